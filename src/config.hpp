@@ -1,0 +1,68 @@
+// The admin's configuration: /etc/security/pam_device_flow.conf (TOML) plus the
+// module arguments that override it. See docs/configuration.md for every key.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace devflow {
+
+enum class QrMode { utf8, ascii, off };
+enum class PromptMode { enter, automatic, detect };
+
+struct ProviderConfig {
+    std::string name;          // the table name under [providers.NAME]
+    std::string type;          // "oidc" (aws-sso comes later)
+    std::string issuer;        // exact issuer URL; discovery at issuer + /.well-known/openid-configuration
+    std::string client_id;
+    std::string client_secret_file;  // optional; root-owned, 0600; its first line is the secret
+    std::vector<std::string> scopes{"openid", "profile", "email"};
+    std::string username_claim = "preferred_username";
+    std::string user_map_file;       // optional; "claim-value local-user" lines
+    std::string groups_claim = "groups";
+    std::vector<std::string> allowed_groups;  // empty: no group check
+    std::vector<std::string> required_acr;    // empty: no check; else acr must be one of them
+    std::vector<std::string> required_amr;    // empty: no check; else amr must contain all
+    long clock_skew = 60;                     // seconds, 0..600
+};
+
+struct Config {
+    std::string path;  // where it was read from, for messages
+    std::string default_provider;
+    QrMode qr = QrMode::utf8;
+    PromptMode prompt = PromptMode::detect;
+    long max_wait = 110;      // seconds, 10..3600
+    long http_timeout = 10;   // seconds per request, 1..120
+    std::string ca_file;      // optional PEM bundle instead of the system store
+    std::string proxy;        // optional proxy URL
+    std::string state_dir = "/var/cache/pam_device_flow";
+    std::map<std::string, ProviderConfig> providers;
+
+    // The provider to use: `name` if given, else default_provider, else the only one.
+    // Throws Failure(config_error) when it cannot be chosen.
+    const ProviderConfig &provider(const std::string &name) const;
+};
+
+// Overrides from the pam.d line (module arguments), applied after the file.
+struct ConfigOverrides {
+    std::optional<QrMode> qr;
+    std::optional<PromptMode> prompt;
+    std::optional<long> max_wait;
+};
+
+// Reads and validates the file. Refuses a file that is not a regular file, is a
+// symlink, is not owned by root (or by the caller, for tests run unprivileged),
+// or is group/world-writable. Unknown keys, wrong types and out-of-range values
+// are errors with "path:line:column". Throws Failure(config_error).
+Config load_config(const std::string &path, const ConfigOverrides &overrides = {});
+
+// Parses TOML text already read (no file checks); `origin` names it in errors.
+Config parse_config(const std::string &text, const std::string &origin,
+                    const ConfigOverrides &overrides = {});
+
+QrMode parse_qr_mode(const std::string &text);          // throws config_error
+PromptMode parse_prompt_mode(const std::string &text);  // throws config_error
+
+}  // namespace devflow

@@ -1,0 +1,23 @@
+// The person at the terminal, behind an interface. The PAM module adapts the
+// PAM conversation; the command uses the terminal; tests assert on a script.
+#pragma once
+
+#include <optional>
+#include <string>
+
+namespace devflow {
+
+class Conversation {
+public:
+    virtual ~Conversation() = default;
+    // Text the person must see (the code, URL and QR). Shown even under
+    // PAM_SILENT: it is the authentication question itself.
+    virtual void show(const std::string &text) = 0;
+    // An error message the person should see.
+    virtual void show_error(const std::string &text) = 0;
+    // Asks with echo on. Returns nullopt when the person or the client gives up
+    // (conversation error, closed connection).
+    virtual std::optional<std::string> ask(const std::string &prompt) = 0;
+};
+
+}  // namespace devflow

@@ -1,0 +1,46 @@
+// HTTP behind an interface: the flow, discovery and JWKS code talk to this, the
+// real implementation is libcurl (curl_transport.cpp), unit tests script it.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace devflow {
+
+struct HttpRequest {
+    std::string method = "GET";  // GET or POST
+    std::string url;
+    std::vector<std::string> headers;  // "Name: value"
+    std::string body;                  // sent as is for POST
+    // Body and headers may hold secrets (client_secret, device_code): the
+    // transport wipes its copies; callers should wipe theirs (Secret).
+    ~HttpRequest();
+};
+
+struct HttpResponse {
+    long status = 0;
+    std::map<std::string, std::string> headers;  // names lower-cased
+    std::string body;
+    ~HttpResponse();
+
+    // The value of a header, or "" when absent. `name` must be lower case.
+    std::string header(const std::string &name) const;
+};
+
+class HttpTransport {
+public:
+    virtual ~HttpTransport() = default;
+    // Throws Failure(unavailable) when no HTTP response was obtained (DNS,
+    // connect, TLS, timeout, a body over the size cap, a refused URL scheme).
+    // Any HTTP status is a response, not a failure.
+    virtual HttpResponse send(const HttpRequest &request) = 0;
+};
+
+// application/x-www-form-urlencoded encoding of one value.
+std::string form_encode(const std::string &value);
+
+// Builds "k1=v1&k2=v2" with each value form-encoded.
+std::string form_body(const std::vector<std::pair<std::string, std::string>> &fields);
+
+}  // namespace devflow
