@@ -1,0 +1,58 @@
+#include "pam_conversation.hpp"
+
+#include "secret.hpp"
+
+#include <security/pam_ext.h>
+
+#include <cstdlib>
+#include <cstring>
+
+namespace devflow {
+
+std::optional<std::string> PamConversation::converse(int style, const std::string &text) {
+    const void *item = nullptr;
+    if (pam_get_item(pamh_, PAM_CONV, &item) != PAM_SUCCESS || item == nullptr) {
+        return std::nullopt;
+    }
+    const auto *conversation = static_cast<const pam_conv *>(item);
+    if (conversation->conv == nullptr) return std::nullopt;
+
+    pam_message message{};
+    message.msg_style = style;
+    message.msg = text.c_str();
+    const pam_message *messages[1] = {&message};
+    pam_response *responses = nullptr;
+    int status = conversation->conv(1, messages, &responses, conversation->appdata_ptr);
+
+    std::optional<std::string> answer;
+    if (status == PAM_SUCCESS) {
+        answer.emplace();
+        if (responses != nullptr && responses[0].resp != nullptr) {
+            answer->assign(responses[0].resp);
+        }
+    }
+    if (responses != nullptr) {
+        if (responses[0].resp != nullptr) {
+            wipe(responses[0].resp, std::strlen(responses[0].resp));
+            std::free(responses[0].resp);
+        }
+        std::free(responses);
+    }
+    return answer;
+}
+
+// The code, URL and QR are the authentication question itself: they are shown
+// even under PAM_SILENT (sudo passes it by default), or nobody could log in.
+void PamConversation::show(const std::string &text) { converse(PAM_TEXT_INFO, text); }
+
+// Explanations after a failure are optional chatter: PAM_SILENT hides them.
+void PamConversation::show_error(const std::string &text) {
+    if ((flags_ & PAM_SILENT) != 0) return;
+    converse(PAM_ERROR_MSG, text);
+}
+
+std::optional<std::string> PamConversation::ask(const std::string &prompt) {
+    return converse(PAM_PROMPT_ECHO_ON, prompt);
+}
+
+}  // namespace devflow

@@ -1,0 +1,102 @@
+// The PAM ABI: pam_sm_* gather the PAM items, build the collaborators, call
+// the core once and map its outcome to a PAM code. No exception crosses here.
+#include "authenticator.hpp"
+#include "module_arguments.hpp"
+#include "pam_conversation.hpp"
+#include "pam_services.hpp"
+
+#include <security/pam_ext.h>
+#include <security/pam_modules.h>
+
+#include <syslog.h>
+#include <unistd.h>
+
+#include <string>
+#include <vector>
+
+namespace devflow {
+namespace {
+
+int pam_code(Outcome outcome) {
+    switch (outcome) {
+    case Outcome::success: return PAM_SUCCESS;
+    case Outcome::denied: return PAM_AUTH_ERR;
+    case Outcome::unavailable: return PAM_AUTHINFO_UNAVAIL;
+    case Outcome::config_error: return PAM_SERVICE_ERR;
+    case Outcome::system_error: return PAM_SYSTEM_ERR;
+    }
+    return PAM_SYSTEM_ERR;
+}
+
+std::string pam_item_text(pam_handle_t *pamh, int item_type) {
+    const void *item = nullptr;
+    if (pam_get_item(pamh, item_type, &item) != PAM_SUCCESS || item == nullptr) return {};
+    return static_cast<const char *>(item);
+}
+
+std::string host_name() {
+    char name[256] = {0};
+    if (gethostname(name, sizeof(name) - 1) != 0) return "this host";
+    return name;
+}
+
+int authenticate(pam_handle_t *pamh, int flags, int argc, const char **argv) {
+    std::vector<std::string> arguments(argv, argv + argc);
+    ModuleArguments options;
+    try {
+        options = parse_module_arguments(arguments);
+    } catch (const Failure &failure) {
+        pam_syslog(pamh, LOG_ERR, "%s", failure.what());
+        return PAM_SERVICE_ERR;
+    }
+
+    const char *user = nullptr;
+    int status = pam_get_user(pamh, &user, nullptr);
+    if (status != PAM_SUCCESS || user == nullptr || *user == '\0') {
+        pam_syslog(pamh, LOG_ERR, "cannot determine the user being logged in: %s",
+                   pam_strerror(pamh, status));
+        return status == PAM_SUCCESS ? PAM_USER_UNKNOWN : status;
+    }
+
+    LoginRequest request;
+    request.config_path = options.config_path;
+    request.overrides = options.overrides;
+    request.provider_name = options.provider;
+    request.user = user;
+    request.service = pam_item_text(pamh, PAM_SERVICE);
+    request.remote_host = pam_item_text(pamh, PAM_RHOST);
+    request.local_host = host_name();
+
+    SystemClock clock;
+    PamConversation conversation(pamh, flags);
+    PamSyslogLogger logger(pamh, options.debug);
+    PamPrivilegeDrop privileges(pamh);
+    LoginServices services{clock, conversation, logger, privileges, {}};
+
+    LoginResult result = devflow::authenticate(request, services);
+    if (result.outcome == Outcome::success) {
+        logger.notice(result.log_line);
+        return PAM_SUCCESS;
+    }
+    logger.error(result.log_line.empty() ? "login failed" : result.log_line);
+    if (!result.user_message.empty()) conversation.show_error(result.user_message);
+    return pam_code(result.outcome);
+}
+
+}  // namespace
+}  // namespace devflow
+
+extern "C" {
+
+__attribute__((visibility("default"))) PAM_EXTERN int pam_sm_authenticate(pam_handle_t *pamh, int flags, int argc, const char **argv) {
+    try {
+        return devflow::authenticate(pamh, flags, argc, argv);
+    } catch (...) {
+        return PAM_SYSTEM_ERR;
+    }
+}
+
+// The module proves who the user is; it holds no credentials to set.
+__attribute__((visibility("default"))) PAM_EXTERN int pam_sm_setcred(pam_handle_t *, int, int, const char **) { return PAM_SUCCESS; }
+
+}

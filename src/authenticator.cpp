@@ -1,0 +1,111 @@
+#include "authenticator.hpp"
+
+#include "identity.hpp"
+#include "idp_login.hpp"
+#include "policy.hpp"
+#include "state_store.hpp"
+#include "user_token_cache.hpp"
+
+#include <new>
+
+namespace devflow {
+namespace {
+
+std::unique_ptr<StateStore> open_state_store(const Config &config, Clock &clock, Logger &logger) {
+    try {
+        return std::make_unique<StateStore>(config.state_dir, clock);
+    } catch (const Failure &failure) {
+        logger.warning(std::string("running without the state cache: ") + failure.what());
+        return nullptr;
+    }
+}
+
+std::string claim_text(const nlohmann::json &claims, const char *name) {
+    auto found = claims.find(name);
+    return found != claims.end() && found->is_string() ? found->get<std::string>() : std::string();
+}
+
+// The user's tools read the cache; a login must not fail because a home
+// directory is unwritable, so this only warns.
+void write_user_cache(const UserAccount &user, const ProviderConfig &provider,
+                      const TokenSet &tokens, PrivilegeDrop &privileges, Logger &logger) {
+    try {
+        privileges.run_as(user, [&] {
+            write_oidc_token_cache(user, provider.name, provider.issuer, provider.client_id, tokens);
+        });
+        logger.debug("token cache written for " + user.name);
+    } catch (const Failure &failure) {
+        logger.warning(std::string("token cache not written: ") + failure.what());
+    }
+}
+
+LoginResult run_login(const LoginRequest &request, LoginServices &services) {
+    Config config = load_config(request.config_path, request.overrides);
+    const ProviderConfig &provider = config.provider(request.provider_name);
+    UserAccount user = lookup_user(request.user);
+
+    TransportSettings transport_settings;
+    transport_settings.timeout_seconds = config.http_timeout;
+    transport_settings.ca_file = config.ca_file;
+    transport_settings.proxy = config.proxy;
+    std::unique_ptr<HttpTransport> transport =
+        services.make_transport ? services.make_transport(transport_settings)
+                                : std::make_unique<CurlTransport>(transport_settings);
+    std::unique_ptr<StateStore> state = open_state_store(config, services.clock, services.logger);
+
+    FlowSettings flow;
+    flow.prompt = resolve_prompt_mode(config.prompt, request.service, request.remote_host);
+    flow.qr = config.qr;
+    flow.max_wait = Seconds(config.max_wait);
+    flow.user = request.user;
+    flow.host = request.local_host;
+    services.logger.debug("provider " + provider.name + ", issuer " + provider.issuer + ", " +
+                          (flow.prompt == PromptMode::enter ? "Enter prompt" : "automatic polling"));
+
+    VerifiedLogin login = obtain_verified_login(provider, flow, *transport, state.get(),
+                                                services.clock, services.conversation,
+                                                services.logger);
+
+    // Privileged steps: consume only the verified value.
+    const std::string mapped = map_identity(login.claims, provider);
+    require_same_user(mapped, request.user);
+    enforce_policy(login.claims, provider);
+    write_user_cache(user, provider, login.tokens, services.privileges, services.logger);
+
+    LoginResult result;
+    result.outcome = Outcome::success;
+    result.log_line = "user \"" + request.user + "\" logged in with provider " + provider.name +
+                      " (sub \"" + claim_text(login.claims, "sub") + "\")";
+    return result;
+}
+
+}  // namespace
+
+LoginResult authenticate(const LoginRequest &request, LoginServices &services) noexcept {
+    LoginResult result;
+    try {
+        return run_login(request, services);
+    } catch (const Failure &failure) {
+        result.outcome = failure.outcome();
+        result.log_line = failure.what();
+        try {
+            result.user_message = failure.user_message();
+        } catch (...) {
+        }
+    } catch (const std::bad_alloc &) {
+        result.outcome = Outcome::system_error;
+        result.log_line = "out of memory";
+    } catch (const std::exception &error) {
+        result.outcome = Outcome::system_error;
+        try {
+            result.log_line = std::string("internal error: ") + error.what();
+        } catch (...) {
+        }
+    } catch (...) {
+        result.outcome = Outcome::system_error;
+    }
+    if (result.outcome == Outcome::success) result.outcome = Outcome::system_error;  // fail closed
+    return result;
+}
+
+}  // namespace devflow

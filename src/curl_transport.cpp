@@ -1,0 +1,161 @@
+#include "curl_transport.hpp"
+
+#include "failure.hpp"
+#include "secret.hpp"
+#include "url.hpp"
+
+#include <curl/curl.h>
+
+#include <algorithm>
+#include <cctype>
+#include <memory>
+
+namespace devflow {
+namespace {
+
+struct CurlEasyDeleter {
+    void operator()(CURL *handle) const noexcept { curl_easy_cleanup(handle); }
+};
+struct CurlListDeleter {
+    void operator()(curl_slist *list) const noexcept { curl_slist_free_all(list); }
+};
+
+struct ReceiveState {
+    HttpResponse *response;
+    std::size_t limit;
+    bool over_limit = false;
+};
+
+extern "C" size_t receive_body(char *data, size_t size, size_t count, void *user) {
+    auto *state = static_cast<ReceiveState *>(user);
+    const std::size_t bytes = size * count;
+    if (state->response->body.size() + bytes > state->limit) {
+        state->over_limit = true;
+        return 0;  // makes curl fail with CURLE_WRITE_ERROR
+    }
+    // Grow by hand so a reallocation does not leave token bytes behind.
+    std::string &body = state->response->body;
+    if (body.size() + bytes > body.capacity()) {
+        std::string bigger;
+        bigger.reserve(std::max(body.capacity() * 2, body.size() + bytes));
+        bigger.assign(body);
+        wipe(body);
+        body.swap(bigger);
+    }
+    body.append(data, bytes);
+    return bytes;
+}
+
+extern "C" size_t receive_header(char *data, size_t size, size_t count, void *user) {
+    auto *state = static_cast<ReceiveState *>(user);
+    const std::size_t bytes = size * count;
+    std::string line(data, bytes);
+    auto colon = line.find(':');
+    if (colon != std::string::npos && state->response->headers.size() < 200) {
+        std::string name = line.substr(0, colon);
+        std::transform(name.begin(), name.end(), name.begin(),
+                       [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+        std::string value = line.substr(colon + 1);
+        auto first = value.find_first_not_of(" \t");
+        auto last = value.find_last_not_of(" \t\r\n");
+        value = first == std::string::npos ? std::string() : value.substr(first, last - first + 1);
+        state->response->headers[name] = value;
+    } else if (line.rfind("HTTP/", 0) == 0) {
+        state->response->headers.clear();  // a new response (e.g. after 100 Continue)
+    }
+    return bytes;
+}
+
+template <typename Value>
+void set_option(CURL *curl, CURLoption option, Value value) {
+    if (curl_easy_setopt(curl, option, value) != CURLE_OK) {
+        fail_system("libcurl refused option " + std::to_string(static_cast<int>(option)));
+    }
+}
+
+// The scheme, host and path of a URL, for messages: never the query.
+std::string describe(const std::string &url) {
+    auto cut = url.find_first_of("?#");
+    return cut == std::string::npos ? url : url.substr(0, cut);
+}
+
+}  // namespace
+
+CurlTransport::CurlTransport(TransportSettings settings) : settings_(std::move(settings)) {}
+
+HttpResponse CurlTransport::send(const HttpRequest &request) {
+    if (!is_secure_url(request.url)) {
+        fail_unavailable("refusing to contact " + describe(request.url) +
+                         ": only https, or http to a loopback address, is allowed");
+    }
+    std::unique_ptr<CURL, CurlEasyDeleter> curl(curl_easy_init());
+    if (!curl) fail_system("libcurl could not create a handle");
+    CURL *handle = curl.get();
+
+    HttpResponse response;
+    ReceiveState state{&response, settings_.max_response_bytes};
+    char error_buffer[CURL_ERROR_SIZE] = {0};
+
+    set_option(handle, CURLOPT_URL, request.url.c_str());
+    set_option(handle, CURLOPT_NOSIGNAL, 1L);
+    set_option(handle, CURLOPT_PROTOCOLS_STR, "https,http");
+    set_option(handle, CURLOPT_REDIR_PROTOCOLS_STR, "https");
+    set_option(handle, CURLOPT_FOLLOWLOCATION, 0L);
+    set_option(handle, CURLOPT_SSL_VERIFYPEER, 1L);
+    set_option(handle, CURLOPT_SSL_VERIFYHOST, 2L);
+    set_option(handle, CURLOPT_CONNECTTIMEOUT, std::min(settings_.timeout_seconds, 10L));
+    set_option(handle, CURLOPT_TIMEOUT, settings_.timeout_seconds);
+    set_option(handle, CURLOPT_MAXFILESIZE_LARGE,
+               static_cast<curl_off_t>(settings_.max_response_bytes));
+    set_option(handle, CURLOPT_USERAGENT, "pam_device_flow/" DEVFLOW_VERSION);
+    set_option(handle, CURLOPT_ERRORBUFFER, error_buffer);
+    // Only the configured proxy: an empty string also disables the
+    // environment's proxies, which belong to the user, not to the admin.
+    set_option(handle, CURLOPT_PROXY, settings_.proxy.c_str());
+    set_option(handle, CURLOPT_NOPROXY, "localhost,127.0.0.1,::1");
+    if (!settings_.ca_file.empty()) set_option(handle, CURLOPT_CAINFO, settings_.ca_file.c_str());
+    set_option(handle, CURLOPT_WRITEFUNCTION, receive_body);
+    set_option(handle, CURLOPT_WRITEDATA, &state);
+    set_option(handle, CURLOPT_HEADERFUNCTION, receive_header);
+    set_option(handle, CURLOPT_HEADERDATA, &state);
+
+    std::unique_ptr<curl_slist, CurlListDeleter> headers;
+    for (const auto &header : request.headers) {
+        curl_slist *extended = curl_slist_append(headers.get(), header.c_str());
+        if (extended == nullptr) fail_system("out of memory building HTTP headers");
+        headers.release();
+        headers.reset(extended);
+    }
+    curl_slist *accept = curl_slist_append(headers.get(), "Accept: application/json");
+    if (accept == nullptr) fail_system("out of memory building HTTP headers");
+    headers.release();
+    headers.reset(accept);
+    set_option(handle, CURLOPT_HTTPHEADER, headers.get());
+
+    if (request.method == "POST") {
+        set_option(handle, CURLOPT_POST, 1L);
+        set_option(handle, CURLOPT_POSTFIELDS, request.body.c_str());
+        set_option(handle, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
+    } else if (request.method != "GET") {
+        fail_system("unsupported HTTP method " + request.method);
+    }
+
+    CURLcode code = curl_easy_perform(handle);
+    // The header list may hold a bearer token.
+    for (curl_slist *item = headers.get(); item != nullptr; item = item->next) {
+        wipe(item->data, std::char_traits<char>::length(item->data));
+    }
+    if (code != CURLE_OK) {
+        if (state.over_limit || code == CURLE_FILESIZE_EXCEEDED) {
+            fail_unavailable(describe(request.url) + " sent a response larger than " +
+                             std::to_string(settings_.max_response_bytes) + " bytes");
+        }
+        std::string detail = error_buffer[0] != '\0' ? error_buffer : curl_easy_strerror(code);
+        fail_unavailable("cannot reach " + describe(request.url) + ": " + detail,
+                         "The identity provider cannot be reached. Please try again later.");
+    }
+    curl_easy_getinfo(handle, CURLINFO_RESPONSE_CODE, &response.status);
+    return response;
+}
+
+}  // namespace devflow

@@ -1,0 +1,29 @@
+// The real HttpTransport: libcurl, configured as a guest in sshd's or sudo's
+// process should be: no signals, TLS verification always on, only https (or
+// http to loopback), no redirects, connect and total timeouts, a size cap.
+#pragma once
+
+#include "http_transport.hpp"
+
+#include <cstddef>
+#include <string>
+
+namespace devflow {
+
+struct TransportSettings {
+    long timeout_seconds = 10;
+    std::string ca_file;   // empty: the system store
+    std::string proxy;     // empty: no proxy (environment proxies are ignored)
+    std::size_t max_response_bytes = 1024 * 1024;
+};
+
+class CurlTransport final : public HttpTransport {
+public:
+    explicit CurlTransport(TransportSettings settings);
+    HttpResponse send(const HttpRequest &request) override;
+
+private:
+    TransportSettings settings_;
+};
+
+}  // namespace devflow

@@ -1,0 +1,62 @@
+#include "idp_login.hpp"
+
+#include "failure.hpp"
+#include "id_token_verifier.hpp"
+#include "oidc_device_client.hpp"
+#include "oidc_discovery.hpp"
+#include "safe_file.hpp"
+
+#include <unistd.h>
+
+namespace devflow {
+namespace {
+
+constexpr std::size_t kMaxSecretFile = 4096;
+
+// The first line of the root-owned secret file.
+Secret read_client_secret(const std::string &path) {
+    const uid_t owner = geteuid();  // root in production; the tester when unprivileged
+    std::string content = read_trusted_file(path, owner, kMaxSecretFile);
+    std::string line = content.substr(0, content.find('\n'));
+    wipe(content);
+    while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
+    if (line.empty()) fail_config("client_secret_file " + path + " is empty");
+    Secret secret(std::move(line));
+    return secret;
+}
+
+}  // namespace
+
+VerifiedLogin obtain_verified_login(const ProviderConfig &provider, const FlowSettings &flow,
+                                    HttpTransport &transport, StateStore *state, Clock &clock,
+                                    Conversation &conversation, Logger &logger) {
+    OidcClientSettings client;
+    client.client_id = provider.client_id;
+    client.scopes = provider.scopes;
+    if (!provider.client_secret_file.empty()) {
+        client.client_secret = read_client_secret(provider.client_secret_file);
+    }
+
+    OidcEndpoints endpoints = discover_endpoints(provider.issuer, transport, state, logger);
+    const std::string jwks_uri = endpoints.jwks_uri;
+    OidcDeviceClient device_client(std::move(endpoints), std::move(client), transport, clock);
+
+    VerifiedLogin login;
+    login.tokens = run_device_flow(device_client, conversation, clock, logger, flow);
+    if (login.tokens.id_token.empty()) {
+        fail_unavailable("the token answer has no id_token (is the openid scope granted?)");
+    }
+
+    IdTokenPolicy policy;
+    policy.issuer = provider.issuer;
+    policy.client_id = provider.client_id;
+    policy.clock_skew = Seconds(provider.clock_skew);
+    CachedJwksSource jwks(jwks_uri, transport, state, logger);
+    VerifiedIdToken verified =
+        verify_id_token(login.tokens.id_token.reveal(), policy, jwks, clock.now());
+    logger.debug("id_token verified (" + verified.algorithm + ", kid \"" + verified.key_id + "\")");
+    login.claims = std::move(verified.claims);
+    return login;
+}
+
+}  // namespace devflow

@@ -1,0 +1,33 @@
+// The untrusted stage: everything that talks to the network and parses what
+// comes back (discovery, the device flow, id_token verification). Its output
+// is a small validated value; the privileged steps (binding to the PAM user,
+// policy, writing the user's cache) consume only that value, so this stage can
+// later move into an unprivileged child process without redesign.
+#pragma once
+
+#include "clock.hpp"
+#include "config.hpp"
+#include "conversation.hpp"
+#include "device_flow.hpp"
+#include "http_transport.hpp"
+#include "logger.hpp"
+#include "token_set.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+
+namespace devflow {
+
+class StateStore;
+
+struct VerifiedLogin {
+    nlohmann::json claims;  // of a verified id_token
+    TokenSet tokens;
+};
+
+VerifiedLogin obtain_verified_login(const ProviderConfig &provider, const FlowSettings &flow,
+                                    HttpTransport &transport, StateStore *state, Clock &clock,
+                                    Conversation &conversation, Logger &logger);
+
+}  // namespace devflow

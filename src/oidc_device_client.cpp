@@ -1,0 +1,222 @@
+#include "oidc_device_client.hpp"
+
+#include "failure.hpp"
+#include "terminal_text.hpp"
+#include "url.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cctype>
+
+namespace devflow {
+namespace {
+
+constexpr std::size_t kMaxDeviceCode = 4096;
+constexpr std::size_t kMaxUserCode = 64;
+constexpr std::size_t kMaxUrl = 2048;
+constexpr std::size_t kMaxToken = 64 * 1024;
+constexpr Seconds kDefaultInterval{5};
+constexpr Seconds kDefaultTokenLifetime{3600};
+
+using Json = nlohmann::json;
+
+const std::string *string_field(const Json &object, const char *name) {
+    auto found = object.find(name);
+    if (found == object.end() || !found->is_string()) return nullptr;
+    return &found->get_ref<const std::string &>();
+}
+
+std::optional<long long> integer_field(const Json &object, const char *name) {
+    auto found = object.find(name);
+    if (found == object.end()) return std::nullopt;
+    if (found->is_number_integer()) return found->get<long long>();
+    // Some providers send numbers as strings ("1800").
+    if (found->is_string()) {
+        const std::string &text = found->get_ref<const std::string &>();
+        if (!text.empty() && text.size() < 10 &&
+            std::all_of(text.begin(), text.end(), [](unsigned char c) { return std::isdigit(c); })) {
+            return std::stoll(text);
+        }
+    }
+    fail_unavailable(std::string("field ") + name + " is not an integer");
+}
+
+Json parse_object(const std::string &body, const char *what) {
+    Json json = Json::parse(body, nullptr, false);
+    if (json.is_discarded() || !json.is_object()) {
+        fail_unavailable(std::string(what) + " answer is not a JSON object");
+    }
+    return json;
+}
+
+// A URL for the terminal: it must be safe as it is, or it is not shown.
+std::string checked_url(const std::string &url) {
+    if (url.size() > kMaxUrl || sanitize_for_terminal(url, kMaxUrl) != url ||
+        !is_secure_url(url)) {
+        return {};
+    }
+    return url;
+}
+
+Secret secret_field(const Json &object, const char *name, bool required) {
+    const std::string *value = string_field(object, name);
+    if (value == nullptr || value->empty()) {
+        if (required) fail_unavailable(std::string("token answer has no ") + name);
+        return Secret();
+    }
+    if (value->size() > kMaxToken) fail_unavailable(std::string("token answer's ") + name + " is too long");
+    return Secret(*value);
+}
+
+}  // namespace
+
+DeviceAuthorization parse_device_authorization(const std::string &body) {
+    Json json = parse_object(body, "device authorization");
+    DeviceAuthorization result;
+
+    const std::string *device_code = string_field(json, "device_code");
+    if (device_code == nullptr || device_code->empty() || device_code->size() > kMaxDeviceCode) {
+        fail_unavailable("device authorization answer has no usable device_code");
+    }
+    result.device_code = Secret(*device_code);
+
+    const std::string *user_code = string_field(json, "user_code");
+    if (user_code == nullptr || user_code->empty() || user_code->size() > kMaxUserCode) {
+        fail_unavailable("device authorization answer has no usable user_code");
+    }
+    result.user_code = sanitize_for_terminal(*user_code, kMaxUserCode);
+    if (result.user_code != *user_code) {
+        fail_unavailable("device authorization answer's user_code holds control characters");
+    }
+
+    // Google calls it verification_url.
+    const std::string *uri = string_field(json, "verification_uri");
+    if (uri == nullptr) uri = string_field(json, "verification_url");
+    if (uri == nullptr) fail_unavailable("device authorization answer has no verification_uri");
+    result.verification_uri = checked_url(*uri);
+    if (result.verification_uri.empty()) {
+        fail_unavailable("device authorization answer's verification_uri is not a safe https URL");
+    }
+    if (const std::string *complete = string_field(json, "verification_uri_complete")) {
+        result.verification_uri_complete = checked_url(*complete);
+    }
+
+    auto expires_in = integer_field(json, "expires_in");
+    if (!expires_in || *expires_in <= 0 || *expires_in > 86400) {
+        fail_unavailable("device authorization answer has no usable expires_in");
+    }
+    result.expires_in = Seconds(*expires_in);
+
+    auto interval = integer_field(json, "interval");
+    if (interval && (*interval < 0 || *interval > 300)) {
+        fail_unavailable("device authorization answer's interval is out of range");
+    }
+    result.interval = interval && *interval > 0 ? Seconds(*interval) : kDefaultInterval;
+    return result;
+}
+
+PollResult parse_token_answer(long status, const std::string &body, TimePoint now) {
+    Json json = Json::parse(body, nullptr, false);
+    if (json.is_discarded() || !json.is_object()) {
+        fail_unavailable("token endpoint answered HTTP " + std::to_string(status) +
+                         " without a JSON object");
+    }
+    PollResult result;
+    if (status != 200) {
+        const std::string *error = string_field(json, "error");
+        if (error == nullptr) {
+            fail_unavailable("token endpoint answered HTTP " + std::to_string(status) +
+                             " without an error code");
+        }
+        if (*error == "authorization_pending") result.status = PollStatus::pending;
+        else if (*error == "slow_down") result.status = PollStatus::slow_down;
+        else if (*error == "access_denied") result.status = PollStatus::denied;
+        else if (*error == "expired_token") result.status = PollStatus::expired;
+        else {
+            // The error code is ASCII by RFC 6749; sanitise anyway before logging.
+            fail_unavailable("token endpoint answered error \"" + sanitize_for_terminal(*error, 64) + "\"");
+        }
+        return result;
+    }
+    result.status = PollStatus::approved;
+    result.tokens.access_token = secret_field(json, "access_token", true);
+    result.tokens.refresh_token = secret_field(json, "refresh_token", false);
+    result.tokens.id_token = secret_field(json, "id_token", false);
+    const std::string *token_type = string_field(json, "token_type");
+    if (token_type == nullptr || token_type->empty() || token_type->size() > 64) {
+        fail_unavailable("token answer has no token_type");
+    }
+    result.tokens.token_type = sanitize_for_terminal(*token_type, 64);
+    if (const std::string *scope = string_field(json, "scope")) {
+        result.tokens.scope = sanitize_for_terminal(*scope, 4096);
+    }
+    auto expires_in = integer_field(json, "expires_in");
+    Seconds lifetime = expires_in && *expires_in > 0 && *expires_in <= 10LL * 365 * 86400
+                           ? Seconds(*expires_in)
+                           : kDefaultTokenLifetime;
+    result.tokens.expires_at = now + lifetime;
+    return result;
+}
+
+OidcDeviceClient::OidcDeviceClient(OidcEndpoints endpoints, OidcClientSettings settings,
+                                   HttpTransport &transport, Clock &clock)
+    : endpoints_(std::move(endpoints)), settings_(std::move(settings)),
+      transport_(transport), clock_(clock) {}
+
+void OidcDeviceClient::add_client_authentication(
+    std::vector<std::pair<std::string, std::string>> &fields) const {
+    fields.emplace_back("client_id", settings_.client_id);
+    if (!settings_.client_secret.empty()) {
+        fields.emplace_back("client_secret", settings_.client_secret.reveal());
+    }
+}
+
+DeviceAuthorization OidcDeviceClient::start() {
+    std::string scope;
+    for (const auto &name : settings_.scopes) scope += (scope.empty() ? "" : " ") + name;
+    std::vector<std::pair<std::string, std::string>> fields;
+    add_client_authentication(fields);
+    fields.emplace_back("scope", scope);
+
+    HttpRequest request;
+    request.method = "POST";
+    request.url = endpoints_.device_authorization_endpoint;
+    request.headers.emplace_back("Content-Type: application/x-www-form-urlencoded");
+    request.body = form_body(fields);
+    for (auto &field : fields) wipe(field.second);
+
+    HttpResponse response = transport_.send(request);
+    if (response.status != 200) {
+        std::string error;
+        Json json = Json::parse(response.body, nullptr, false);
+        if (json.is_object()) {
+            if (const std::string *code = string_field(json, "error")) {
+                error = " (" + sanitize_for_terminal(*code, 64) + ")";
+            }
+        }
+        fail_unavailable("device authorization request answered HTTP " +
+                             std::to_string(response.status) + error,
+                         "The identity provider refused to start a login. Please contact your administrator.");
+    }
+    return parse_device_authorization(response.body);
+}
+
+PollResult OidcDeviceClient::poll(const DeviceAuthorization &authorization) {
+    std::vector<std::pair<std::string, std::string>> fields;
+    fields.emplace_back("grant_type", "urn:ietf:params:oauth:grant-type:device_code");
+    fields.emplace_back("device_code", authorization.device_code.reveal());
+    add_client_authentication(fields);
+
+    HttpRequest request;
+    request.method = "POST";
+    request.url = endpoints_.token_endpoint;
+    request.headers.emplace_back("Content-Type: application/x-www-form-urlencoded");
+    request.body = form_body(fields);
+    for (auto &field : fields) wipe(field.second);
+
+    HttpResponse response = transport_.send(request);
+    return parse_token_answer(response.status, response.body, clock_.now());
+}
+
+}  // namespace devflow

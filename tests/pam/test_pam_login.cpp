@@ -1,0 +1,514 @@
+// The built pam_device_flow.so through real libpam (pam_wrapper + libpamtest)
+// against node-oidc-provider on 127.0.0.1, with the person's approval driven
+// over HTTP as a browser would (tests/fixtures/idp/approve.js), and against
+// the scripted fake for slow_down and hostile answers.
+#include <cstdarg>
+#include <cstddef>
+#include <cstdint>
+#include <csetjmp>
+#include <cmocka.h>
+
+extern "C" {
+#include <libpamtest.h>
+}
+
+#include "pam_test_support.hpp"
+
+#include <nlohmann/json.hpp>
+#include <security/pam_appl.h>
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+#include <optional>
+#include <regex>
+#include <string>
+#include <thread>
+#include <vector>
+
+using namespace devflow::pamtest;
+
+namespace {
+
+const char *const kService = "devflow_test";
+
+struct Suite {
+    std::string scratch;
+    std::string services;
+    std::vector<TestAccount> accounts;
+    std::unique_ptr<FixtureServer> idp;
+};
+Suite *suite = nullptr;
+
+const TestAccount &account(const std::string &name) {
+    for (const auto &candidate : suite->accounts) {
+        if (candidate.name == name) return candidate;
+    }
+    fail_msg("no test account %s", name.c_str());
+    std::abort();
+}
+
+// What the person at the terminal does, and what they saw.
+struct Person {
+    std::string approve_as;          // login name at the IdP; empty: never approves
+    bool deny = false;
+    bool answer_before_approving = false;  // press Enter once before approving
+    std::string answer = "";               // what they type at the prompt
+    int wait_before_answer_ms = 0;
+    bool approve_in_background = false;    // for prompt=auto: approve when the code shows
+    std::string password = "test";
+
+    std::vector<std::string> infos;
+    std::vector<std::string> errors;
+    std::vector<std::string> prompts;
+    bool approved = false;
+    pid_t background = -1;
+};
+
+std::string field_after(const std::string &text, const std::string &label) {
+    auto at = text.find(label);
+    if (at == std::string::npos) return {};
+    at += label.size();
+    auto end = text.find('\n', at);
+    return text.substr(at, end - at);
+}
+
+std::vector<std::string> approve_command(Person &person) {
+    const std::string &message = person.infos.at(0);
+    std::vector<std::string> command{DEVFLOW_NODE, DEVFLOW_FIXTURES "/idp/approve.js",
+                                     "--url", field_after(message, "Open "),
+                                     "--user-code", field_after(message, "enter the code: ")};
+    if (person.deny) {
+        command.push_back("--deny");
+    } else {
+        command.push_back("--login");
+        command.push_back(person.approve_as);
+        command.push_back("--password");
+        command.push_back(person.password);
+    }
+    return command;
+}
+
+void approve(Person &person) {
+    if (person.approved || (person.approve_as.empty() && !person.deny)) return;
+    std::string output;
+    int status = run_command(approve_command(person), &output);
+    if (status != 0) fail_msg("approve.js failed (%d): %s", status, output.c_str());
+    person.approved = true;
+}
+
+extern "C" int person_converses(int count, const pam_message **messages, pam_response **responses,
+                                void *data) {
+    auto *person = static_cast<Person *>(data);
+    auto *replies = static_cast<pam_response *>(calloc(static_cast<std::size_t>(count), sizeof(pam_response)));
+    if (replies == nullptr) return PAM_BUF_ERR;
+    for (int i = 0; i < count; ++i) {
+        const pam_message *message = messages[i];
+        switch (message->msg_style) {
+        case PAM_TEXT_INFO:
+            person->infos.emplace_back(message->msg);
+            if (person->approve_in_background && person->background < 0) {
+                person->background = start_command(approve_command(*person));
+            }
+            break;
+        case PAM_ERROR_MSG:
+            person->errors.emplace_back(message->msg);
+            break;
+        case PAM_PROMPT_ECHO_ON:
+            person->prompts.emplace_back(message->msg);
+            if (!(person->answer_before_approving && person->prompts.size() == 1)) approve(*person);
+            if (person->wait_before_answer_ms > 0) {
+                std::this_thread::sleep_for(std::chrono::milliseconds(person->wait_before_answer_ms));
+            }
+            replies[i].resp = strdup(person->answer.c_str());
+            break;
+        default:
+            free(replies);
+            return PAM_CONV_ERR;
+        }
+    }
+    *responses = replies;
+    return PAM_SUCCESS;
+}
+
+struct Setup {
+    std::string issuer;
+    std::string client_id = "bastion";
+    std::string prompt = "enter";
+    std::string qr = "utf8";
+    std::string extra_provider_lines;
+    std::string extra_top_lines;
+    std::string module_arguments;
+};
+
+std::string write_config(const Setup &setup) {
+    std::string path = suite->scratch + "/pam_device_flow.conf";
+    std::string text = "default_provider = \"test\"\n"
+                       "qr = \"" + setup.qr + "\"\n"
+                       "prompt = \"" + setup.prompt + "\"\n"
+                       "max_wait = 60\n"
+                       "http_timeout = 5\n"
+                       "state_dir = \"" + suite->scratch + "/state\"\n" +
+                       setup.extra_top_lines +
+                       "\n[providers.test]\n"
+                       "type = \"oidc\"\n"
+                       "issuer = \"" + setup.issuer + "\"\n"
+                       "client_id = \"" + setup.client_id + "\"\n"
+                       "scopes = [\"openid\", \"profile\", \"email\", \"groups\", \"offline_access\"]\n" +
+                       setup.extra_provider_lines;
+    write_text(path, text, 0600);
+    std::string service = "auth required " DEVFLOW_MODULE_PATH " config=" + path + " " +
+                          setup.module_arguments + "\n";
+    write_text(suite->services + "/" + kService, service, 0644);
+    return path;
+}
+
+int login(const std::string &user, Person &person) {
+    pam_testcase cases[] = {pam_test(PAMTEST_AUTHENTICATE, PAM_SUCCESS)};
+    enum pamtest_err error =
+        _pamtest_conv(kService, user.c_str(), person_converses, &person, cases, 1, nullptr);
+    if (person.background > 0) wait_command(person.background);
+    if (error != PAMTEST_ERR_OK && error != PAMTEST_ERR_CASE) {
+        fail_msg("libpamtest: %s", pamtest_strerror(error));
+    }
+    return cases[0].op_rv;
+}
+
+std::string cache_path(const std::string &user) {
+    return account(user).home + "/.cache/pam_device_flow/test.json";
+}
+
+void forget_cache(const std::string &user) { remove_tree(account(user).home + "/.cache"); }
+
+// --- against node-oidc-provider ---------------------------------------------
+
+void approved_login_succeeds_and_writes_the_cache(void **) {
+    forget_cache("alice");
+    write_config(Setup{suite->idp->issuer()});
+    Person alice;
+    alice.approve_as = "alice";
+    assert_int_equal(login("alice", alice), PAM_SUCCESS);
+
+    struct stat info {};
+    assert_int_equal(stat(cache_path("alice").c_str(), &info), 0);
+    assert_int_equal(info.st_mode & 07777, 0600);
+    assert_int_equal(info.st_uid, account("alice").uid);
+    struct stat directory {};
+    assert_int_equal(stat((account("alice").home + "/.cache/pam_device_flow").c_str(), &directory), 0);
+    assert_int_equal(directory.st_mode & 07777, 0700);
+    assert_int_equal(directory.st_uid, account("alice").uid);
+
+    auto cache = nlohmann::json::parse(read_text(cache_path("alice")), nullptr, false);
+    assert_true(cache.is_object());
+    assert_string_equal(cache.value("issuer", "").c_str(), suite->idp->issuer().c_str());
+    assert_string_equal(cache.value("client_id", "").c_str(), "bastion");
+    assert_true(cache.value("access_token", "").size() > 10);
+    assert_true(cache.value("id_token", "").size() > 10);
+    assert_true(cache.value("refresh_token", "").size() > 10);
+    assert_true(std::regex_match(cache.value("expires_at", ""),
+                                 std::regex("[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z")));
+}
+
+void the_message_shows_user_host_url_code_and_qr(void **) {
+    write_config(Setup{suite->idp->issuer()});
+    Person alice;
+    alice.approve_as = "alice";
+    assert_int_equal(login("alice", alice), PAM_SUCCESS);
+    assert_int_equal(alice.infos.size(), 1);
+    const std::string &message = alice.infos[0];
+    char host[256] = {0};
+    gethostname(host, sizeof(host) - 1);
+    assert_true(message.rfind("\n", 0) == 0);  // ssh prefixes the first line
+    assert_non_null(std::strstr(message.c_str(), ("Log in as alice on " + std::string(host)).c_str()));
+    assert_non_null(std::strstr(message.c_str(), ("Open " + suite->idp->issuer() + "/device").c_str()));
+    assert_true(std::regex_search(message, std::regex("enter the code: [A-Z]{4}-[A-Z]{4}\n")));
+    assert_non_null(std::strstr(message.c_str(), "\u2580"));  // upper half block
+    assert_non_null(std::strstr(message.c_str(), "\u2584"));  // lower half block
+    assert_int_equal(alice.prompts.size(), 1);
+    assert_string_equal(alice.prompts[0].c_str(),
+                        "Press Enter after you have approved (q to cancel): ");
+}
+
+void ascii_qr_and_no_qr(void **) {
+    Setup setup{suite->idp->issuer()};
+    setup.module_arguments = "qr=ascii";
+    write_config(setup);
+    Person ascii;
+    ascii.approve_as = "alice";
+    assert_int_equal(login("alice", ascii), PAM_SUCCESS);
+    assert_non_null(std::strstr(ascii.infos.at(0).c_str(), "##"));
+    assert_null(std::strstr(ascii.infos.at(0).c_str(), "\u2580"));
+
+    setup.module_arguments = "qr=off";
+    write_config(setup);
+    Person plain;
+    plain.approve_as = "alice";
+    assert_int_equal(login("alice", plain), PAM_SUCCESS);
+    assert_null(std::strstr(plain.infos.at(0).c_str(), "##"));
+    assert_null(std::strstr(plain.infos.at(0).c_str(), "\u2580"));
+}
+
+void enter_before_approval_says_not_yet_and_asks_again(void **) {
+    write_config(Setup{suite->idp->issuer()});
+    Person alice;
+    alice.approve_as = "alice";
+    alice.answer_before_approving = true;
+    assert_int_equal(login("alice", alice), PAM_SUCCESS);
+    assert_int_equal(alice.prompts.size(), 2);
+    assert_string_equal(alice.prompts[1].c_str(),
+                        "Not approved yet. Press Enter after you have approved (q to cancel): ");
+}
+
+void approval_by_another_identity_is_refused(void **) {
+    forget_cache("alice");
+    write_config(Setup{suite->idp->issuer()});
+    Person mallory;
+    mallory.approve_as = "bob";
+    assert_int_equal(login("alice", mallory), PAM_AUTH_ERR);
+    assert_int_equal(access(cache_path("alice").c_str(), F_OK), -1);
+    assert_int_equal(access(cache_path("bob").c_str(), F_OK), -1);
+    assert_int_equal(mallory.errors.size(), 1);
+    assert_non_null(std::strstr(mallory.errors[0].c_str(), "another account"));
+}
+
+void denial_at_the_idp_is_refused(void **) {
+    write_config(Setup{suite->idp->issuer()});
+    Person alice;
+    alice.deny = true;
+    assert_int_equal(login("alice", alice), PAM_AUTH_ERR);
+    assert_int_equal(alice.errors.size(), 1);
+    assert_non_null(std::strstr(alice.errors[0].c_str(), "denied"));
+}
+
+void an_expired_code_is_refused(void **) {
+    Setup setup{suite->idp->issuer()};
+    setup.client_id = "short-lived";  // its device codes live 5 seconds
+    write_config(setup);
+    Person alice;  // never approves, presses Enter after the code died
+    alice.wait_before_answer_ms = 6500;
+    assert_int_equal(login("alice", alice), PAM_AUTH_ERR);
+    assert_int_equal(alice.errors.size(), 1);
+    assert_non_null(std::strstr(alice.errors[0].c_str(), "expired"));
+}
+
+void q_cancels(void **) {
+    write_config(Setup{suite->idp->issuer()});
+    Person alice;
+    alice.answer = "q";
+    assert_int_equal(login("alice", alice), PAM_AUTH_ERR);
+    assert_int_equal(alice.prompts.size(), 1);
+}
+
+void automatic_prompt_polls_until_approved(void **) {
+    Setup setup{suite->idp->issuer()};
+    setup.prompt = "auto";
+    write_config(setup);
+    Person alice;
+    alice.approve_as = "alice";
+    alice.approve_in_background = true;
+    assert_int_equal(login("alice", alice), PAM_SUCCESS);
+    assert_int_equal(alice.prompts.size(), 0);
+}
+
+void group_policy_refuses_a_user_outside_the_groups(void **) {
+    Setup setup{suite->idp->issuer()};
+    setup.extra_provider_lines = "allowed_groups = [\"admins\"]\n";
+    write_config(setup);
+    Person bob;
+    bob.approve_as = "bob";  // bob is in ssh-users only
+    assert_int_equal(login("bob", bob), PAM_AUTH_ERR);
+
+    Person alice;
+    alice.approve_as = "alice";  // alice is in admins
+    assert_int_equal(login("alice", alice), PAM_SUCCESS);
+}
+
+void required_amr_is_enforced(void **) {
+    Setup setup{suite->idp->issuer()};
+    setup.extra_provider_lines = "required_amr = [\"mfa\"]\n";
+    write_config(setup);
+    Person without_mfa;
+    without_mfa.approve_as = "alice";
+    assert_int_equal(login("alice", without_mfa), PAM_AUTH_ERR);
+
+    Person with_mfa;
+    with_mfa.approve_as = "alice";
+    with_mfa.password = "mfa";
+    assert_int_equal(login("alice", with_mfa), PAM_SUCCESS);
+}
+
+void an_unreachable_idp_is_authinfo_unavail(void **) {
+    write_config(Setup{"http://127.0.0.1:9"});  // discard port: nothing listens
+    Person alice;
+    assert_int_equal(login("alice", alice), PAM_AUTHINFO_UNAVAIL);
+    assert_int_equal(alice.infos.size(), 0);
+}
+
+void a_broken_config_is_service_err(void **) {
+    Setup setup{suite->idp->issuer()};
+    setup.extra_top_lines = "max_wiat = 30\n";
+    write_config(setup);
+    Person alice;
+    assert_int_equal(login("alice", alice), PAM_SERVICE_ERR);
+    assert_int_equal(alice.infos.size(), 0);
+}
+
+void an_unknown_module_argument_is_service_err(void **) {
+    Setup setup{suite->idp->issuer()};
+    setup.module_arguments = "colour=blue";
+    write_config(setup);
+    Person alice;
+    assert_int_equal(login("alice", alice), PAM_SERVICE_ERR);
+}
+
+void an_unknown_user_is_refused_before_any_code(void **) {
+    write_config(Setup{suite->idp->issuer()});
+    Person nobody;
+    assert_int_equal(login("no-such-user", nobody), PAM_AUTH_ERR);
+    assert_int_equal(nobody.infos.size(), 0);
+}
+
+// --- against the scripted fake ----------------------------------------------
+
+std::unique_ptr<FixtureServer> start_scripted(const nlohmann::json &scenario) {
+    std::string path = suite->scratch + "/scenario.json";
+    write_text(path, scenario.dump(), 0644);
+    return std::make_unique<FixtureServer>(std::vector<std::string>{
+        DEVFLOW_NODE, DEVFLOW_FIXTURES "/scripted_idp.js", "--scenario", path});
+}
+
+nlohmann::json scripted_stats(const FixtureServer &server) {
+    std::string output;
+    int status = run_command({"/usr/bin/curl", "-sS", server.issuer() + "/_stats"}, &output);
+    if (status != 0) fail_msg("curl _stats failed");
+    return nlohmann::json::parse(output);
+}
+
+void slow_down_adds_five_seconds_and_keeps_them(void **) {
+    auto server = start_scripted({{"client_id", "bastion"},
+                                  {"interval", 1},
+                                  {"expires_in", 60},
+                                  {"polls", {"authorization_pending", "slow_down", "authorization_pending"}},
+                                  {"final", "success"},
+                                  {"claims", {{"preferred_username", "alice"}}}});
+    Setup setup{server->issuer()};
+    setup.prompt = "auto";
+    write_config(setup);
+    Person alice;
+    assert_int_equal(login("alice", alice), PAM_SUCCESS);
+
+    auto stats = scripted_stats(*server);
+    auto polls = stats["token"];
+    assert_int_equal(polls.size(), 4);
+    std::vector<double> gaps;
+    for (std::size_t i = 1; i < polls.size(); ++i) {
+        gaps.push_back(polls[i]["t_ms"].get<double>() - polls[i - 1]["t_ms"].get<double>());
+    }
+    // pending (wait 1 s), slow_down (now 6 s, kept), pending (6 s), success.
+    assert_true(gaps[0] >= 950 && gaps[0] < 3000);
+    assert_true(gaps[1] >= 5950);
+    assert_true(gaps[2] >= 5950);
+}
+
+void a_missing_interval_means_five_seconds(void **) {
+    auto server = start_scripted({{"client_id", "bastion"},
+                                  {"interval", nullptr},
+                                  {"expires_in", 60},
+                                  {"polls", {"authorization_pending"}},
+                                  {"final", "success"},
+                                  {"claims", {{"preferred_username", "alice"}}}});
+    Setup setup{server->issuer()};
+    setup.prompt = "auto";
+    write_config(setup);
+    Person alice;
+    assert_int_equal(login("alice", alice), PAM_SUCCESS);
+    auto polls = scripted_stats(*server)["token"];
+    assert_int_equal(polls.size(), 2);
+    assert_true(polls[1]["t_ms"].get<double>() - polls[0]["t_ms"].get<double>() >= 4950);
+}
+
+void hostile_answers_are_authinfo_unavail(void **) {
+    const std::vector<nlohmann::json> hostile = {
+        {{"id_token", {{"alg", "none"}}}},
+        {{"id_token", {{"bad_signature", true}}}},
+        {{"id_token", {{"iss", "http://127.0.0.1:1/evil"}}}},
+        {{"id_token", {{"aud", "someone-else"}}}},
+        {{"id_token", {{"exp_offset", -3600}}}},
+        {{"hostile", {{"token_body", "not json"}}}},
+        {{"hostile", {{"user_code", "AB\u001b[2JCD"}}}},
+        {{"hostile", {{"verification_uri", "javascript:alert(1)"}}}},
+        {{"hostile", {{"discovery_issuer", "http://127.0.0.1:1/other"}}}},
+        {{"hostile", {{"huge_body_bytes", 5000000}}}},
+    };
+    for (const auto &variant : hostile) {
+        nlohmann::json scenario = {{"client_id", "bastion"},
+                                   {"interval", 1},
+                                   {"expires_in", 60},
+                                   {"polls", nlohmann::json::array()},
+                                   {"final", "success"},
+                                   {"claims", {{"preferred_username", "alice"}}}};
+        scenario.update(variant);
+        auto server = start_scripted(scenario);
+        Setup setup{server->issuer()};
+        setup.prompt = "auto";
+        write_config(setup);
+        forget_cache("alice");
+        Person alice;
+        int result = login("alice", alice);
+        if (result != PAM_AUTHINFO_UNAVAIL) {
+            fail_msg("scenario %s gave %d, not PAM_AUTHINFO_UNAVAIL", variant.dump().c_str(), result);
+        }
+        assert_int_equal(access(cache_path("alice").c_str(), F_OK), -1);
+        for (const auto &info : alice.infos) assert_null(std::strchr(info.c_str(), '\x1b'));
+    }
+}
+
+int set_up_suite(void **) {
+    suite = new Suite;
+    suite->scratch = make_scratch_dir();
+    suite->services = suite->scratch + "/services";
+    mkdir(suite->services.c_str(), 0755);
+    setenv("PAM_WRAPPER_SERVICE_DIR", suite->services.c_str(), 1);
+    suite->accounts = install_test_accounts(suite->scratch, {"alice", "bob"});
+    suite->idp = std::make_unique<FixtureServer>(
+        std::vector<std::string>{DEVFLOW_NODE, DEVFLOW_FIXTURES "/idp/server.js"});
+    return 0;
+}
+
+int tear_down_suite(void **) {
+    suite->idp.reset();
+    remove_tree(suite->scratch);
+    delete suite;
+    suite = nullptr;
+    return 0;
+}
+
+}  // namespace
+
+int main() {
+    const CMUnitTest tests[] = {
+        cmocka_unit_test(approved_login_succeeds_and_writes_the_cache),
+        cmocka_unit_test(the_message_shows_user_host_url_code_and_qr),
+        cmocka_unit_test(ascii_qr_and_no_qr),
+        cmocka_unit_test(enter_before_approval_says_not_yet_and_asks_again),
+        cmocka_unit_test(approval_by_another_identity_is_refused),
+        cmocka_unit_test(denial_at_the_idp_is_refused),
+        cmocka_unit_test(an_expired_code_is_refused),
+        cmocka_unit_test(q_cancels),
+        cmocka_unit_test(automatic_prompt_polls_until_approved),
+        cmocka_unit_test(group_policy_refuses_a_user_outside_the_groups),
+        cmocka_unit_test(required_amr_is_enforced),
+        cmocka_unit_test(an_unreachable_idp_is_authinfo_unavail),
+        cmocka_unit_test(a_broken_config_is_service_err),
+        cmocka_unit_test(an_unknown_module_argument_is_service_err),
+        cmocka_unit_test(an_unknown_user_is_refused_before_any_code),
+        cmocka_unit_test(slow_down_adds_five_seconds_and_keeps_them),
+        cmocka_unit_test(a_missing_interval_means_five_seconds),
+        cmocka_unit_test(hostile_answers_are_authinfo_unavail),
+    };
+    return cmocka_run_group_tests(tests, set_up_suite, tear_down_suite);
+}
