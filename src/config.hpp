@@ -2,6 +2,7 @@
 // module arguments that override it. See docs/configuration.md for every key.
 #pragma once
 
+#include <cstddef>
 #include <map>
 #include <optional>
 #include <string>
@@ -51,6 +52,9 @@ struct ConfigOverrides {
     std::optional<PromptMode> prompt;
     std::optional<long> max_wait;
 };
+
+// The largest configuration file load_config reads.
+inline constexpr std::size_t max_config_file_bytes = 1024 * 1024;
 
 // Reads and validates the file. Refuses a file that is not a regular file, is a
 // symlink, is not owned by root (or by the caller, for tests run unprivileged),

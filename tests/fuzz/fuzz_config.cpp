@@ -1,0 +1,64 @@
+// libFuzzer target for the configuration parser.
+//
+// Invariant: arbitrary bytes yield either a Config that keeps every promise the
+// rest of the module relies on, or a Failure of outcome config_error. Any other
+// exception, or a Config that breaks a promise, aborts.
+//
+// Build by hand (not wired into CMake yet):
+//   clang++ -std=c++20 -g -O1 -fsanitize=fuzzer,address,undefined -Isrc \
+//     -DTOML_HEADER_ONLY=0 -DTOML_SHARED_LIB=1 tests/fuzz/fuzz_config.cpp \
+//     src/config.cpp src/url.cpp src/failure.cpp -ltomlplusplus -o fuzz_config
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <string>
+
+#include "config.hpp"
+#include "failure.hpp"
+#include "url.hpp"
+
+namespace {
+
+bool in_range(long value, long min, long max) { return value >= min && value <= max; }
+
+bool provider_is_valid(const std::string &name, const devflow::ProviderConfig &p) {
+    const bool has_openid = [&] {
+        for (const auto &scope : p.scopes)
+            if (scope == "openid")
+                return true;
+        return false;
+    }();
+    return p.name == name && p.type == "oidc" && devflow::is_secure_url(p.issuer) &&
+           !p.client_id.empty() && has_openid && in_range(p.clock_skew, 0, 600) &&
+           name.find('/') == std::string::npos && name.find('.') == std::string::npos;
+}
+
+bool config_is_valid(const devflow::Config &config) {
+    if (config.providers.empty() || !in_range(config.max_wait, 10, 3600) ||
+        !in_range(config.http_timeout, 1, 120) || config.state_dir.empty() ||
+        config.state_dir.front() != '/')
+        return false;
+    if (!config.default_provider.empty() && !config.providers.contains(config.default_provider))
+        return false;
+    for (const auto &[name, provider] : config.providers)
+        if (!provider_is_valid(name, provider))
+            return false;
+    return true;
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size) {
+    const std::string text(reinterpret_cast<const char *>(data), size);
+    try {
+        const devflow::Config config = devflow::parse_config(text, "fuzz.conf");
+        if (!config_is_valid(config))
+            std::abort();
+    } catch (const devflow::Failure &failure) {
+        if (failure.outcome() != devflow::Outcome::config_error)
+            std::abort();
+    } catch (...) {
+        std::abort();
+    }
+    return 0;
+}
