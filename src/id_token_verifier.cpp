@@ -346,7 +346,7 @@ VerifiedIdToken verify_id_token(const std::string &compact, const IdTokenPolicy 
     }
 
     // Only now, with the signature good, are the claims worth reading.
-    json claims = decode_object(parts.payload, "claims");
+    json claims = decode_object(parts.payload, "claims set");
     check_issuer(claims, policy);
     check_audience(claims, policy);
     check_times(claims, policy, now);
