@@ -113,6 +113,10 @@ std::optional<std::string> header_kid(const json &header) {
     if (!it->is_string()) {
         reject("kid is not a string");
     }
+    // An empty kid would otherwise match every JWK that has no kid.
+    if (it->get_ref<const std::string &>().empty()) {
+        reject("kid is empty");
+    }
     return it->get<std::string>();
 }
 

@@ -236,6 +236,11 @@ void rejects_non_string_kid(void **) {
                          "id_token rejected: kid is not a string");
 }
 
+void rejects_empty_kid(void **) {
+    assert_rejected_with(make_jws({{"alg", "RS256"}, {"kid", ""}}, claims(), rsa_key(), "RS256"),
+                         "id_token rejected: kid is empty");
+}
+
 // ---- algorithm confusion
 
 void rejects_alg_none_with_empty_signature(void **) {
@@ -485,6 +490,7 @@ int main() {
         cmocka_unit_test(unknown_kid_refreshes_exactly_once),
         cmocka_unit_test(rejects_kid_unknown_after_refresh),
         cmocka_unit_test(rejects_non_string_kid),
+        cmocka_unit_test(rejects_empty_kid),
         cmocka_unit_test(rejects_alg_none_with_empty_signature),
         cmocka_unit_test(rejects_alg_none_with_signature),
         cmocka_unit_test(rejects_alg_none_even_if_policy_allows_it),
