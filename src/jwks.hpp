@@ -1,0 +1,79 @@
+// The IdP's signing keys: a JSON Web Key Set (RFC 7517) turned into OpenSSL
+// public keys. Only keys we can use safely survive parsing; the rest are
+// skipped, so one odd key (an encryption key, a new key type) does not stop
+// logins with the others.
+#pragma once
+
+#include <openssl/types.h>
+
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace devflow {
+
+struct EvpPkeyDeleter {
+    void operator()(EVP_PKEY *key) const noexcept;
+};
+using EvpPkeyPtr = std::unique_ptr<EVP_PKEY, EvpPkeyDeleter>;
+
+enum class KeyType {
+    rsa,      // kty RSA, at least 2048 bits
+    p256,     // kty EC, crv P-256
+    ed25519,  // kty OKP, crv Ed25519
+};
+
+// One verification key. Holds only public material.
+class PublicKey {
+public:
+    // `declared_alg` is the JWK's `alg` ("" when absent).
+    PublicKey(KeyType type, std::string kid, std::string declared_alg, EvpPkeyPtr key);
+
+    KeyType type() const noexcept { return type_; }
+    const char *kty() const noexcept;    // "RSA", "EC" or "OKP"
+    const char *curve() const noexcept;  // "P-256", "Ed25519" or "" for RSA
+    const std::string &kid() const noexcept { return kid_; }  // "" when absent
+    const std::string &declared_alg() const noexcept { return declared_alg_; }
+    EVP_PKEY *evp() const noexcept { return key_.get(); }
+
+    // Whether this key may verify a JWS with `alg`: the key type fits the
+    // algorithm and, when the JWK names an algorithm, it is this one.
+    bool suits(const std::string &alg) const noexcept;
+
+private:
+    KeyType type_;
+    std::string kid_;
+    std::string declared_alg_;
+    EvpPkeyPtr key_;
+};
+
+// The key type a JWS algorithm needs; false for algorithms we never verify.
+bool key_type_for_algorithm(const std::string &alg, KeyType &type) noexcept;
+
+class JsonWebKeySet {
+public:
+    static constexpr std::size_t max_document_size = 1024 * 1024;
+    static constexpr std::size_t max_keys = 100;
+
+    // Throws Failure(unavailable) when `json` is over max_document_size, is not
+    // JSON, or is not an object with a `keys` array. Unusable keys are skipped;
+    // only the first max_keys entries of `keys` are looked at.
+    static JsonWebKeySet parse(std::string_view json);
+
+    JsonWebKeySet() = default;
+
+    // The first key with this kid that suits `alg`, or nullptr.
+    const PublicKey *find(const std::string &kid, const std::string &alg) const;
+    // Whether any key has this kid, whatever its type.
+    bool has_kid(const std::string &kid) const;
+    // Every key that suits `alg`, in document order.
+    std::vector<const PublicKey *> candidates(const std::string &alg) const;
+    std::size_t size() const noexcept { return keys_.size(); }
+
+private:
+    std::vector<PublicKey> keys_;
+};
+
+}  // namespace devflow
