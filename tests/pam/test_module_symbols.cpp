@@ -1,16 +1,13 @@
 // The module exports the PAM service functions and nothing else (like
 // pam-u2f's dlsym_check): a stray export could clash with the host's symbols.
-#include <cstdarg>
-#include <cstddef>
-#include <cstdint>
-#include <csetjmp>
-#include <cmocka.h>
 
 #include <dlfcn.h>
 
 #include <cstdio>
 #include <set>
 #include <string>
+
+#include "cmocka_cpp.hpp"  // last: its macros clash with std headers
 
 namespace {
 

@@ -2,11 +2,6 @@
 // against node-oidc-provider on 127.0.0.1, with the person's approval driven
 // over HTTP as a browser would (tests/fixtures/idp/approve.js), and against
 // the scripted fake for slow_down and hostile answers.
-#include <cstdarg>
-#include <cstddef>
-#include <cstdint>
-#include <csetjmp>
-#include <cmocka.h>
 
 extern "C" {
 #include <libpamtest.h>
@@ -29,6 +24,8 @@ extern "C" {
 #include <string>
 #include <thread>
 #include <vector>
+
+#include "cmocka_cpp.hpp"  // last: its macros clash with std headers
 
 using namespace devflow::pamtest;
 
@@ -393,6 +390,7 @@ void slow_down_adds_five_seconds_and_keeps_them(void **) {
                                   {"interval", 1},
                                   {"expires_in", 60},
                                   {"polls", {"authorization_pending", "slow_down", "authorization_pending"}},
+                                  {"enforce_interval", true},
                                   {"final", "success"},
                                   {"claims", {{"preferred_username", "alice"}}}});
     Setup setup{server->issuer()};
@@ -419,6 +417,7 @@ void a_missing_interval_means_five_seconds(void **) {
                                   {"interval", nullptr},
                                   {"expires_in", 60},
                                   {"polls", {"authorization_pending"}},
+                                  {"enforce_interval", true},
                                   {"final", "success"},
                                   {"claims", {{"preferred_username", "alice"}}}});
     Setup setup{server->issuer()};

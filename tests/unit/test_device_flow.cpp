@@ -1,12 +1,6 @@
 // The device-flow state machine under a fake clock: every RFC 8628 polling
 // rule, both prompt modes, the deadline, cancellation. A ten-minute flow runs
 // in microseconds.
-#include <cstdarg>
-#include <cstddef>
-#include <cstdint>
-#include <csetjmp>
-#include <cmocka.h>
-
 #include "device_flow.hpp"
 #include "failure.hpp"
 #include "fake_clock.hpp"
@@ -15,6 +9,8 @@
 #include <deque>
 #include <string>
 #include <vector>
+
+#include "cmocka_cpp.hpp"  // last: its macros clash with std headers
 
 using namespace devflow;
 using devflow::testing::FakeConversation;

@@ -1,14 +1,10 @@
 // The pam.d line's options: every known one, and clear refusals.
-#include <cstdarg>
-#include <cstddef>
-#include <cstdint>
-#include <csetjmp>
-#include <cmocka.h>
-
 #include "failure.hpp"
 #include "module_arguments.hpp"
 
 #include <cstring>
+
+#include "cmocka_cpp.hpp"  // last: its macros clash with std headers
 
 using namespace devflow;
 

@@ -1,11 +1,5 @@
 // The OIDC side of RFC 8628: what is sent, and how every kind of answer
 // (good, RFC errors, malformed, hostile) is read.
-#include <cstdarg>
-#include <cstddef>
-#include <cstdint>
-#include <csetjmp>
-#include <cmocka.h>
-
 #include "failure.hpp"
 #include "fake_clock.hpp"
 #include "fake_transport.hpp"
@@ -13,6 +7,8 @@
 
 #include <cstring>
 #include <string>
+
+#include "cmocka_cpp.hpp"  // last: its macros clash with std headers
 
 using namespace devflow;
 using devflow::testing::FakeTransport;
