@@ -108,7 +108,13 @@ FileDescriptor open_directory_nofollow(const std::string &path) {
 }
 
 std::string directory_open_problem(const std::string &path, int error) {
-    if (error == ELOOP) return "directory " + path + " is a symlink; refusing to follow it";
+    // O_DIRECTORY|O_NOFOLLOW on a symlink fails with ENOTDIR on Linux (ELOOP
+    // elsewhere); lstat only picks the message, the open already refused.
+    struct stat info {};
+    const bool is_symlink = ::lstat(path.c_str(), &info) == 0 && S_ISLNK(info.st_mode);
+    if (error == ELOOP || (error == ENOTDIR && is_symlink)) {
+        return "directory " + path + " is a symlink; refusing to follow it";
+    }
     if (error == ENOTDIR) return path + " is not a directory";
     return "cannot open directory " + path + ": " + errno_text(error);
 }
