@@ -1,5 +1,4 @@
 // safe_file: the checks pam-u2f style file handling promises, one per case.
-#include "cmocka_cpp.hpp"
 #include "safe_file.hpp"
 #include "test_files.hpp"
 
@@ -7,6 +6,8 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include "cmocka_cpp.hpp"  // last: its macros clash with std headers
 
 using devflow::Outcome;
 using devflow::test::catch_failure;
