@@ -185,6 +185,19 @@ void ensure_private_directory(const std::string &path, uid_t owner) {
     }
 }
 
+void check_owned_directory(const std::string &path, uid_t owner) {
+    if (path.empty() || has_nul(path)) fail_system("invalid directory path \"" + path + "\"");
+    FileDescriptor fd = open_directory_nofollow(path);
+    if (!fd.valid()) fail_system(directory_open_problem(path, errno));
+    struct stat info {};
+    if (::fstat(fd.get(), &info) != 0) fail_system("cannot stat directory " + path + ": " + errno_text(errno));
+    if (!S_ISDIR(info.st_mode)) fail_system(path + " is not a directory");
+    if (info.st_uid != owner) {
+        fail_system("directory " + path + " is owned by uid " + std::to_string(info.st_uid) + ", expected uid " +
+                    std::to_string(owner) + "; refusing to use it");
+    }
+}
+
 void write_file_atomically(const std::string &dir, const std::string &name, std::string_view content,
                            mode_t mode) {
     if (dir.empty() || has_nul(dir)) fail_system("invalid directory path \"" + dir + "\"");

@@ -29,6 +29,10 @@ uid_t trusted_file_owner() noexcept;
 // Throws Failure(system_error).
 void ensure_private_directory(const std::string &path, uid_t owner);
 
+// Checks, without creating or changing anything, that `path` is a directory
+// (not a symlink) owned by `owner`. Throws Failure(system_error).
+void check_owned_directory(const std::string &path, uid_t owner);
+
 // Replaces dir/name with `content`: a temp file in `dir` created with `mode`,
 // written, fsynced, renamed over `name`, then the directory is fsynced. On any
 // error the temp file is removed and the existing file is left untouched.

@@ -8,12 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include <array>
-#include <cerrno>
-#include <cstring>
 #include <ctime>
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 namespace devflow {
 namespace {
@@ -31,20 +26,11 @@ void check_home(const UserAccount &user, const std::string &home) {
         fail_system("home directory " + quote_for_log(user.home) + " of " + quote_for_log(user.name) +
                     " is not an absolute path");
     }
-    const int fd = ::open(home.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-    if (fd < 0) {
-        const int error = errno;
-        fail_system("cannot open home directory " + home + " of " + quote_for_log(user.name) + ": " +
-                    (error == ELOOP ? std::string("it is a symlink") : std::string(std::strerror(error))));
-    }
-    struct stat info {};
-    const int rc = ::fstat(fd, &info);
-    const int stat_error = errno;
-    ::close(fd);
-    if (rc != 0) fail_system("cannot stat home directory " + home + ": " + std::strerror(stat_error));
-    if (info.st_uid != user.uid) {
-        fail_system("home directory " + home + " is owned by uid " + std::to_string(info.st_uid) + ", not by " +
-                    quote_for_log(user.name) + " (uid " + std::to_string(user.uid) + "); not writing the token cache");
+    try {
+        check_owned_directory(home, user.uid);
+    } catch (const Failure &failure) {
+        fail_system("home directory of " + quote_for_log(user.name) + ": " + failure.what() +
+                    "; not writing the token cache");
     }
 }
 

@@ -2,8 +2,6 @@
 #include "safe_file.hpp"
 #include "test_files.hpp"
 
-#include <csignal>
-#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -11,6 +9,7 @@
 
 using devflow::Outcome;
 using devflow::test::catch_failure;
+using devflow::test::FileSizeLimit;
 using devflow::test::failed_with;
 using devflow::test::TempDir;
 
@@ -27,28 +26,6 @@ int teardown(void **state) {
     delete static_cast<TempDir *>(*state);
     return 0;
 }
-
-// Makes the next write beyond `bytes` fail with EFBIG (works for root too).
-class FileSizeLimit {
-public:
-    explicit FileSizeLimit(rlim_t bytes) {
-        getrlimit(RLIMIT_FSIZE, &saved_);
-        previous_handler_ = std::signal(SIGXFSZ, SIG_IGN);
-        rlimit limit = saved_;
-        limit.rlim_cur = bytes;
-        setrlimit(RLIMIT_FSIZE, &limit);
-    }
-    FileSizeLimit(const FileSizeLimit &) = delete;
-    FileSizeLimit &operator=(const FileSizeLimit &) = delete;
-    ~FileSizeLimit() {
-        setrlimit(RLIMIT_FSIZE, &saved_);
-        std::signal(SIGXFSZ, previous_handler_);
-    }
-
-private:
-    rlimit saved_{};
-    void (*previous_handler_)(int) = nullptr;
-};
 
 void skip_unless_root(const char *why) {
     if (!devflow::test::running_as_root()) {

@@ -5,6 +5,7 @@
 #include "failure.hpp"
 
 #include <optional>
+#include <sys/resource.h>
 #include <string>
 #include <sys/types.h>
 
@@ -37,6 +38,21 @@ std::string list_dir(const std::string &dir);
 bool running_as_root() noexcept;
 // A uid that is not ours, for foreign-owner tests run as root.
 constexpr uid_t other_uid = 65534;
+
+// While alive, writes that would grow a file beyond `bytes` fail with EFBIG
+// (SIGXFSZ ignored). Unlike permissions this also stops root, so tests of
+// "a failed write keeps the old file" run the same as root and as a user.
+class FileSizeLimit {
+public:
+    explicit FileSizeLimit(rlim_t bytes);
+    FileSizeLimit(const FileSizeLimit &) = delete;
+    FileSizeLimit &operator=(const FileSizeLimit &) = delete;
+    ~FileSizeLimit();
+
+private:
+    rlimit saved_{};
+    void (*previous_handler_)(int) = nullptr;
+};
 
 // Runs `work`; returns the Failure it threw, or nullopt if it returned.
 template <typename Work>
