@@ -1,6 +1,7 @@
 #include "safe_file.hpp"
 
 #include "failure.hpp"
+#include "secret.hpp"
 
 #include <algorithm>
 #include <array>
@@ -53,25 +54,31 @@ bool is_plain_name(const std::string &name) {
            !has_nul(name);
 }
 
-// Reads the whole descriptor, refusing more than max_bytes even if the file
-// grows after fstat.
-bool read_all(int fd, std::size_t max_bytes, std::string &out, int &error) {
-    out.clear();
-    std::array<char, 8192> chunk{};
+// Reads the whole descriptor into one buffer sized from fstat, so the content
+// (a client secret, say) is never copied into a chunk buffer or left behind by
+// a reallocation. A file that grows past its fstat size while we read it is
+// refused. On failure the buffer is wiped.
+bool read_all(int fd, std::size_t expected_size, std::string &out, int &error) {
+    out.assign(expected_size + 1, '\0');
+    std::size_t done = 0;
     for (;;) {
-        const ssize_t got = ::read(fd, chunk.data(), chunk.size());
+        const ssize_t got = ::read(fd, out.data() + done, out.size() - done);
         if (got < 0) {
             if (errno == EINTR) continue;
             error = errno;
+            wipe(out);
             return false;
         }
-        if (got == 0) return true;
-        out.append(chunk.data(), static_cast<std::size_t>(got));
-        if (out.size() > max_bytes) {
+        if (got == 0) break;
+        done += static_cast<std::size_t>(got);
+        if (done == out.size()) {
             error = EFBIG;
+            wipe(out);
             return false;
         }
     }
+    out.resize(done);
+    return true;
 }
 
 bool write_all(int fd, std::string_view content, int &error) {
@@ -150,8 +157,8 @@ std::string read_trusted_file(const std::string &path, uid_t required_owner, std
     }
     std::string content;
     int error = 0;
-    if (!read_all(fd.get(), max_bytes, content, error)) {
-        if (error == EFBIG) fail_config(path + " grew beyond " + std::to_string(max_bytes) + " bytes while being read");
+    if (!read_all(fd.get(), static_cast<std::size_t>(info.st_size), content, error)) {
+        if (error == EFBIG) fail_config(path + " changed while being read; try again");
         fail_config("cannot read " + path + ": " + errno_text(error));
     }
     return content;
@@ -280,8 +287,8 @@ std::optional<std::string> read_private_file(const std::string &dir, const std::
     }
     std::string content;
     int error = 0;
-    if (!read_all(fd.get(), max_bytes, content, error)) {
-        if (error == EFBIG) fail_system(path + " grew beyond " + std::to_string(max_bytes) + " bytes while being read");
+    if (!read_all(fd.get(), static_cast<std::size_t>(info.st_size), content, error)) {
+        if (error == EFBIG) fail_system(path + " changed while being read");
         fail_system("cannot read " + path + ": " + errno_text(error));
     }
     return content;

@@ -5,10 +5,10 @@
 #include "safe_file.hpp"
 #include "secret.hpp"
 
-#include <nlohmann/json.hpp>
-
 #include <array>
 #include <ctime>
+#include <string_view>
+#include <vector>
 
 namespace devflow {
 namespace {
@@ -34,11 +34,41 @@ void check_home(const UserAccount &user, const std::string &home) {
     }
 }
 
-// The json holds copies of the tokens; wipe them before it is freed.
-void wipe_strings(nlohmann::ordered_json &object) {
-    for (auto &element : object) {
-        if (element.is_string()) wipe(element.get_ref<std::string &>());
+// OAuth tokens, token types, scopes, client ids (RFC 6749 appendix A) and
+// issuer URLs are printable ASCII; anything else is a malformed value.
+bool is_printable_ascii(std::string_view value) {
+    for (char c : value) {
+        const auto byte = static_cast<unsigned char>(c);
+        if (byte < 0x20 || byte > 0x7e) return false;
     }
+    return true;
+}
+
+struct Field {
+    const char *name;
+    std::string_view value;
+};
+
+// Serializes the cache by hand into one buffer reserved up front: a JSON
+// library's growing buffers would leave unwiped copies of the tokens.
+// Values are printable ASCII, so escaping is only '"' and '\\'.
+void serialize(const std::vector<Field> &fields, std::string &out) {
+    std::size_t bound = 4;
+    for (const auto &field : fields) bound += std::string_view(field.name).size() + 2 * field.value.size() + 16;
+    out.clear();
+    out.reserve(bound);
+    out += "{\n";
+    for (std::size_t i = 0; i < fields.size(); ++i) {
+        out += "  \"";
+        out += fields[i].name;
+        out += "\": \"";
+        for (char c : fields[i].value) {
+            if (c == '"' || c == '\\') out += '\\';
+            out += c;
+        }
+        out += i + 1 < fields.size() ? "\",\n" : "\"\n";
+    }
+    out += "}";
 }
 
 // Wipes the serialized cache however the write ends.
@@ -86,33 +116,33 @@ void write_oidc_token_cache(const UserAccount &user, const std::string &provider
         fail_config("provider name " + quote_for_log(provider_name) +
                     " cannot name a cache file: use letters, digits, '.', '_' and '-', not starting with '.'");
     }
+    const std::string expires_at = format_rfc3339_utc(tokens.expires_at);
+    const std::vector<Field> fields = {
+        {"issuer", issuer},
+        {"client_id", client_id},
+        {"access_token", tokens.access_token.reveal()},
+        {"refresh_token", tokens.refresh_token.reveal()},
+        {"id_token", tokens.id_token.reveal()},
+        {"token_type", tokens.token_type},
+        {"scope", tokens.scope},
+        {"expires_at", expires_at},
+    };
+    // Validate everything before touching the file system.
+    for (const auto &field : fields) {
+        if (!is_printable_ascii(field.value)) {
+            fail_unavailable(std::string("not writing the token cache: \"") + field.name +
+                             "\" holds a byte outside printable ASCII");
+        }
+    }
     const std::string home = without_trailing_slashes(user.home);
     check_home(user, home);
     ensure_private_directory(home + "/.cache", user.uid);
     const std::string directory = user_token_cache_directory(user);
     ensure_private_directory(directory, user.uid);
 
-    nlohmann::ordered_json cache = nlohmann::ordered_json::object();
-    cache["issuer"] = issuer;
-    cache["client_id"] = client_id;
-    cache["access_token"] = tokens.access_token.reveal();
-    cache["refresh_token"] = tokens.refresh_token.reveal();
-    cache["id_token"] = tokens.id_token.reveal();
-    cache["token_type"] = tokens.token_type;
-    cache["scope"] = tokens.scope;
-    cache["expires_at"] = format_rfc3339_utc(tokens.expires_at);
-
     std::string text;
     WipeOnExit wipe_text(text);
-    try {
-        // No concatenation after dump: a reallocation would leave an unwiped copy.
-        text = cache.dump(2);
-    } catch (const nlohmann::json::exception &) {
-        wipe_strings(cache);
-        fail_system("cannot serialize the token cache for provider " + quote_for_log(provider_name) +
-                    ": a value is not valid UTF-8");
-    }
-    wipe_strings(cache);
+    serialize(fields, text);
     write_file_atomically(directory, provider_name + ".json", text, 0600);
 }
 

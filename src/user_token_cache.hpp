@@ -17,8 +17,10 @@ namespace devflow {
 // privileges already dropped to `user`. Creates .cache and pam_device_flow
 // (0700) when missing; refuses a home, .cache or pam_device_flow that is a
 // symlink or not owned by user.uid. The old file is replaced atomically and
-// kept when anything fails. Throws Failure(config_error) for a bad provider
-// name, Failure(system_error) otherwise.
+// kept when anything fails. Every value must be printable ASCII (RFC 6749
+// VSCHAR; issuer URLs too), else Failure(unavailable) before any file is
+// touched. Throws Failure(config_error) for a bad provider name and
+// Failure(system_error) for file problems.
 void write_oidc_token_cache(const UserAccount &user, const std::string &provider_name, const std::string &issuer,
                             const std::string &client_id, const TokenSet &tokens);
 

@@ -2,6 +2,8 @@
 #include "test_files.hpp"
 #include "user_token_cache.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include <cstring>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -261,6 +263,25 @@ void provider_name_with_dots_and_dashes_is_accepted(void **) {
     assert_true(devflow::is_valid_provider_name("corp-eu_1.prod"));
 }
 
+void quotes_in_tokens_are_escaped(void **state) {
+    auto &f = fixture(state);
+    write(f.user, "corp", tokens("a\"b\\c"));
+    const auto cache = nlohmann::json::parse(devflow::test::read_text(f.cache_file()), nullptr, false);
+    assert_string_equal(cache.value("access_token", "<absent>").c_str(), "a\"b\\c");
+}
+
+void non_ascii_token_is_refused(void **state) {
+    auto &f = fixture(state);
+    const auto failure = catch_failure([&] { write(f.user, "corp", tokens("tok\n{\"evil\": 1}")); });
+    assert_true(failed_with(failure, Outcome::unavailable, "\"access_token\" holds a byte outside printable ASCII"));
+}
+
+void refused_token_creates_nothing(void **state) {
+    auto &f = fixture(state);
+    catch_failure([&] { write(f.user, "corp", tokens("\xc3\xa9")); });
+    assert_string_equal(devflow::test::list_dir(f.home).c_str(), "");
+}
+
 // ---- format_rfc3339_utc
 
 void rfc3339_of_epoch(void **) {
@@ -301,6 +322,9 @@ int main() {
         CASE(provider_name_dot_dot_is_refused),
         CASE(provider_name_starting_with_dot_is_refused),
         CASE(refused_provider_name_creates_nothing),
+        CASE(quotes_in_tokens_are_escaped),
+        CASE(non_ascii_token_is_refused),
+        CASE(refused_token_creates_nothing),
         cmocka_unit_test(provider_name_with_dots_and_dashes_is_accepted),
         cmocka_unit_test(rfc3339_of_epoch),
         cmocka_unit_test(rfc3339_truncates_to_seconds),
