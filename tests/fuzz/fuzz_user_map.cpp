@@ -12,7 +12,7 @@
 // Build (not wired into CMake):
 //   clang++ -std=c++20 -g -O1 -fsanitize=fuzzer,address,undefined -Isrc \
 //     tests/fuzz/fuzz_user_map.cpp src/identity.cpp src/safe_file.cpp \
-//     src/log_text.cpp src/failure.cpp -o fuzz_user_map
+//     src/log_text.cpp src/secret.cpp src/failure.cpp -o fuzz_user_map
 #include "config.hpp"
 #include "failure.hpp"
 #include "identity.hpp"
