@@ -1,0 +1,50 @@
+// File I/O for a module that runs as root inside sshd and sudo. Every file is
+// opened without following a final symlink and checked through the open
+// descriptor (fstat), so what we check is what we read; writes go to a temp
+// file that is renamed over the target, so a failed write never destroys the
+// previous content (pam-u2f and google-authenticator do the same).
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <sys/types.h>
+
+namespace devflow {
+
+// Reads an admin-controlled file (user map, client secret). It must be a
+// regular file, not a symlink, owned by `required_owner` or by root (root can
+// replace it anyway), not group- or world-writable, and at most `max_bytes`.
+// Throws Failure(config_error) naming the path and the fix.
+std::string read_trusted_file(const std::string &path, uid_t required_owner, std::size_t max_bytes);
+
+// The owner read_trusted_file should require for admin files: root when we run
+// as root, else the effective uid (the command and the tests run unprivileged).
+uid_t trusted_file_owner() noexcept;
+
+// Makes sure `path` is a directory owned by `owner` that nobody else can write:
+// creates it with mode 0700 when missing (its parent must exist), refuses a
+// symlink, a foreign owner and group/world-writable modes.
+// Throws Failure(system_error).
+void ensure_private_directory(const std::string &path, uid_t owner);
+
+// Checks, without creating or changing anything, that `path` is a directory
+// (not a symlink) owned by `owner`. Throws Failure(system_error).
+void check_owned_directory(const std::string &path, uid_t owner);
+
+// Replaces dir/name with `content`: a temp file in `dir` created with `mode`,
+// written, fsynced, renamed over `name`, then the directory is fsynced. On any
+// error the temp file is removed and the existing file is left untouched.
+// Refuses when `name` exists as a symlink or as anything but a regular file,
+// and when `dir` is a symlink. Throws Failure(system_error).
+void write_file_atomically(const std::string &dir, const std::string &name, std::string_view content,
+                           mode_t mode);
+
+// Reads dir/name; nullopt when the file (or the directory) does not exist.
+// Refuses a symlink, anything but a regular file, a foreign owner, any group or
+// world permission and content over `max_bytes`. Throws Failure(system_error).
+std::optional<std::string> read_private_file(const std::string &dir, const std::string &name, uid_t owner,
+                                             std::size_t max_bytes);
+
+}  // namespace devflow
