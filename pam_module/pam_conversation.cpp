@@ -47,7 +47,7 @@ void PamConversation::show(const std::string &text) { converse(PAM_TEXT_INFO, te
 
 // Explanations after a failure are optional chatter: PAM_SILENT hides them.
 void PamConversation::show_error(const std::string &text) {
-    if ((flags_ & PAM_SILENT) != 0) return;
+    if ((static_cast<unsigned>(flags_) & static_cast<unsigned>(PAM_SILENT)) != 0) return;
     converse(PAM_ERROR_MSG, text);
 }
 

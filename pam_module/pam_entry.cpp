@@ -40,7 +40,7 @@ std::string host_name() {
     return name;
 }
 
-int authenticate(pam_handle_t *pamh, int flags, int argc, const char **argv) {
+int authenticate_with_pam(pam_handle_t *pamh, int flags, int argc, const char **argv) {
     std::vector<std::string> arguments(argv, argv + argc);
     ModuleArguments options;
     try {
@@ -90,7 +90,7 @@ extern "C" {
 
 __attribute__((visibility("default"))) PAM_EXTERN int pam_sm_authenticate(pam_handle_t *pamh, int flags, int argc, const char **argv) {
     try {
-        return devflow::authenticate(pamh, flags, argc, argv);
+        return devflow::authenticate_with_pam(pamh, flags, argc, argv);
     } catch (...) {
         return PAM_SYSTEM_ERR;
     }

@@ -22,7 +22,8 @@ std::string form_encode(const std::string &value) {
     static const char hex[] = "0123456789ABCDEF";
     std::string encoded;
     encoded.reserve(value.size() * 3);
-    for (unsigned char c : value) {
+    for (char raw : value) {
+        const auto c = static_cast<unsigned char>(raw);
         if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
             encoded.push_back(static_cast<char>(c));
         } else if (c == ' ') {

@@ -9,7 +9,7 @@ namespace {
 
 long parse_seconds(const std::string &argument, const std::string &text, long low, long high) {
     bool digits = !text.empty() && text.size() <= 6;
-    for (unsigned char c : text) digits = digits && std::isdigit(c);
+    for (char c : text) digits = digits && std::isdigit(static_cast<unsigned char>(c));
     long value = digits ? std::stol(text) : -1;
     if (!digits || value < low || value > high) {
         fail_config("module argument \"" + argument + "\": expected whole seconds from " +

@@ -133,6 +133,7 @@ extern "C" int person_converses(int count, const pam_message **messages, pam_res
 }
 
 struct Setup {
+    explicit Setup(std::string issuer_url) : issuer(std::move(issuer_url)) {}
     std::string issuer;
     std::string client_id = "bastion";
     std::string prompt = "enter";

@@ -6,6 +6,7 @@
 #include "fake_clock.hpp"
 #include "fake_conversation.hpp"
 
+#include <cstring>
 #include <deque>
 #include <string>
 #include <vector>
