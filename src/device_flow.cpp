@@ -36,6 +36,7 @@ public:
         interval_ = authorization_.interval;
         const Seconds lifetime = std::min(authorization_.expires_in, settings_.max_wait);
         deadline_ = started_ + lifetime;
+        deadline_is_code_expiry_ = authorization_.expires_in <= settings_.max_wait;
         logger_.debug("device authorization started: expires_in " +
                       std::to_string(authorization_.expires_in.count()) + " s, interval " +
                       std::to_string(interval_.count()) + " s, waiting at most " +
@@ -102,6 +103,12 @@ private:
     void wait_for_next_request() {
         const TimePoint now = clock_.now();
         const TimePoint next = last_request_ + interval_;
+        if ((now >= deadline_ || next >= deadline_) && deadline_is_code_expiry_) {
+            fail_denied("the device code expired (expires_in " +
+                            std::to_string(authorization_.expires_in.count()) +
+                            " s) before it was approved",
+                        "The code expired before it was approved. Please log in again.");
+        }
         if (now >= deadline_ || next >= deadline_) {
             fail_denied("no approval within " +
                             std::to_string(
@@ -120,6 +127,7 @@ private:
     Logger &logger_;
     const FlowSettings &settings_;
     DeviceAuthorization authorization_;
+    bool deadline_is_code_expiry_ = false;
     TimePoint started_{};
     TimePoint last_request_{};
     TimePoint deadline_{};

@@ -27,6 +27,11 @@ UserAccount lookup_user(const std::string &name) {
             size *= 2;
             continue;
         }
+        // getpwnam_r(3): ENOENT, ESRCH, EBADF and EPERM also mean "no such
+        // user" for some NSS backends (nss_wrapper, sssd in some versions).
+        if (rc == ENOENT || rc == ESRCH || rc == EBADF || rc == EPERM) {
+            fail_denied("unknown local user " + quote_for_log(name));
+        }
         if (rc != 0) {
             fail_system("cannot look up local user " + quote_for_log(name) + ": " + std::strerror(rc));
         }

@@ -76,6 +76,8 @@ allowed_groups = ["ssh-users"]
 CONF
 chmod 600 "$work/pam_device_flow.conf"
 echo "auth required $module config=$work/pam_device_flow.conf" >"$work/services/devflow-demo"
+deny=$(ls /lib/*/security/pam_deny.so /usr/lib/*/security/pam_deny.so 2>/dev/null | head -n 1)
+echo "auth required $deny" >"$work/services/other"
 
 export PAM_WRAPPER=1 PAM_WRAPPER_SERVICE_DIR="$work/services"
 export NSS_WRAPPER_PASSWD="$work/passwd" NSS_WRAPPER_GROUP="$work/group"
@@ -97,7 +99,7 @@ unset PAM_WRAPPER NSS_WRAPPER_PASSWD NSS_WRAPPER_GROUP
 
 cache="$home/.cache/pam_device_flow/demo.json"
 if [ "$status" -eq 0 ]; then
-  echo "== Login succeeded. Token cache: $cache"
+  echo "== Login succeeded. Token cache (removed with the demo's scratch directory): $cache"
   ls -l "$cache"
   node -e '
     const c = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));

@@ -31,7 +31,15 @@ using namespace devflow::pamtest;
 
 namespace {
 
+// pam_wrapper copies the service directory once per process, so every
+// argument set has its own service, written before the first login.
 const char *const kService = "devflow_test";
+const std::vector<std::pair<std::string, std::string>> kServices = {
+    {"devflow_test", ""},
+    {"devflow_test_ascii", "qr=ascii"},
+    {"devflow_test_noqr", "qr=off"},
+    {"devflow_test_badarg", "colour=blue"},
+};
 
 struct Suite {
     std::string scratch;
@@ -140,7 +148,6 @@ struct Setup {
     std::string qr = "utf8";
     std::string extra_provider_lines;
     std::string extra_top_lines;
-    std::string module_arguments;
 };
 
 std::string write_config(const Setup &setup) {
@@ -159,16 +166,13 @@ std::string write_config(const Setup &setup) {
                        "scopes = [\"openid\", \"profile\", \"email\", \"groups\", \"offline_access\"]\n" +
                        setup.extra_provider_lines;
     write_text(path, text, 0600);
-    std::string service = "auth required " DEVFLOW_MODULE_PATH " config=" + path + " " +
-                          setup.module_arguments + "\n";
-    write_text(suite->services + "/" + kService, service, 0644);
     return path;
 }
 
-int login(const std::string &user, Person &person) {
+int login(const std::string &user, Person &person, const std::string &service = kService) {
     pam_testcase cases[] = {pam_test(PAMTEST_AUTHENTICATE, PAM_SUCCESS)};
     enum pamtest_err error =
-        _pamtest_conv(kService, user.c_str(), person_converses, &person, cases, 1, nullptr);
+        _pamtest_conv(service.c_str(), user.c_str(), person_converses, &person, cases, 1, nullptr);
     if (person.background > 0) wait_command(person.background);
     if (error != PAMTEST_ERR_OK && error != PAMTEST_ERR_CASE) {
         fail_msg("libpamtest: %s", pamtest_strerror(error));
@@ -232,20 +236,16 @@ void the_message_shows_user_host_url_code_and_qr(void **) {
 }
 
 void ascii_qr_and_no_qr(void **) {
-    Setup setup{suite->idp->issuer()};
-    setup.module_arguments = "qr=ascii";
-    write_config(setup);
+    write_config(Setup{suite->idp->issuer()});
     Person ascii;
     ascii.approve_as = "alice";
-    assert_int_equal(login("alice", ascii), PAM_SUCCESS);
+    assert_int_equal(login("alice", ascii, "devflow_test_ascii"), PAM_SUCCESS);
     assert_non_null(std::strstr(ascii.infos.at(0).c_str(), "##"));
     assert_null(std::strstr(ascii.infos.at(0).c_str(), "\u2580"));
 
-    setup.module_arguments = "qr=off";
-    write_config(setup);
     Person plain;
     plain.approve_as = "alice";
-    assert_int_equal(login("alice", plain), PAM_SUCCESS);
+    assert_int_equal(login("alice", plain, "devflow_test_noqr"), PAM_SUCCESS);
     assert_null(std::strstr(plain.infos.at(0).c_str(), "##"));
     assert_null(std::strstr(plain.infos.at(0).c_str(), "\u2580"));
 }
@@ -356,11 +356,10 @@ void a_broken_config_is_service_err(void **) {
 }
 
 void an_unknown_module_argument_is_service_err(void **) {
-    Setup setup{suite->idp->issuer()};
-    setup.module_arguments = "colour=blue";
-    write_config(setup);
+    write_config(Setup{suite->idp->issuer()});
     Person alice;
-    assert_int_equal(login("alice", alice), PAM_SERVICE_ERR);
+    assert_int_equal(login("alice", alice, "devflow_test_badarg"), PAM_SERVICE_ERR);
+    assert_int_equal(alice.infos.size(), 0);
 }
 
 void an_unknown_user_is_refused_before_any_code(void **) {
@@ -473,6 +472,14 @@ int set_up_suite(void **) {
     suite->services = suite->scratch + "/services";
     mkdir(suite->services.c_str(), 0755);
     setenv("PAM_WRAPPER_SERVICE_DIR", suite->services.c_str(), 1);
+    const std::string config = suite->scratch + "/pam_device_flow.conf";
+    for (const auto &[name, arguments] : kServices) {
+        write_text(suite->services + "/" + name,
+                   "auth required " DEVFLOW_MODULE_PATH " config=" + config + " " + arguments + "\n",
+                   0644);
+    }
+    // libpam falls back to "other" for unknown services: make that deny.
+    write_text(suite->services + "/other", "auth required " DEVFLOW_PAM_DENY "\n", 0644);
     suite->accounts = install_test_accounts(suite->scratch, {"alice", "bob"});
     suite->idp = std::make_unique<FixtureServer>(
         std::vector<std::string>{DEVFLOW_NODE, DEVFLOW_FIXTURES "/idp/server.js"});
