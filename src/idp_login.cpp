@@ -6,8 +6,6 @@
 #include "oidc_discovery.hpp"
 #include "safe_file.hpp"
 
-#include <unistd.h>
-
 namespace devflow {
 namespace {
 
@@ -15,8 +13,8 @@ constexpr std::size_t kMaxSecretFile = 4096;
 
 // The first line of the root-owned secret file.
 Secret read_client_secret(const std::string &path) {
-    const uid_t owner = geteuid();  // root in production; the tester when unprivileged
-    std::string content = read_trusted_file(path, owner, kMaxSecretFile);
+    std::string content =
+        read_trusted_file(path, trusted_file_owner(), kMaxSecretFile, FileSecrecy::secret);
     std::string line = content.substr(0, content.find('\n'));
     wipe(content);
     while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();

@@ -130,7 +130,8 @@ std::string directory_open_problem(const std::string &path, int error) {
 
 uid_t trusted_file_owner() noexcept { return geteuid(); }
 
-std::string read_trusted_file(const std::string &path, uid_t required_owner, std::size_t max_bytes) {
+std::string read_trusted_file(const std::string &path, uid_t required_owner, std::size_t max_bytes,
+                              FileSecrecy secrecy) {
     if (path.empty() || has_nul(path)) fail_config("invalid file path \"" + path + "\"");
     FileDescriptor fd(::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY | O_NONBLOCK));
     if (!fd.valid()) {
@@ -151,6 +152,10 @@ std::string read_trusted_file(const std::string &path, uid_t required_owner, std
     if ((info.st_mode & (S_IWGRP | S_IWOTH)) != 0) {
         fail_config(path + " has mode " + octal_mode(info.st_mode) +
                     ", writable by group or others; run chmod go-w " + path);
+    }
+    if (secrecy == FileSecrecy::secret && (info.st_mode & (S_IRWXG | S_IRWXO)) != 0) {
+        fail_config(path + " has mode " + octal_mode(info.st_mode) +
+                    " but holds a secret: only its owner may read it; run chmod 600 " + path);
     }
     if (info.st_size < 0 || static_cast<unsigned long long>(info.st_size) > max_bytes) {
         fail_config(path + " is larger than " + std::to_string(max_bytes) + " bytes; is it the right file?");

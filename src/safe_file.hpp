@@ -16,8 +16,11 @@ namespace devflow {
 // Reads an admin-controlled file (user map, client secret). It must be a
 // regular file, not a symlink, owned by `required_owner` or by root (root can
 // replace it anyway), not group- or world-writable, and at most `max_bytes`.
-// Throws Failure(config_error) naming the path and the fix.
-std::string read_trusted_file(const std::string &path, uid_t required_owner, std::size_t max_bytes);
+// A file holding a secret (client_secret_file) must not be readable by group
+// or others either. Throws Failure(config_error) naming the path and the fix.
+enum class FileSecrecy { public_content, secret };
+std::string read_trusted_file(const std::string &path, uid_t required_owner, std::size_t max_bytes,
+                              FileSecrecy secrecy = FileSecrecy::public_content);
 
 // The owner read_trusted_file should require for admin files: root when we run
 // as root, else the effective uid (the command and the tests run unprivileged).

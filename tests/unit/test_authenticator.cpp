@@ -1,0 +1,300 @@
+// One whole login through the core (config file, discovery, device flow,
+// id_token verification, identity, policy, cache) with a scripted transport
+// and a fake clock: the outcomes, the state cache, and that no log line ever
+// carries a token, a device code or a client secret, even with debug on.
+#include "authenticator.hpp"
+#include "fake_clock.hpp"
+#include "fake_conversation.hpp"
+#include "fake_transport.hpp"
+#include "test_files.hpp"
+#include "test_keys.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <pwd.h>
+#include <unistd.h>
+
+#include <cstring>
+#include <memory>
+#include <string>
+
+#include "cmocka_cpp.hpp"  // last: its macros clash with std headers
+
+using namespace devflow;
+using devflow::test::KeyKind;
+using devflow::test::TempDir;
+using devflow::test::TestKey;
+using devflow::testing::FakeConversation;
+using devflow::testing::FakeTransport;
+using devflow::testing::RecordingLogger;
+using Json = nlohmann::json;
+
+namespace {
+
+const std::string kIssuer = "https://idp.test/realms/corp";
+const std::string kDiscovery = kIssuer + "/.well-known/openid-configuration";
+const std::string kDevice = kIssuer + "/device";
+const std::string kToken = kIssuer + "/token";
+const std::string kJwks = kIssuer + "/jwks";
+
+const char *const kAccessToken = "AT-9f8e7d6c5b4a";
+const char *const kRefreshToken = "RT-0a1b2c3d4e5f";
+const char *const kDeviceCode = "DC-55aa66bb77cc";
+const char *const kClientSecret = "CS-topsecret-123";
+
+// The cache write is the PAM layer's business; here it always fails, which
+// also proves that a failed cache write does not fail the login.
+class NoPrivileges final : public PrivilegeDrop {
+public:
+    void run_as(const UserAccount &, const std::function<void()> &) override {
+        ++calls;
+        fail_system("test: privilege dropping is not available");
+    }
+    int calls = 0;
+};
+
+std::string current_user() {
+    const passwd *entry = getpwuid(geteuid());
+    return entry != nullptr ? entry->pw_name : "root";
+}
+
+struct World {
+    TempDir dir;
+    TestKey key{KeyKind::rsa2048};
+    FakeTransport *transport = nullptr;  // owned by the login while it runs
+    FakeClock clock;
+    FakeConversation conversation;
+    RecordingLogger logger;
+    NoPrivileges privileges;
+    std::unique_ptr<FakeTransport> prepared = std::make_unique<FakeTransport>();
+    std::string user = current_user();
+
+    World() { transport = prepared.get(); }
+
+    void write_config(const std::string &provider_extra = "") {
+        devflow::test::write_text(dir / "pam_device_flow.conf",
+                                  "prompt = \"auto\"\nqr = \"off\"\nstate_dir = \"" + (dir / "state") +
+                                      "\"\n[providers.corp]\ntype = \"oidc\"\nissuer = \"" + kIssuer +
+                                      "\"\nclient_id = \"bastion\"\n" + provider_extra,
+                                  0600);
+    }
+
+    std::string id_token(const Json &claims_override = Json::object(), const std::string &kid = "k1") {
+        const long now = std::chrono::duration_cast<std::chrono::seconds>(
+                             clock.now().time_since_epoch()).count();
+        Json claims = {{"iss", kIssuer}, {"aud", "bastion"}, {"sub", "u-1"},
+                       {"iat", now},     {"exp", now + 300}, {"preferred_username", user}};
+        claims.update(claims_override);
+        return devflow::test::make_jws({{"alg", "RS256"}, {"kid", kid}}, claims, key, "RS256");
+    }
+
+    void script_idp(const std::string &token_body, const std::string &kid = "k1") {
+        transport->answer(kDiscovery, 200,
+                          Json{{"issuer", kIssuer},
+                               {"device_authorization_endpoint", kDevice},
+                               {"token_endpoint", kToken},
+                               {"jwks_uri", kJwks}}.dump());
+        transport->answer(kJwks, 200, devflow::test::jwks_document({key.jwk(kid)}));
+        transport->answer(kDevice, 200,
+                          Json{{"device_code", kDeviceCode},
+                               {"user_code", "WDJB-MJHT"},
+                               {"verification_uri", "https://idp.test/device"},
+                               {"expires_in", 600}}.dump());
+        transport->answer(kToken, 400, R"({"error":"authorization_pending"})");
+        transport->answer(kToken, 200, token_body);
+    }
+
+    std::string approved_body(const std::string &token) {
+        return Json{{"access_token", kAccessToken}, {"refresh_token", kRefreshToken},
+                    {"id_token", token}, {"token_type", "Bearer"}, {"expires_in", 3600}}.dump();
+    }
+
+    LoginResult login(const std::string &arguments_provider = "") {
+        LoginRequest request;
+        request.config_path = dir / "pam_device_flow.conf";
+        request.provider_name = arguments_provider;
+        request.user = user;
+        request.service = "sudo";
+        request.local_host = "bastion1";
+        std::shared_ptr<FakeTransport> shared(std::move(prepared));
+        LoginServices services{clock, conversation, logger, privileges,
+                               [shared](const TransportSettings &) -> std::unique_ptr<HttpTransport> {
+                                   // Hand out a forwarding view so the test keeps the counts.
+                                   struct Forward final : HttpTransport {
+                                       explicit Forward(std::shared_ptr<FakeTransport> t) : target(std::move(t)) {}
+                                       HttpResponse send(const HttpRequest &r) override { return target->send(r); }
+                                       std::shared_ptr<FakeTransport> target;
+                                   };
+                                   return std::make_unique<Forward>(shared);
+                               }};
+        keep = shared;
+        LoginResult result = authenticate(request, services);
+        return result;
+    }
+
+    void assert_no_secret_logged(const std::string &token) {
+        for (const auto &[level, line] : logger.lines) {
+            for (const char *secret : {kAccessToken, kRefreshToken, kDeviceCode, kClientSecret}) {
+                if (line.find(secret) != std::string::npos) fail_msg("secret in log: %s", line.c_str());
+            }
+            if (line.find(token.substr(token.size() - 20)) != std::string::npos) {
+                fail_msg("id_token in log: %s", line.c_str());
+            }
+        }
+    }
+
+    std::shared_ptr<FakeTransport> keep;
+};
+
+#define assert_outcome(result, expected) \
+    assert_int_equal(static_cast<int>((result).outcome), static_cast<int>(Outcome::expected))
+
+void an_approved_login_succeeds_and_logs_no_secret(void **) {
+    World world;
+    world.write_config("client_secret_file = \"" + (world.dir / "secret") + "\"\n");
+    devflow::test::write_text(world.dir / "secret", std::string(kClientSecret) + "\n", 0600);
+    const std::string token = world.id_token();
+    world.script_idp(world.approved_body(token));
+    LoginResult result = world.login();
+    if (result.outcome != Outcome::success) fail_msg("%s", result.log_line.c_str());
+    assert_non_null(std::strstr(result.log_line.c_str(), "logged in with provider corp"));
+    assert_int_equal(world.privileges.calls, 1);
+    assert_true(world.logger.contains("token cache not written"));
+    world.assert_no_secret_logged(token);
+    assert_false(world.logger.contains(kClientSecret));
+    assert_int_equal(world.conversation.shown.size(), 1);
+}
+
+void a_group_readable_client_secret_is_refused(void **) {
+    World world;
+    world.write_config("client_secret_file = \"" + (world.dir / "secret") + "\"\n");
+    devflow::test::write_text(world.dir / "secret", kClientSecret, 0640);
+    world.script_idp(world.approved_body(world.id_token()));
+    LoginResult result = world.login();
+    assert_outcome(result, config_error);
+    assert_non_null(std::strstr(result.log_line.c_str(), "chmod 600"));
+    assert_int_equal(world.keep->sent().size(), 0);
+}
+
+void another_identity_is_denied(void **) {
+    World world;
+    world.write_config();
+    world.script_idp(world.approved_body(world.id_token({{"preferred_username", "mallory"}})));
+    LoginResult result = world.login();
+    assert_outcome(result, denied);
+    assert_non_null(std::strstr(result.user_message.c_str(), "another account"));
+    assert_int_equal(world.privileges.calls, 0);  // nothing written for a refused login
+}
+
+void a_forged_id_token_is_unavailable(void **) {
+    World world;
+    world.write_config();
+    const std::string forged = devflow::test::flip_signature_byte(world.id_token());
+    world.script_idp(world.approved_body(forged));
+    LoginResult result = world.login();
+    assert_outcome(result, unavailable);
+    assert_non_null(std::strstr(result.log_line.c_str(), "signature"));
+    assert_int_equal(world.privileges.calls, 0);
+}
+
+void a_token_answer_without_id_token_is_unavailable(void **) {
+    World world;
+    world.write_config();
+    world.script_idp(R"({"access_token":"x","token_type":"Bearer"})");
+    assert_outcome(world.login(), unavailable);
+}
+
+void policy_runs_after_identity(void **) {
+    World world;
+    world.write_config("allowed_groups = [\"admins\"]\n");
+    world.script_idp(world.approved_body(world.id_token({{"groups", Json::array({"ssh-users"})}})));
+    LoginResult result = world.login();
+    assert_outcome(result, denied);
+    assert_int_equal(world.privileges.calls, 0);
+}
+
+void discovery_and_jwks_are_cached_in_state_dir(void **) {
+    World world;
+    world.write_config();
+    world.script_idp(world.approved_body(world.id_token()));
+    assert_outcome(world.login(), success);
+    assert_int_equal(world.keep->count(kDiscovery), 1);
+    assert_int_equal(world.keep->count(kJwks), 1);
+
+    // A second login an hour minus a minute later: neither is fetched again.
+    world.clock.advance(std::chrono::minutes(59));
+    world.prepared = std::make_unique<FakeTransport>();
+    world.transport = world.prepared.get();
+    world.script_idp(world.approved_body(world.id_token()));
+    assert_outcome(world.login(), success);
+    assert_int_equal(world.keep->count(kDiscovery), 0);
+    assert_int_equal(world.keep->count(kJwks), 0);
+
+    // After the TTL both are fetched again.
+    world.clock.advance(std::chrono::minutes(2));
+    world.prepared = std::make_unique<FakeTransport>();
+    world.transport = world.prepared.get();
+    world.script_idp(world.approved_body(world.id_token()));
+    assert_outcome(world.login(), success);
+    assert_int_equal(world.keep->count(kDiscovery), 1);
+}
+
+void a_rotated_key_is_fetched_once(void **) {
+    World world;
+    world.write_config();
+    world.script_idp(world.approved_body(world.id_token()));
+    assert_outcome(world.login(), success);
+
+    // The IdP rotated to a new key with a new kid; the cached JWKS lacks it.
+    world.key = TestKey(KeyKind::rsa2048);
+    world.prepared = std::make_unique<FakeTransport>();
+    world.transport = world.prepared.get();
+    const std::string token = world.id_token(Json::object(), "k2");
+    world.script_idp(world.approved_body(token), "k2");
+    LoginResult result = world.login();
+    if (result.outcome != Outcome::success) fail_msg("%s", result.log_line.c_str());
+    assert_int_equal(world.keep->count(kJwks), 1);
+}
+
+void a_missing_config_is_a_config_error(void **) {
+    World world;
+    LoginResult result = world.login();
+    assert_outcome(result, config_error);
+    assert_non_null(std::strstr(result.log_line.c_str(), "pam_device_flow.conf"));
+}
+
+void an_unknown_provider_is_a_config_error(void **) {
+    World world;
+    world.write_config();
+    LoginResult result = world.login("nope");
+    assert_outcome(result, config_error);
+    assert_non_null(std::strstr(result.log_line.c_str(), "corp"));  // names what exists
+}
+
+void an_unreachable_idp_is_unavailable(void **) {
+    World world;
+    world.write_config();
+    world.transport->unreachable(kDiscovery);
+    LoginResult result = world.login();
+    assert_outcome(result, unavailable);
+    assert_int_equal(world.conversation.shown.size(), 0);
+}
+
+}  // namespace
+
+int main() {
+    const CMUnitTest tests[] = {
+        cmocka_unit_test(an_approved_login_succeeds_and_logs_no_secret),
+        cmocka_unit_test(a_group_readable_client_secret_is_refused),
+        cmocka_unit_test(another_identity_is_denied),
+        cmocka_unit_test(a_forged_id_token_is_unavailable),
+        cmocka_unit_test(a_token_answer_without_id_token_is_unavailable),
+        cmocka_unit_test(policy_runs_after_identity),
+        cmocka_unit_test(discovery_and_jwks_are_cached_in_state_dir),
+        cmocka_unit_test(a_rotated_key_is_fetched_once),
+        cmocka_unit_test(a_missing_config_is_a_config_error),
+        cmocka_unit_test(an_unknown_provider_is_a_config_error),
+        cmocka_unit_test(an_unreachable_idp_is_unavailable),
+    };
+    return cmocka_run_group_tests(tests, nullptr, nullptr);
+}
