@@ -54,7 +54,8 @@ LoginResult run_login(const LoginRequest &request, LoginServices &services) {
     std::unique_ptr<StateStore> state = open_state_store(config, services.clock, services.logger);
 
     FlowSettings flow;
-    flow.prompt = resolve_prompt_mode(config.prompt, request.service, request.remote_host);
+    flow.prompt = resolve_prompt_mode(config.prompt, request.service, request.remote_host,
+                                      request.local_host);
     flow.qr = config.qr;
     flow.max_wait = Seconds(config.max_wait);
     flow.user = request.user;

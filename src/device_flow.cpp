@@ -2,6 +2,7 @@
 
 #include "failure.hpp"
 #include "login_message.hpp"
+#include "url.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -143,12 +144,13 @@ TokenSet run_device_flow(DeviceFlowClient &client, Conversation &conversation, C
 }
 
 PromptMode resolve_prompt_mode(PromptMode configured, const std::string &service,
-                               const std::string &remote_host) {
+                               const std::string &remote_host, const std::string &local_host) {
     if (configured != PromptMode::detect) return configured;
-    if (!remote_host.empty() || service.find("sshd") != std::string::npos) {
-        return PromptMode::enter;
-    }
-    return PromptMode::automatic;
+    if (service.find("sshd") != std::string::npos) return PromptMode::enter;
+    // sudo's pam_rhost option sets PAM_RHOST to this host's own name.
+    const bool remote = !remote_host.empty() && remote_host != local_host &&
+                        !is_loopback_host(remote_host);
+    return remote ? PromptMode::enter : PromptMode::automatic;
 }
 
 }  // namespace devflow

@@ -29,10 +29,10 @@ extern const char *const kEnterPrompt;
 TokenSet run_device_flow(DeviceFlowClient &client, Conversation &conversation, Clock &clock,
                          Logger &logger, const FlowSettings &settings);
 
-// Picks enter or automatic for `detect`: remote logins (a remote host is set,
-// or the service is sshd) need Enter because sshd holds info text back until
-// the next prompt.
+// Picks enter or automatic for `detect`: sshd, and any login from another
+// host (PAM_RHOST set to something other than this host or loopback), need
+// Enter, because sshd holds info text back until the next prompt.
 PromptMode resolve_prompt_mode(PromptMode configured, const std::string &service,
-                               const std::string &remote_host);
+                               const std::string &remote_host, const std::string &local_host);
 
 }  // namespace devflow

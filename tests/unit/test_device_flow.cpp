@@ -315,17 +315,21 @@ void the_message_names_user_host_url_and_code(void **) {
 }
 
 void detect_picks_enter_for_remote_logins(void **) {
-    assert_int_equal(static_cast<int>(resolve_prompt_mode(PromptMode::detect, "sshd", "")),
+    assert_int_equal(static_cast<int>(resolve_prompt_mode(PromptMode::detect, "sshd", "", "bastion1")),
                      static_cast<int>(PromptMode::enter));
-    assert_int_equal(static_cast<int>(resolve_prompt_mode(PromptMode::detect, "sshd-devflow", "")),
+    assert_int_equal(static_cast<int>(resolve_prompt_mode(PromptMode::detect, "sshd-devflow", "", "bastion1")),
                      static_cast<int>(PromptMode::enter));
-    assert_int_equal(static_cast<int>(resolve_prompt_mode(PromptMode::detect, "login", "10.0.0.1")),
+    assert_int_equal(static_cast<int>(resolve_prompt_mode(PromptMode::detect, "login", "10.0.0.1", "bastion1")),
                      static_cast<int>(PromptMode::enter));
-    assert_int_equal(static_cast<int>(resolve_prompt_mode(PromptMode::detect, "sudo", "")),
+    assert_int_equal(static_cast<int>(resolve_prompt_mode(PromptMode::detect, "sudo", "", "bastion1")),
                      static_cast<int>(PromptMode::automatic));
-    assert_int_equal(static_cast<int>(resolve_prompt_mode(PromptMode::enter, "sudo", "")),
+    assert_int_equal(static_cast<int>(resolve_prompt_mode(PromptMode::detect, "sudo", "bastion1", "bastion1")),
+                     static_cast<int>(PromptMode::automatic));
+    assert_int_equal(static_cast<int>(resolve_prompt_mode(PromptMode::detect, "login", "127.0.0.1", "bastion1")),
+                     static_cast<int>(PromptMode::automatic));
+    assert_int_equal(static_cast<int>(resolve_prompt_mode(PromptMode::enter, "sudo", "", "bastion1")),
                      static_cast<int>(PromptMode::enter));
-    assert_int_equal(static_cast<int>(resolve_prompt_mode(PromptMode::automatic, "sshd", "h")),
+    assert_int_equal(static_cast<int>(resolve_prompt_mode(PromptMode::automatic, "sshd", "h", "bastion1")),
                      static_cast<int>(PromptMode::automatic));
 }
 
