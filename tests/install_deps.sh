@@ -11,7 +11,7 @@ packages=(
   libqrencode-dev libssl-dev libtomlplusplus-dev
   # tests: real libpam under pam_wrapper, fake accounts, the IdP, the demo
   libcmocka-dev libpam-wrapper libpamtest0-dev libnss-wrapper pamtester expect
-  curl binutils ca-certificates groff-base
+  curl binutils ca-certificates groff-base openssl
 )
 missing=()
 for package in "${packages[@]}"; do

@@ -371,12 +371,23 @@ void an_unknown_user_is_refused_before_any_code(void **) {
 
 // --- against the scripted fake ----------------------------------------------
 
-std::unique_ptr<FixtureServer> start_scripted(const nlohmann::json &scenario) {
+std::unique_ptr<FixtureServer> start_scripted(const nlohmann::json &scenario, bool tls = false) {
     std::string path = suite->scratch + "/scenario.json";
     write_text(path, scenario.dump(), 0644);
-    return std::make_unique<FixtureServer>(std::vector<std::string>{
-        DEVFLOW_NODE, DEVFLOW_FIXTURES "/scripted_idp.js", "--scenario", path});
+    std::vector<std::string> command{DEVFLOW_NODE, DEVFLOW_FIXTURES "/scripted_idp.js", "--scenario", path};
+    if (tls) {
+        command.insert(command.end(), {"--tls-cert", suite->scratch + "/tls.crt", "--tls-key",
+                                       suite->scratch + "/tls.key"});
+    }
+    return std::make_unique<FixtureServer>(command);
 }
+
+const nlohmann::json kQuickSuccess = {{"client_id", "bastion"},
+                                      {"interval", 1},
+                                      {"expires_in", 60},
+                                      {"polls", nlohmann::json::array()},
+                                      {"final", "success"},
+                                      {"claims", {{"preferred_username", "alice"}}}};
 
 nlohmann::json scripted_stats(const FixtureServer &server) {
     std::string output;
@@ -466,6 +477,45 @@ void hostile_answers_are_authinfo_unavail(void **) {
     }
 }
 
+// --- TLS and proxy -----------------------------------------------------------
+
+void https_needs_a_trusted_certificate(void **) {
+    auto server = start_scripted(kQuickSuccess, /*tls=*/true);
+    assert_true(server->issuer().rfind("https://127.0.0.1:", 0) == 0);
+    Setup setup{server->issuer()};
+    setup.prompt = "auto";
+    write_config(setup);
+    Person untrusting;
+    assert_int_equal(login("alice", untrusting), PAM_AUTHINFO_UNAVAIL);
+
+    setup.extra_top_lines = "ca_file = \"" + suite->scratch + "/tls.crt\"\n";
+    write_config(setup);
+    Person trusting;
+    assert_int_equal(login("alice", trusting), PAM_SUCCESS);
+}
+
+void the_proxy_key_is_honoured(void **) {
+    auto server = start_scripted(kQuickSuccess, /*tls=*/true);
+    FixtureServer proxy({DEVFLOW_NODE, DEVFLOW_FIXTURES "/connect_proxy.js"});
+    Setup setup{server->issuer()};
+    setup.prompt = "auto";
+    setup.extra_top_lines = "ca_file = \"" + suite->scratch + "/tls.crt\"\nproxy = \"" +
+                            proxy.issuer() + "\"\n";
+    write_config(setup);
+    Person alice;
+    assert_int_equal(login("alice", alice), PAM_SUCCESS);
+    std::string output;
+    assert_int_equal(run_command({"/usr/bin/curl", "-sS", proxy.issuer() + "/_stats"}, &output), 0);
+    auto stats = nlohmann::json::parse(output);
+    assert_true(stats["connects"].get<int>() >= 1);
+
+    // A proxy that is down is not bypassed.
+    setup.extra_top_lines = "ca_file = \"" + suite->scratch + "/tls.crt\"\nproxy = \"http://127.0.0.1:9\"\n";
+    write_config(setup);
+    Person stranded;
+    assert_int_equal(login("alice", stranded), PAM_AUTHINFO_UNAVAIL);
+}
+
 int set_up_suite(void **) {
     suite = new Suite;
     suite->scratch = make_scratch_dir();
@@ -481,6 +531,12 @@ int set_up_suite(void **) {
     // libpam falls back to "other" for unknown services: make that deny.
     write_text(suite->services + "/other", "auth required " DEVFLOW_PAM_DENY "\n", 0644);
     suite->accounts = install_test_accounts(suite->scratch, {"alice", "bob"});
+    // A self-signed certificate for 127.0.0.1, for the https tests.
+    if (run_command({"/usr/bin/openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                     "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+                     "-keyout", suite->scratch + "/tls.key", "-out", suite->scratch + "/tls.crt"}) != 0) {
+        return -1;
+    }
     suite->idp = std::make_unique<FixtureServer>(
         std::vector<std::string>{DEVFLOW_NODE, DEVFLOW_FIXTURES "/idp/server.js"});
     return 0;
@@ -516,6 +572,10 @@ int main() {
         cmocka_unit_test(slow_down_adds_five_seconds_and_keeps_them),
         cmocka_unit_test(a_missing_interval_means_five_seconds),
         cmocka_unit_test(hostile_answers_are_authinfo_unavail),
+        cmocka_unit_test(https_needs_a_trusted_certificate),
+        cmocka_unit_test(the_proxy_key_is_honoured),
     };
+    // DEVFLOW_TEST_FILTER=pattern runs only the matching tests (while developing).
+    if (const char *filter = std::getenv("DEVFLOW_TEST_FILTER")) cmocka_set_test_filter(filter);
     return cmocka_run_group_tests(tests, set_up_suite, tear_down_suite);
 }
