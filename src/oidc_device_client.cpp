@@ -172,21 +172,24 @@ void OidcDeviceClient::add_client_authentication(
     }
 }
 
+HttpResponse OidcDeviceClient::post_form(const std::string &url,
+                                         std::vector<std::pair<std::string, std::string>> &fields) {
+    HttpRequest request;
+    request.method = "POST";
+    request.url = url;
+    request.headers.emplace_back("Content-Type: application/x-www-form-urlencoded");
+    request.body = form_body(fields);
+    for (auto &field : fields) wipe(field.second);  // they held the secret and the device code
+    return transport_.send(request);
+}
+
 DeviceAuthorization OidcDeviceClient::start() {
     std::string scope;
     for (const auto &name : settings_.scopes) scope += (scope.empty() ? "" : " ") + name;
     std::vector<std::pair<std::string, std::string>> fields;
     add_client_authentication(fields);
     fields.emplace_back("scope", scope);
-
-    HttpRequest request;
-    request.method = "POST";
-    request.url = endpoints_.device_authorization_endpoint;
-    request.headers.emplace_back("Content-Type: application/x-www-form-urlencoded");
-    request.body = form_body(fields);
-    for (auto &field : fields) wipe(field.second);
-
-    HttpResponse response = transport_.send(request);
+    HttpResponse response = post_form(endpoints_.device_authorization_endpoint, fields);
     if (response.status != 200) {
         std::string error;
         Json json = Json::parse(response.body, nullptr, false);
@@ -207,15 +210,7 @@ PollResult OidcDeviceClient::poll(const DeviceAuthorization &authorization) {
     fields.emplace_back("grant_type", "urn:ietf:params:oauth:grant-type:device_code");
     fields.emplace_back("device_code", authorization.device_code.reveal());
     add_client_authentication(fields);
-
-    HttpRequest request;
-    request.method = "POST";
-    request.url = endpoints_.token_endpoint;
-    request.headers.emplace_back("Content-Type: application/x-www-form-urlencoded");
-    request.body = form_body(fields);
-    for (auto &field : fields) wipe(field.second);
-
-    HttpResponse response = transport_.send(request);
+    HttpResponse response = post_form(endpoints_.token_endpoint, fields);
     return parse_token_answer(response.status, response.body, clock_.now());
 }
 

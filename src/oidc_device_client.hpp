@@ -27,6 +27,8 @@ public:
 
 private:
     void add_client_authentication(std::vector<std::pair<std::string, std::string>> &fields) const;
+    HttpResponse post_form(const std::string &url,
+                           std::vector<std::pair<std::string, std::string>> &fields);
 
     OidcEndpoints endpoints_;
     OidcClientSettings settings_;
