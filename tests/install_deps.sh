@@ -33,8 +33,11 @@ if ((${#missing[@]})); then
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-if [ ! -d tests/fixtures/idp/node_modules ] ||
-   [ tests/fixtures/idp/package-lock.json -nt tests/fixtures/idp/node_modules ]; then
-  echo "install_deps: npm ci (tests/fixtures/idp)"
-  (cd tests/fixtures/idp && npm ci --no-audit --no-fund --loglevel=error)
-fi
+# The fixtures' npm packages: node-oidc-provider, and the official AWS SDK
+# clients that prove the AWS fake's wire format. Exact versions from the locks.
+for fixture in tests/fixtures/idp tests/fixtures/aws; do
+  if [ ! -d "$fixture/node_modules" ] || [ "$fixture/package-lock.json" -nt "$fixture/node_modules" ]; then
+    echo "install_deps: npm ci ($fixture)"
+    (cd "$fixture" && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+done
