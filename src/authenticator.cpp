@@ -42,6 +42,8 @@ void write_user_cache(const UserAccount &user, const ProviderConfig &provider,
 LoginResult run_login(const LoginRequest &request, LoginServices &services) {
     Config config = load_config(request.config_path, request.overrides);
     const ProviderConfig &provider = config.provider(request.provider_name);
+    if (provider.kind == ProviderType::aws_sso)
+        fail_config("provider type aws-sso: login is not available in this build yet");
     UserAccount user = lookup_user(request.user);
 
     TransportSettings transport_settings;

@@ -10,12 +10,14 @@
 #include <cstdio>
 #include <cstring>
 #include <string>
+#include <regex>
 #include <string_view>
 #include <toml++/toml.h>
 #include <utility>
 #include <vector>
 
 #include "failure.hpp"
+#include "log_text.hpp"
 #include "url.hpp"
 
 namespace devflow {
@@ -30,6 +32,12 @@ constexpr std::string_view provider_keys[] = {
     "type", "issuer", "client_id", "client_secret_file", "scopes", "username_claim",
     "user_map_file", "groups_claim", "allowed_groups", "required_acr", "required_amr",
     "clock_skew",
+};
+
+constexpr std::string_view aws_sso_provider_keys[] = {
+    "type", "start_url", "region", "sso_session", "account_id", "role_name",
+    "oidc_endpoint", "portal_endpoint", "sts_endpoint", "write_aws_config",
+    "user_map_file", "username_domain",
 };
 
 constexpr std::string_view qr_choices[] = {"utf8", "ascii", "off"};
@@ -155,6 +163,65 @@ bool is_provider_name(std::string_view name) {
            });
 }
 
+template <typename Range>
+bool contains(const Range &keys, std::string_view key) {
+    return std::find(std::begin(keys), std::end(keys), key) != std::end(keys);
+}
+
+bool is_aws_region(const std::string &text) {
+    static const std::regex region("[a-z]{2}(-[a-z]+)+-[0-9]");
+    return std::regex_match(text, region);
+}
+
+// Also names a file (the AWS CLI cache is keyed by it) and an INI section.
+bool is_sso_session_name(std::string_view text) {
+    return !text.empty() && text.size() <= 128 &&
+           std::all_of(text.begin(), text.end(), [](char c) {
+               return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                      c == '.' || c == '_' || c == '-';
+           });
+}
+
+bool is_account_id(std::string_view text) {
+    return text.size() == 12 && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// IAM's role-name alphabet: [\w+=,.@-]{1,64}.
+bool is_role_name(std::string_view text) {
+    return !text.empty() && text.size() <= 64 &&
+           std::all_of(text.begin(), text.end(), [](char c) {
+               return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                      std::string_view("_+=,.@-").find(c) != std::string_view::npos;
+           });
+}
+
+// A DNS name: dot-separated labels of letters, digits and inner hyphens.
+bool is_domain_name(std::string_view text) {
+    if (text.empty() || text.size() > 253)
+        return false;
+    std::size_t start = 0;
+    while (start <= text.size()) {
+        const std::size_t dot = std::min(text.find('.', start), text.size());
+        const std::string_view label = text.substr(start, dot - start);
+        if (label.empty() || label.size() > 63 || label.front() == '-' || label.back() == '-')
+            return false;
+        for (char c : label) {
+            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-'))
+                return false;
+        }
+        start = dot + 1;
+    }
+    return true;
+}
+
+std::string lower_case(std::string text) {
+    for (char &c : text) {
+        if (c >= 'A' && c <= 'Z')
+            c = static_cast<char>(c - 'A' + 'a');
+    }
+    return text;
+}
+
 struct Entry {
     const toml::key *key;
     const toml::node *node;
@@ -220,6 +287,13 @@ private:
         if (text.empty())
             fail_at(node.source(), quoted(key) + " must not be empty");
         return text;
+    }
+
+    bool read_bool(const toml::node &node, std::string_view key) const {
+        const auto *value = node.as_boolean();
+        if (!value)
+            fail_type(node, key, "a boolean (true or false)");
+        return value->get();
     }
 
     std::string read_absolute_path(const toml::node &node, std::string_view key) const {
@@ -358,6 +432,11 @@ private:
         ProviderConfig provider;
         provider.name = name;
         provider.type = read_provider_type(*table, section);
+        if (provider.type == "aws-sso") {
+            provider.kind = ProviderType::aws_sso;
+            read_aws_sso_provider(*table, section, provider);
+            return provider;
+        }
         bool has_issuer = false;
         bool has_client_id = false;
         for (const auto &[key, value] : entries_in_file_order(*table)) {
@@ -389,6 +468,8 @@ private:
                 provider.required_amr = read_string_array(*value, full);
             } else if (k == "clock_skew") {
                 provider.clock_skew = read_seconds(*value, full, clock_skew_min, clock_skew_max);
+            } else if (contains(aws_sso_provider_keys, k)) {
+                fail_other_kind(*key, full, "aws-sso", "oidc");
             } else {
                 fail_unknown_key(*key, section, provider_keys);
             }
@@ -406,11 +487,105 @@ private:
             return "oidc";
         const std::string full = section + ".type";
         const std::string type = read_string(*node, full);
-        if (type == "oidc")
+        constexpr std::string_view types[] = {"oidc", "aws-sso"};
+        if (contains(types, type))
             return type;
-        if (type == "aws-sso")
-            fail_at(node->source(), "provider type \"aws-sso\" is not supported by this version (supported: \"oidc\")");
-        fail_at(node->source(), quoted(full) + " must be \"oidc\", not " + quoted(type));
+        fail_at(node->source(), choice_error(full, type, types));
+    }
+
+    [[noreturn]] void fail_other_kind(const toml::key &key, const std::string &full,
+                                      std::string_view key_kind, std::string_view provider_kind) const {
+        fail_at(key.source(), quoted(full) + " is a key of " + quoted(key_kind) +
+                                  " providers; this provider has type = " + quoted(provider_kind));
+    }
+
+    void read_aws_sso_provider(const toml::table &table, const std::string &section,
+                               ProviderConfig &provider) const {
+        AwsSsoSettings &aws = provider.aws;
+        for (const auto &[key, value] : entries_in_file_order(table)) {
+            const std::string_view k = key->str();
+            const std::string full = section + "." + std::string(k);
+            if (k == "type") {
+                // read by read_provider
+            } else if (k == "start_url") {
+                aws.start_url = read_https_url(*value, full);
+            } else if (k == "region") {
+                aws.region = read_checked(*value, full, is_aws_region, "an AWS region such as \"us-east-1\"");
+            } else if (k == "sso_session") {
+                aws.sso_session = read_checked(*value, full, is_sso_session_name,
+                                               "letters, digits, \".\", \"_\" and \"-\" (at most 128)");
+            } else if (k == "account_id") {
+                aws.account_id = read_checked(*value, full, is_account_id, "a 12-digit AWS account ID");
+            } else if (k == "role_name") {
+                aws.role_name = read_checked(*value, full, is_role_name,
+                                             "an IAM role name: letters, digits and \"_+=,.@-\" (at most 64)");
+            } else if (k == "oidc_endpoint") {
+                aws.oidc_endpoint = read_endpoint(*value, full);
+            } else if (k == "portal_endpoint") {
+                aws.portal_endpoint = read_endpoint(*value, full);
+            } else if (k == "sts_endpoint") {
+                aws.sts_endpoint = read_endpoint(*value, full);
+            } else if (k == "write_aws_config") {
+                aws.write_aws_config = read_bool(*value, full);
+            } else if (k == "user_map_file") {
+                provider.user_map_file = read_absolute_path(*value, full);
+            } else if (k == "username_domain") {
+                aws.username_domain = lower_case(
+                    read_checked(*value, full, is_domain_name, "a domain name such as \"example.com\" (without \"@\")"));
+            } else if (contains(provider_keys, k)) {
+                fail_other_kind(*key, full, "oidc", "aws-sso");
+            } else {
+                fail_unknown_key(*key, section, aws_sso_provider_keys);
+            }
+        }
+        constexpr std::pair<const char *, const char *> required[] = {
+            {"start_url", "the AWS access portal URL"},
+            {"region", "the IAM Identity Center region"},
+            {"sso_session", "the AWS CLI sso-session name"},
+            {"account_id", "the AWS account whose role proves the identity"},
+            {"role_name", "the role to read in that account"},
+        };
+        for (const auto &[key, what] : required) {
+            if (!table.contains(key))
+                fail_at(table.source(), "[" + section + "] is missing the required key " + quoted(key) +
+                                            " (" + what + ")");
+        }
+        const std::string regional = aws.region + ".amazonaws.com";
+        if (aws.oidc_endpoint.empty())
+            aws.oidc_endpoint = "https://oidc." + regional;
+        if (aws.portal_endpoint.empty())
+            aws.portal_endpoint = "https://portal.sso." + regional;
+        if (aws.sts_endpoint.empty())
+            aws.sts_endpoint = "https://sts." + regional;
+    }
+
+    template <typename Check>
+    std::string read_checked(const toml::node &node, const std::string &key, Check check,
+                             std::string_view expected) const {
+        std::string text = read_string(node, key);
+        if (!check(text))
+            fail_at(node.source(), quoted(key) + " must be " + std::string(expected) + ", not " + quoted(text));
+        return text;
+    }
+
+    std::string read_https_url(const toml::node &node, const std::string &key) const {
+        std::string text = read_non_empty(node, key);
+        const auto url = parse_url(text);
+        if (!url || url->scheme != "https")
+            fail_at(node.source(), quoted(key) + " must be an https:// URL, not " + quoted(text));
+        return text;
+    }
+
+    // A service base URL: https, or http to loopback (a test fake); the trailing
+    // slash is dropped so request paths can be appended.
+    std::string read_endpoint(const toml::node &node, const std::string &key) const {
+        std::string text = read_non_empty(node, key);
+        if (!is_secure_url(text) || text.find_first_of("?#") != std::string::npos)
+            fail_at(node.source(), quoted(key) + " must be an https:// URL (http:// only for a loopback host) "
+                                                 "without query or fragment, not " + quoted(text));
+        while (!text.empty() && text.back() == '/')
+            text.pop_back();
+        return text;
     }
 
     std::string read_issuer(const toml::node &node, const std::string &key) const {
@@ -546,6 +721,18 @@ const ProviderConfig &Config::provider(const std::string &name) const {
         fail_config(where + "no providers configured: add a [providers.NAME] table");
     fail_config(where + "several providers are configured (" + quoted_list(names) +
                 "): set default_provider in the file or pass provider=NAME on the pam.d line");
+}
+
+std::string apply_username_domain(const std::string &session_name, const std::string &username_domain) {
+    if (username_domain.empty())
+        return session_name;
+    const std::size_t at = session_name.rfind('@');
+    if (at == std::string::npos || at == 0 || session_name.find('@') != at ||
+        lower_case(session_name.substr(at + 1)) != lower_case(username_domain))
+        fail_denied("AWS session name " + quote_for_log(session_name) + " is not in the configured username_domain " +
+                        quoted(username_domain),
+                    "Your AWS identity is not allowed to log in here.");
+    return session_name.substr(0, at);
 }
 
 QrMode parse_qr_mode(const std::string &text) {

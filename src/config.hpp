@@ -13,9 +13,29 @@ namespace devflow {
 enum class QrMode { utf8, ascii, off };
 enum class PromptMode { enter, automatic, detect };
 
+enum class ProviderType { oidc, aws_sso };
+
+// The keys of an `type = "aws-sso"` provider (AWS IAM Identity Center). The
+// endpoints are always set: the admin's override, else the regional default;
+// never with a trailing slash.
+struct AwsSsoSettings {
+    std::string start_url;        // https; the AWS access portal URL
+    std::string region;           // e.g. "us-east-1"
+    std::string sso_session;      // AWS CLI cache key and ~/.aws/config [sso-session NAME]
+    std::string account_id;       // 12 digits
+    std::string role_name;        // the permission set's role name
+    std::string oidc_endpoint;    // https://oidc.{region}.amazonaws.com
+    std::string portal_endpoint;  // https://portal.sso.{region}.amazonaws.com
+    std::string sts_endpoint;     // https://sts.{region}.amazonaws.com
+    bool write_aws_config = false;  // also write ~/.aws/config sections for the user
+    std::string username_domain;  // optional, lower case: "alice@DOMAIN" maps to "alice"
+};
+
 struct ProviderConfig {
     std::string name;          // the table name under [providers.NAME]
-    std::string type;          // "oidc" (aws-sso comes later)
+    std::string type;          // "oidc" or "aws-sso", as written (kept for messages)
+    ProviderType kind = ProviderType::oidc;  // the same, for code to switch on
+    // oidc only:
     std::string issuer;        // exact issuer URL; discovery at issuer + /.well-known/openid-configuration
     std::string client_id;
     std::string client_secret_file;  // optional; root-owned, 0600; its first line is the secret
@@ -27,6 +47,8 @@ struct ProviderConfig {
     std::vector<std::string> required_acr;    // empty: no check; else acr must be one of them
     std::vector<std::string> required_amr;    // empty: no check; else amr must contain all
     long clock_skew = 60;                     // seconds, 0..600
+    // aws-sso only (user_map_file above is shared by both kinds):
+    AwsSsoSettings aws;
 };
 
 struct Config {
@@ -65,6 +87,12 @@ Config load_config(const std::string &path, const ConfigOverrides &overrides = {
 // Parses TOML text already read (no file checks); `origin` names it in errors.
 Config parse_config(const std::string &text, const std::string &origin,
                     const ConfigOverrides &overrides = {});
+
+// The local user name for an AWS session name under `username_domain`:
+// without a domain the name is returned unchanged; with one, "alice@DOMAIN"
+// (domain compared case-insensitively) gives "alice", and any other name,
+// another domain or no domain at all, throws Failure(denied).
+std::string apply_username_domain(const std::string &session_name, const std::string &username_domain);
 
 QrMode parse_qr_mode(const std::string &text);          // throws config_error
 PromptMode parse_prompt_mode(const std::string &text);  // throws config_error

@@ -1,13 +1,12 @@
 #include "oidc_device_client.hpp"
 
 #include "failure.hpp"
+#include "json_fields.hpp"
 #include "terminal_text.hpp"
 #include "url.hpp"
 
 #include <nlohmann/json.hpp>
 
-#include <algorithm>
-#include <cctype>
 
 namespace devflow {
 namespace {
@@ -20,35 +19,6 @@ constexpr Seconds kDefaultInterval{5};
 constexpr Seconds kDefaultTokenLifetime{3600};
 
 using Json = nlohmann::json;
-
-const std::string *string_field(const Json &object, const char *name) {
-    auto found = object.find(name);
-    if (found == object.end() || !found->is_string()) return nullptr;
-    return &found->get_ref<const std::string &>();
-}
-
-std::optional<long long> integer_field(const Json &object, const char *name) {
-    auto found = object.find(name);
-    if (found == object.end()) return std::nullopt;
-    if (found->is_number_integer()) return found->get<long long>();
-    // Some providers send numbers as strings ("1800").
-    if (found->is_string()) {
-        const std::string &text = found->get_ref<const std::string &>();
-        if (!text.empty() && text.size() < 10 &&
-            std::all_of(text.begin(), text.end(), [](unsigned char c) { return std::isdigit(c); })) {
-            return std::stoll(text);
-        }
-    }
-    fail_unavailable(std::string("field ") + name + " is not an integer");
-}
-
-Json parse_object(const std::string &body, const char *what) {
-    Json json = Json::parse(body, nullptr, false);
-    if (json.is_discarded() || !json.is_object()) {
-        fail_unavailable(std::string(what) + " answer is not a JSON object");
-    }
-    return json;
-}
 
 // A URL for the terminal: it must be safe as it is, or it is not shown.
 std::string checked_url(const std::string &url) {
@@ -71,46 +41,49 @@ Secret secret_field(const Json &object, const char *name, bool required) {
 
 }  // namespace
 
-DeviceAuthorization parse_device_authorization(const std::string &body) {
-    Json json = parse_object(body, "device authorization");
+DeviceAuthorization parse_device_authorization(const std::string &body,
+                                               const DeviceAnswerNames &names) {
+    Json json = parse_json_object(body, "device authorization");
     DeviceAuthorization result;
+    const std::string what = "device authorization answer";
 
-    const std::string *device_code = string_field(json, "device_code");
+    const std::string *device_code = string_field(json, names.device_code);
     if (device_code == nullptr || device_code->empty() || device_code->size() > kMaxDeviceCode) {
-        fail_unavailable("device authorization answer has no usable device_code");
+        fail_unavailable(what + " has no usable " + names.device_code);
     }
     result.device_code = Secret(*device_code);
 
-    const std::string *user_code = string_field(json, "user_code");
+    const std::string *user_code = string_field(json, names.user_code);
     if (user_code == nullptr || user_code->empty() || user_code->size() > kMaxUserCode) {
-        fail_unavailable("device authorization answer has no usable user_code");
+        fail_unavailable(what + " has no usable " + names.user_code);
     }
     result.user_code = sanitize_for_terminal(*user_code, kMaxUserCode);
     if (result.user_code != *user_code) {
-        fail_unavailable("device authorization answer's user_code holds control characters");
+        fail_unavailable(what + "'s " + names.user_code + " holds control characters");
     }
 
-    // Google calls it verification_url.
-    const std::string *uri = string_field(json, "verification_uri");
-    if (uri == nullptr) uri = string_field(json, "verification_url");
-    if (uri == nullptr) fail_unavailable("device authorization answer has no verification_uri");
+    const std::string *uri = string_field(json, names.verification_uri);
+    if (uri == nullptr && names.verification_uri_alias != nullptr) {
+        uri = string_field(json, names.verification_uri_alias);
+    }
+    if (uri == nullptr) fail_unavailable(what + " has no " + names.verification_uri);
     result.verification_uri = checked_url(*uri);
     if (result.verification_uri.empty()) {
-        fail_unavailable("device authorization answer's verification_uri is not a safe https URL");
+        fail_unavailable(what + "'s " + names.verification_uri + " is not a safe https URL");
     }
-    if (const std::string *complete = string_field(json, "verification_uri_complete")) {
+    if (const std::string *complete = string_field(json, names.verification_uri_complete)) {
         result.verification_uri_complete = checked_url(*complete);
     }
 
-    auto expires_in = integer_field(json, "expires_in");
+    auto expires_in = integer_field(json, names.expires_in);
     if (!expires_in || *expires_in <= 0 || *expires_in > 86400) {
-        fail_unavailable("device authorization answer has no usable expires_in");
+        fail_unavailable(what + " has no usable " + names.expires_in);
     }
     result.expires_in = Seconds(*expires_in);
 
-    auto interval = integer_field(json, "interval");
+    auto interval = integer_field(json, names.interval);
     if (interval && (*interval < 0 || *interval > 300)) {
-        fail_unavailable("device authorization answer's interval is out of range");
+        fail_unavailable(what + "'s " + names.interval + " is out of range");
     }
     result.interval = interval && *interval > 0 ? Seconds(*interval) : kDefaultInterval;
     return result;

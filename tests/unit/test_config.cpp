@@ -63,6 +63,17 @@ std::string error_of(Action action) {
     return "no error";
 }
 
+// The outcome name of the Failure `action` throws, or what happened instead.
+template <typename Action>
+std::string error_of_any(Action action) {
+    try {
+        action();
+    } catch (const Failure &failure) {
+        return devflow::outcome_name(failure.outcome());
+    }
+    return "no error";
+}
+
 std::string parse_error(const std::string &text, const ConfigOverrides &overrides = {}) {
     return error_of([&] { (void)devflow::parse_config(text, "test.conf", overrides); });
 }
@@ -299,15 +310,142 @@ void scope_empty_string(void **) {
                  "test.conf:4:21: \"providers.corp.scopes\" must not be empty");
 }
 
-void type_aws_sso_not_supported(void **) {
+// ---- aws-sso providers ----
+
+const std::string aws =
+    "[providers.aws]\n"
+    "type = \"aws-sso\"\n"
+    "start_url = \"https://d-1234567890.awsapps.com/start\"\n"
+    "region = \"eu-central-1\"\n"
+    "sso_session = \"corp\"\n"
+    "account_id = \"111122223333\"\n"
+    "role_name = \"ReadOnly\"\n";
+
+void aws_sso_minimal_has_regional_endpoints(void **) {
+    const Config c = parse(aws);
+    const auto &p = c.providers.at("aws");
+    assert_string_equal(p.type.c_str(), "aws-sso");
+    assert_true(p.kind == devflow::ProviderType::aws_sso);
+    assert_string_equal(p.aws.start_url.c_str(), "https://d-1234567890.awsapps.com/start");
+    assert_string_equal(p.aws.region.c_str(), "eu-central-1");
+    assert_string_equal(p.aws.sso_session.c_str(), "corp");
+    assert_string_equal(p.aws.account_id.c_str(), "111122223333");
+    assert_string_equal(p.aws.role_name.c_str(), "ReadOnly");
+    assert_string_equal(p.aws.oidc_endpoint.c_str(), "https://oidc.eu-central-1.amazonaws.com");
+    assert_string_equal(p.aws.portal_endpoint.c_str(), "https://portal.sso.eu-central-1.amazonaws.com");
+    assert_string_equal(p.aws.sts_endpoint.c_str(), "https://sts.eu-central-1.amazonaws.com");
+    assert_false(p.aws.write_aws_config);
+    assert_true(p.aws.username_domain.empty());
+    assert_true(p.user_map_file.empty());
+    assert_true(p.issuer.empty());
+}
+
+void aws_sso_reads_every_key(void **) {
+    const Config c = parse(aws +
+                           "oidc_endpoint = \"http://127.0.0.1:4000/\"\n"
+                           "portal_endpoint = \"https://portal.example\"\n"
+                           "sts_endpoint = \"http://[::1]:4000\"\n"
+                           "write_aws_config = true\n"
+                           "user_map_file = \"/etc/security/aws.users\"\n"
+                           "username_domain = \"Example.COM\"\n");
+    const auto &p = c.providers.at("aws");
+    assert_string_equal(p.aws.oidc_endpoint.c_str(), "http://127.0.0.1:4000");
+    assert_string_equal(p.aws.portal_endpoint.c_str(), "https://portal.example");
+    assert_string_equal(p.aws.sts_endpoint.c_str(), "http://[::1]:4000");
+    assert_true(p.aws.write_aws_config);
+    assert_string_equal(p.user_map_file.c_str(), "/etc/security/aws.users");
+    assert_string_equal(p.aws.username_domain.c_str(), "example.com");
+}
+
+void aws_sso_oidc_and_aws_side_by_side(void **) {
+    const Config c = parse(corp + aws + "[providers.lab]\ntype = \"oidc\"\nissuer = \"https://x.example\"\nclient_id = \"x\"\n");
+    assert_true(c.providers.at("corp").kind == devflow::ProviderType::oidc);
+    assert_true(c.providers.at("lab").kind == devflow::ProviderType::oidc);
+    assert_true(c.providers.at("aws").kind == devflow::ProviderType::aws_sso);
+}
+
+void aws_sso_missing_required_keys(void **) {
     expect_error("[providers.aws]\ntype = \"aws-sso\"\nstart_url = \"https://d-1.awsapps.com/start\"\n",
-                 "test.conf:2:8: provider type \"aws-sso\" is not supported by this version "
-                 "(supported: \"oidc\")");
+                 "test.conf:1:1: [providers.aws] is missing the required key \"region\" (the IAM Identity "
+                 "Center region)");
+    std::string without_role = aws.substr(0, aws.find("role_name"));
+    expect_error(without_role, "test.conf:1:1: [providers.aws] is missing the required key \"role_name\" "
+                               "(the role to read in that account)");
+}
+
+void aws_sso_rejects_bad_values(void **) {
+    expect_error(aws + "oidc_endpoint = \"http://oidc.example\"\n",
+                 "test.conf:8:17: \"providers.aws.oidc_endpoint\" must be an https:// URL (http:// only for a "
+                 "loopback host) without query or fragment, not \"http://oidc.example\"");
+    expect_error(aws + "sts_endpoint = \"https://sts.example/?x=1\"\n",
+                 "test.conf:8:16: \"providers.aws.sts_endpoint\" must be an https:// URL (http:// only for a "
+                 "loopback host) without query or fragment, not \"https://sts.example/?x=1\"");
+    expect_error(aws + "write_aws_config = \"yes\"\n",
+                 "test.conf:8:20: \"providers.aws.write_aws_config\" must be a boolean (true or false), not a string");
+    expect_error(aws + "username_domain = \"@example.com\"\n",
+                 "test.conf:8:19: \"providers.aws.username_domain\" must be a domain name such as \"example.com\" "
+                 "(without \"@\"), not \"@example.com\"");
+    const auto replace = [](std::string text, const std::string &from, const std::string &to) {
+        text.replace(text.find(from), from.size(), to);
+        return text;
+    };
+    expect_error(replace(aws, "https://d-1234567890", "http://127.0.0.1"),
+                 "test.conf:3:13: \"providers.aws.start_url\" must be an https:// URL, not "
+                 "\"http://127.0.0.1.awsapps.com/start\"");
+    expect_error(replace(aws, "eu-central-1", "eu-central"),
+                 "test.conf:4:10: \"providers.aws.region\" must be an AWS region such as \"us-east-1\", not "
+                 "\"eu-central\"");
+    expect_error(replace(aws, "eu-central-1", "EU-central-1"),
+                 "test.conf:4:10: \"providers.aws.region\" must be an AWS region such as \"us-east-1\", not "
+                 "\"EU-central-1\"");
+    expect_error(replace(aws, "\"corp\"", "\"../corp\""),
+                 "test.conf:5:15: \"providers.aws.sso_session\" must be letters, digits, \".\", \"_\" and \"-\" "
+                 "(at most 128), not \"../corp\"");
+    expect_error(replace(aws, "111122223333", "11112222333"),
+                 "test.conf:6:14: \"providers.aws.account_id\" must be a 12-digit AWS account ID, not \"11112222333\"");
+    expect_error(replace(aws, "ReadOnly", "Read Only"),
+                 "test.conf:7:13: \"providers.aws.role_name\" must be an IAM role name: letters, digits and "
+                 "\"_+=,.@-\" (at most 64), not \"Read Only\"");
+    // Regions with several parts are fine.
+    assert_string_equal(parse(replace(aws, "eu-central-1", "us-gov-west-1")).providers.at("aws").aws.region.c_str(),
+                        "us-gov-west-1");
+}
+
+void oidc_keys_are_errors_on_aws_sso(void **) {
+    expect_error(aws + "issuer = \"https://x.example\"\n",
+                 "test.conf:8:1: \"providers.aws.issuer\" is a key of \"oidc\" providers; this provider has "
+                 "type = \"aws-sso\"");
+    expect_error(aws + "required_amr = [\"mfa\"]\n",
+                 "test.conf:8:1: \"providers.aws.required_amr\" is a key of \"oidc\" providers; this provider "
+                 "has type = \"aws-sso\"");
+    expect_error(aws + "role_nmae = \"x\"\n",
+                 "test.conf:8:1: unknown key \"role_nmae\" in [providers.aws] (did you mean \"role_name\"?)");
+}
+
+void aws_sso_keys_are_errors_on_oidc(void **) {
+    expect_error(corp + "start_url = \"https://d-1.awsapps.com/start\"\n",
+                 "test.conf:4:1: \"providers.corp.start_url\" is a key of \"aws-sso\" providers; this provider "
+                 "has type = \"oidc\"");
+    expect_error(corp + "username_domain = \"example.com\"\n",
+                 "test.conf:4:1: \"providers.corp.username_domain\" is a key of \"aws-sso\" providers; this "
+                 "provider has type = \"oidc\"");
+}
+
+void username_domain_maps_and_refuses(void **) {
+    assert_string_equal(devflow::apply_username_domain("alice@example.com", "example.com").c_str(), "alice");
+    assert_string_equal(devflow::apply_username_domain("alice@EXAMPLE.com", "example.com").c_str(), "alice");
+    assert_string_equal(devflow::apply_username_domain("alice@other.com", "").c_str(), "alice@other.com");
+    for (const char *refused : {"alice@other.com", "alice", "@example.com", "alice@example.com.evil",
+                                "bob@x@example.com", "alice@sub.example.com"}) {
+        const std::string what = error_of_any([&] { (void)devflow::apply_username_domain(refused, "example.com"); });
+        if (what != "denied")
+            fail_msg("%s: %s", refused, what.c_str());
+    }
 }
 
 void type_unknown(void **) {
     expect_error("[providers.corp]\ntype = \"saml\"\n",
-                 "test.conf:2:8: \"providers.corp.type\" must be \"oidc\", not \"saml\"");
+                 "test.conf:2:8: \"providers.corp.type\" must be one of \"oidc\", \"aws-sso\", not \"saml\"");
 }
 
 void provider_name_with_slash(void **) {
@@ -544,7 +682,14 @@ int main(void) {
         cmocka_unit_test(scopes_without_openid),
         cmocka_unit_test(scope_with_space),
         cmocka_unit_test(scope_empty_string),
-        cmocka_unit_test(type_aws_sso_not_supported),
+        cmocka_unit_test(aws_sso_minimal_has_regional_endpoints),
+        cmocka_unit_test(aws_sso_reads_every_key),
+        cmocka_unit_test(aws_sso_oidc_and_aws_side_by_side),
+        cmocka_unit_test(aws_sso_missing_required_keys),
+        cmocka_unit_test(aws_sso_rejects_bad_values),
+        cmocka_unit_test(oidc_keys_are_errors_on_aws_sso),
+        cmocka_unit_test(aws_sso_keys_are_errors_on_oidc),
+        cmocka_unit_test(username_domain_maps_and_refuses),
         cmocka_unit_test(type_unknown),
         cmocka_unit_test(provider_name_with_slash),
         cmocka_unit_test(missing_issuer),

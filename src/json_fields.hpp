@@ -1,0 +1,27 @@
+// Reading JSON answers from the network: find with type checks, never
+// operator[] on input; and wiping JSON values that held secrets.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <optional>
+#include <string>
+
+namespace devflow {
+
+// The string member `name`, or nullptr when absent or not a string.
+const std::string *string_field(const nlohmann::json &object, const char *name);
+
+// The integer member `name` (a string of up to 9 digits counts: some providers
+// send "1800"), or nullopt when absent. Throws Failure(unavailable) when it is
+// present but not an integer.
+std::optional<long long> integer_field(const nlohmann::json &object, const char *name);
+
+// Parses `body` as a JSON object; throws Failure(unavailable) naming `what`.
+nlohmann::json parse_json_object(const std::string &body, const char *what);
+
+// Overwrites every string (keys excepted) inside `value`, e.g. a request body
+// holding a client secret, before it is destroyed.
+void wipe_json(nlohmann::json &value) noexcept;
+
+}  // namespace devflow
