@@ -12,6 +12,9 @@ packages=(
   # tests: real libpam under pam_wrapper, fake accounts, the IdP, the demo
   libcmocka-dev libpam-wrapper libpamtest0-dev libnss-wrapper pamtester expect
   curl binutils ca-certificates groff-base openssl
+  # e2e: a real OpenSSH server (its own config, never the system service) and
+  # the pexpect client that drives it
+  openssh-server openssh-client python3-pexpect
 )
 missing=()
 for package in "${packages[@]}"; do
@@ -29,6 +32,15 @@ if ((${#missing[@]})); then
   fi
   echo "install_deps: installing ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
+  # openssh-server's postinst would start the system sshd: a policy-rc.d that
+  # answers 101 (action forbidden) stops it. Keep one the machine already has;
+  # remove ours afterwards, even when apt-get fails.
+  policy=/usr/sbin/policy-rc.d
+  if [ ! -e "$policy" ]; then
+    trap 'rm -f "$policy"' EXIT
+    printf '#!/bin/sh\nexit 101\n' >"$policy"
+    chmod 0755 "$policy"
+  fi
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The test command: installs what is missing, builds with warnings as errors,
-# and runs every test (unit, libpam, fixtures). .ci/run calls exactly this.
+# and runs every test (unit, libpam, fixtures; e2e as root, else skipped). .ci/run calls exactly this.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
