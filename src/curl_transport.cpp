@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cctype>
 #include <memory>
+#include <string_view>
 
 namespace devflow {
 namespace {
@@ -16,8 +17,15 @@ namespace {
 struct CurlEasyDeleter {
     void operator()(CURL *handle) const noexcept { curl_easy_cleanup(handle); }
 };
+// Header lines may hold a bearer token or an AWS session token: wiped before
+// they are freed, on every path.
 struct CurlListDeleter {
-    void operator()(curl_slist *list) const noexcept { curl_slist_free_all(list); }
+    void operator()(curl_slist *list) const noexcept {
+        for (curl_slist *item = list; item != nullptr; item = item->next) {
+            wipe(item->data, std::char_traits<char>::length(item->data));
+        }
+        curl_slist_free_all(list);
+    }
 };
 
 struct ReceiveState {
@@ -79,6 +87,38 @@ std::string describe(const std::string &url) {
     return cut == std::string::npos ? url : url.substr(0, cut);
 }
 
+bool is_accept_header(const std::string &header) {
+    constexpr std::string_view name = "accept:";
+    if (header.size() < name.size()) return false;
+    return std::equal(name.begin(), name.end(), header.begin(),
+                      [](char want, char got) { return want == std::tolower(static_cast<unsigned char>(got)); });
+}
+
+// libcurl computes the signature (CURLOPT_AWS_SIGV4) from the key pair, given
+// as user name and password: separately, so no joined "AKID:SECRET" buffer
+// exists and a ':' cannot shift the split. The session token goes in a header
+// that libcurl signs with the others; the header list is wiped after the call.
+template <typename AddHeader>
+void sign_with_sigv4(CURL *handle, const AwsSigning &signing, AddHeader &add_header) {
+    if (signing.provider.rfind("aws:amz:", 0) != 0 || signing.access_key_id.empty() ||
+        signing.secret_access_key.empty()) {
+        fail_system("incomplete AWS signing settings for " + signing.provider);
+    }
+    set_option(handle, CURLOPT_AWS_SIGV4, signing.provider.c_str());
+    set_option(handle, CURLOPT_USERNAME, signing.access_key_id.reveal().c_str());
+    set_option(handle, CURLOPT_PASSWORD, signing.secret_access_key.reveal().c_str());
+    if (!signing.session_token.empty()) {
+        std::string header = "X-Amz-Security-Token: " + signing.session_token.reveal();
+        try {
+            add_header(header);
+        } catch (...) {
+            wipe(header);
+            throw;
+        }
+        wipe(header);
+    }
+}
+
 }  // namespace
 
 CurlTransport::CurlTransport(TransportSettings settings) : settings_(std::move(settings)) {}
@@ -119,16 +159,18 @@ HttpResponse CurlTransport::send(const HttpRequest &request) {
     set_option(handle, CURLOPT_HEADERDATA, &state);
 
     std::unique_ptr<curl_slist, CurlListDeleter> headers;
-    for (const auto &header : request.headers) {
+    auto add_header = [&headers](const std::string &header) {
         curl_slist *extended = curl_slist_append(headers.get(), header.c_str());
         if (extended == nullptr) fail_system("out of memory building HTTP headers");
         headers.release();
         headers.reset(extended);
+    };
+    for (const auto &header : request.headers) add_header(header);
+    // JSON unless the caller asks for something else (STS answers XML).
+    if (std::none_of(request.headers.begin(), request.headers.end(), is_accept_header)) {
+        add_header("Accept: application/json");
     }
-    curl_slist *accept = curl_slist_append(headers.get(), "Accept: application/json");
-    if (accept == nullptr) fail_system("out of memory building HTTP headers");
-    headers.release();
-    headers.reset(accept);
+    if (request.aws_signing) sign_with_sigv4(handle, *request.aws_signing, add_header);
     set_option(handle, CURLOPT_HTTPHEADER, headers.get());
 
     if (request.method == "POST") {
@@ -140,10 +182,7 @@ HttpResponse CurlTransport::send(const HttpRequest &request) {
     }
 
     CURLcode code = curl_easy_perform(handle);
-    // The header list may hold a bearer token.
-    for (curl_slist *item = headers.get(); item != nullptr; item = item->next) {
-        wipe(item->data, std::char_traits<char>::length(item->data));
-    }
+    headers.reset();  // wipes the header lines now, not at the end of the scope
     if (code != CURLE_OK) {
         if (state.over_limit || code == CURLE_FILESIZE_EXCEEDED) {
             fail_unavailable(describe(request.url) + " sent a response larger than " +

@@ -2,17 +2,30 @@
 // real implementation is libcurl (curl_transport.cpp), unit tests script it.
 #pragma once
 
+#include "secret.hpp"
+
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
 namespace devflow {
+
+// AWS Signature Version 4 for a request, computed by the transport (libcurl's
+// CURLOPT_AWS_SIGV4): AWS APIs that take temporary credentials (STS) need it.
+struct AwsSigning {
+    std::string provider = "aws:amz:REGION:SERVICE";  // CURLOPT_AWS_SIGV4 syntax
+    Secret access_key_id;
+    Secret secret_access_key;
+    Secret session_token;  // empty for long-term keys; else sent, and signed, as X-Amz-Security-Token
+};
 
 struct HttpRequest {
     std::string method = "GET";  // GET or POST
     std::string url;
     std::vector<std::string> headers;  // "Name: value"
     std::string body;                  // sent as is for POST
+    std::optional<AwsSigning> aws_signing;  // sign the request with SigV4 when set
     // Body and headers may hold secrets (client_secret, device_code): the
     // transport wipes its copies; callers should wipe theirs (Secret).
     ~HttpRequest();

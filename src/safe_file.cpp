@@ -258,8 +258,12 @@ void write_file_atomically(const std::string &dir, const std::string &name, std:
     }
 }
 
-std::optional<std::string> read_private_file(const std::string &dir, const std::string &name, uid_t owner,
-                                             std::size_t max_bytes) {
+namespace {
+
+enum class Privacy { required, not_required };
+
+std::optional<OwnedFile> read_user_file(const std::string &dir, const std::string &name, uid_t owner,
+                                        std::size_t max_bytes, Privacy privacy) {
     if (dir.empty() || has_nul(dir)) fail_system("invalid directory path \"" + dir + "\"");
     if (!is_plain_name(name)) fail_system("invalid file name \"" + name + "\" in " + dir);
     const std::string path = dir + "/" + name;
@@ -283,20 +287,35 @@ std::optional<std::string> read_private_file(const std::string &dir, const std::
         fail_system(path + " is owned by uid " + std::to_string(info.st_uid) + ", expected uid " +
                     std::to_string(owner) + "; refusing to read it");
     }
-    if ((info.st_mode & (S_IRWXG | S_IRWXO)) != 0) {
+    if (privacy == Privacy::required && (info.st_mode & (S_IRWXG | S_IRWXO)) != 0) {
         fail_system(path + " has mode " + octal_mode(info.st_mode) +
                     ", accessible by group or others; refusing to read it (chmod 0600 " + path + ")");
     }
     if (info.st_size < 0 || static_cast<unsigned long long>(info.st_size) > max_bytes) {
         fail_system(path + " is larger than " + std::to_string(max_bytes) + " bytes");
     }
-    std::string content;
+    OwnedFile file;
+    file.mode = info.st_mode & 07777;
     int error = 0;
-    if (!read_all(fd.get(), static_cast<std::size_t>(info.st_size), content, error)) {
+    if (!read_all(fd.get(), static_cast<std::size_t>(info.st_size), file.content, error)) {
         if (error == EFBIG) fail_system(path + " changed while being read");
         fail_system("cannot read " + path + ": " + errno_text(error));
     }
-    return content;
+    return file;
+}
+
+}  // namespace
+
+std::optional<std::string> read_private_file(const std::string &dir, const std::string &name, uid_t owner,
+                                             std::size_t max_bytes) {
+    auto file = read_user_file(dir, name, owner, max_bytes, Privacy::required);
+    if (!file) return std::nullopt;
+    return std::move(file->content);
+}
+
+std::optional<OwnedFile> read_owned_file(const std::string &dir, const std::string &name, uid_t owner,
+                                         std::size_t max_bytes) {
+    return read_user_file(dir, name, owner, max_bytes, Privacy::not_required);
 }
 
 }  // namespace devflow

@@ -50,4 +50,18 @@ void write_file_atomically(const std::string &dir, const std::string &name, std:
 std::optional<std::string> read_private_file(const std::string &dir, const std::string &name, uid_t owner,
                                              std::size_t max_bytes);
 
+// A file the user owns but need not keep private (~/.aws/config is often
+// 0644): its content and permission bits.
+struct OwnedFile {
+    std::string content;
+    mode_t mode = 0;  // st_mode & 07777
+};
+
+// Reads dir/name like read_private_file, minus the privacy check: nullopt
+// when the file (or the directory) does not exist; refuses a symlink,
+// anything but a regular file, a foreign owner and content over `max_bytes`.
+// Throws Failure(system_error).
+std::optional<OwnedFile> read_owned_file(const std::string &dir, const std::string &name, uid_t owner,
+                                         std::size_t max_bytes);
+
 }  // namespace devflow

@@ -36,4 +36,17 @@ private:
     std::string value_;
 };
 
+// Wipes a buffer that held secrets (a serialized cache, say) however the
+// scope ends, exceptions included.
+class WipeOnExit {
+public:
+    explicit WipeOnExit(std::string &text) noexcept : text_(text) {}
+    WipeOnExit(const WipeOnExit &) = delete;
+    WipeOnExit &operator=(const WipeOnExit &) = delete;
+    ~WipeOnExit() { wipe(text_); }
+
+private:
+    std::string &text_;
+};
+
 }  // namespace devflow

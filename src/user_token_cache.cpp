@@ -1,9 +1,11 @@
 #include "user_token_cache.hpp"
 
+#include "cache_json.hpp"
 #include "failure.hpp"
 #include "log_text.hpp"
 #include "safe_file.hpp"
 #include "secret.hpp"
+#include "user_home.hpp"
 
 #include <array>
 #include <ctime>
@@ -11,79 +13,6 @@
 #include <vector>
 
 namespace devflow {
-namespace {
-
-std::string without_trailing_slashes(std::string path) {
-    // A trailing slash would make open() follow a symlinked last component.
-    while (path.size() > 1 && path.back() == '/') path.pop_back();
-    return path;
-}
-
-// The home directory must be the user's own real directory: we create our
-// cache under it and a symlink there could point anywhere.
-void check_home(const UserAccount &user, const std::string &home) {
-    if (home.empty() || home.front() != '/' || home.find('\0') != std::string::npos) {
-        fail_system("home directory " + quote_for_log(user.home) + " of " + quote_for_log(user.name) +
-                    " is not an absolute path");
-    }
-    try {
-        check_owned_directory(home, user.uid);
-    } catch (const Failure &failure) {
-        fail_system("home directory of " + quote_for_log(user.name) + ": " + failure.what() +
-                    "; not writing the token cache");
-    }
-}
-
-// OAuth tokens, token types, scopes, client ids (RFC 6749 appendix A) and
-// issuer URLs are printable ASCII; anything else is a malformed value.
-bool is_printable_ascii(std::string_view value) {
-    for (char c : value) {
-        const auto byte = static_cast<unsigned char>(c);
-        if (byte < 0x20 || byte > 0x7e) return false;
-    }
-    return true;
-}
-
-struct Field {
-    const char *name;
-    std::string_view value;
-};
-
-// Serializes the cache by hand into one buffer reserved up front: a JSON
-// library's growing buffers would leave unwiped copies of the tokens.
-// Values are printable ASCII, so escaping is only '"' and '\\'.
-void serialize(const std::vector<Field> &fields, std::string &out) {
-    std::size_t bound = 4;
-    for (const auto &field : fields) bound += std::string_view(field.name).size() + 2 * field.value.size() + 16;
-    out.clear();
-    out.reserve(bound);
-    out += "{\n";
-    for (std::size_t i = 0; i < fields.size(); ++i) {
-        out += "  \"";
-        out += fields[i].name;
-        out += "\": \"";
-        for (char c : fields[i].value) {
-            if (c == '"' || c == '\\') out += '\\';
-            out += c;
-        }
-        out += i + 1 < fields.size() ? "\",\n" : "\"\n";
-    }
-    out += "}";
-}
-
-// Wipes the serialized cache however the write ends.
-class WipeOnExit {
-public:
-    explicit WipeOnExit(std::string &text) noexcept : text_(text) {}
-    WipeOnExit(const WipeOnExit &) = delete;
-    WipeOnExit &operator=(const WipeOnExit &) = delete;
-    ~WipeOnExit() { wipe(text_); }
-
-private:
-    std::string &text_;
-};
-
-}  // namespace
 
 bool is_valid_provider_name(std::string_view name) {
     if (name.empty() || name.front() == '.') return false;
@@ -107,7 +36,7 @@ std::string format_rfc3339_utc(TimePoint when) {
 }
 
 std::string user_token_cache_directory(const UserAccount &user) {
-    return without_trailing_slashes(user.home) + "/.cache/pam_device_flow";
+    return user_home_path(user) + "/.cache/pam_device_flow";
 }
 
 void write_oidc_token_cache(const UserAccount &user, const std::string &provider_name, const std::string &issuer,
@@ -117,7 +46,7 @@ void write_oidc_token_cache(const UserAccount &user, const std::string &provider
                     " cannot name a cache file: use letters, digits, '.', '_' and '-', not starting with '.'");
     }
     const std::string expires_at = format_rfc3339_utc(tokens.expires_at);
-    const std::vector<Field> fields = {
+    const std::vector<JsonStringField> fields = {
         {"issuer", issuer},
         {"client_id", client_id},
         {"access_token", tokens.access_token.reveal()},
@@ -127,6 +56,8 @@ void write_oidc_token_cache(const UserAccount &user, const std::string &provider
         {"scope", tokens.scope},
         {"expires_at", expires_at},
     };
+    // OAuth tokens, token types, scopes, client ids (RFC 6749 appendix A) and
+    // issuer URLs are printable ASCII; anything else is a malformed value.
     // Validate everything before touching the file system.
     for (const auto &field : fields) {
         if (!is_printable_ascii(field.value)) {
@@ -134,15 +65,14 @@ void write_oidc_token_cache(const UserAccount &user, const std::string &provider
                              "\" holds a byte outside printable ASCII");
         }
     }
-    const std::string home = without_trailing_slashes(user.home);
-    check_home(user, home);
+    const std::string home = checked_user_home(user, "the token cache");
     ensure_private_directory(home + "/.cache", user.uid);
     const std::string directory = user_token_cache_directory(user);
     ensure_private_directory(directory, user.uid);
 
     std::string text;
     WipeOnExit wipe_text(text);
-    serialize(fields, text);
+    serialize_string_object(fields, JsonLayout::indented, text);
     write_file_atomically(directory, provider_name + ".json", text, 0600);
 }
 

@@ -14,7 +14,13 @@ void FakeTransport::answer(const std::string &url, long status, std::string body
 void FakeTransport::unreachable(const std::string &url) { unreachable_.push_back(url); }
 
 HttpResponse FakeTransport::send(const HttpRequest &request) {
-    sent_.push_back(SentRequest{request.method, request.url, request.headers, request.body});
+    std::optional<SentSigning> signing;
+    if (request.aws_signing) {
+        signing = SentSigning{request.aws_signing->provider, request.aws_signing->access_key_id.reveal(),
+                              request.aws_signing->secret_access_key.reveal(),
+                              request.aws_signing->session_token.reveal()};
+    }
+    sent_.push_back(SentRequest{request.method, request.url, request.headers, request.body, std::move(signing)});
     if (std::find(unreachable_.begin(), unreachable_.end(), request.url) != unreachable_.end()) {
         fail_unavailable("cannot reach " + request.url + ": Connection refused");
     }

@@ -6,16 +6,25 @@
 
 #include <deque>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
 namespace devflow::testing {
+
+struct SentSigning {
+    std::string provider;
+    std::string access_key_id;
+    std::string secret_access_key;
+    std::string session_token;
+};
 
 struct SentRequest {
     std::string method;
     std::string url;
     std::vector<std::string> headers;
     std::string body;
+    std::optional<SentSigning> aws_signing;
 };
 
 class FakeTransport final : public HttpTransport {
