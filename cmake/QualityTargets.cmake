@@ -27,7 +27,7 @@ endif()
 add_custom_target(check
   COMMAND ${CMAKE_COMMAND} --build ${CMAKE_BINARY_DIR}
   COMMAND ${CMAKE_CTEST_COMMAND} --test-dir ${CMAKE_BINARY_DIR} --output-on-failure
-  USES_TERMINAL
+  USES_TERMINAL VERBATIM
   COMMENT "Building and running every test in ${CMAKE_BINARY_DIR}")
 
 set(DEVFLOW_ASAN_DIR ${CMAKE_BINARY_DIR}/asan)
@@ -39,7 +39,7 @@ add_custom_target(asan
           UBSAN_OPTIONS=print_stacktrace=1
           ${CMAKE_CTEST_COMMAND} --test-dir ${DEVFLOW_ASAN_DIR} -L "^(unit|pam)$"
           --output-on-failure
-  USES_TERMINAL
+  USES_TERMINAL VERBATIM
   COMMENT "Unit and libpam tests under AddressSanitizer + UBSan in ${DEVFLOW_ASAN_DIR}")
 
 find_program(DEVFLOW_CLANG clang)
@@ -53,7 +53,7 @@ if(DEVFLOW_CLANG AND DEVFLOW_CLANGXX)
     COMMAND ${CMAKE_COMMAND} --build ${DEVFLOW_FUZZ_DIR} --target devflow_fuzzers
             --parallel ${DEVFLOW_QUALITY_JOBS}
     COMMAND ${CMAKE_CTEST_COMMAND} --test-dir ${DEVFLOW_FUZZ_DIR} -L fuzz --output-on-failure
-    USES_TERMINAL
+    USES_TERMINAL VERBATIM
     COMMENT "libFuzzer targets in ${DEVFLOW_FUZZ_DIR} (see tests/fuzz/README.md)")
 else()
   add_custom_target(fuzz
@@ -71,7 +71,7 @@ if(DEVFLOW_RUN_CLANG_TIDY AND DEVFLOW_CLANG_TIDY)
             -p ${CMAKE_BINARY_DIR} -j ${DEVFLOW_QUALITY_JOBS}
             "${PROJECT_SOURCE_DIR}/(src|pam_module)/.*\\.cpp$"
     WORKING_DIRECTORY ${PROJECT_SOURCE_DIR}
-    USES_TERMINAL
+    USES_TERMINAL VERBATIM
     COMMENT "clang-tidy over src/ and pam_module/")
 else()
   add_custom_target(tidy
