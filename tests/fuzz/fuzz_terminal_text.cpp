@@ -1,0 +1,105 @@
+// libFuzzer target for sanitize_for_terminal.
+//
+// Input: the first byte is max_bytes (0..254; 255 means "no limit": the input's
+// size), the rest is the untrusted text.
+//
+// Invariants checked, beyond "no crash":
+//  - the output is at most max_bytes long;
+//  - it is valid UTF-8 (shortest forms, no surrogates, nothing above U+10FFFF),
+//    decoded here by a validator independent of the one under test;
+//  - it holds no C0 control (< 0x20), no DEL, no C1 control (U+0080-U+009F) and
+//    no bidi embedding/override/isolate (U+202A-U+202E, U+2066-U+2069);
+//  - it is idempotent: sanitising the output again, with the same limit, gives
+//    the output back;
+//  - text that is only printable ASCII passes unchanged, cut at max_bytes.
+#include "terminal_text.hpp"
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace {
+
+void require(bool condition) {
+    if (!condition) {
+        std::abort();
+    }
+}
+
+// Strict UTF-8 decoding by the table in RFC 3629 section 4; nullopt if invalid.
+std::optional<std::vector<char32_t>> decode(std::string_view text) {
+    std::vector<char32_t> out;
+    std::size_t i = 0;
+    while (i < text.size()) {
+        const auto b0 = static_cast<unsigned char>(text[i]);
+        std::size_t length = 0;
+        char32_t value = 0;
+        if (b0 < 0x80) {
+            length = 1;
+            value = b0;
+        } else if ((b0 & 0xE0) == 0xC0) {
+            length = 2;
+            value = b0 & 0x1Fu;
+        } else if ((b0 & 0xF0) == 0xE0) {
+            length = 3;
+            value = b0 & 0x0Fu;
+        } else if ((b0 & 0xF8) == 0xF0) {
+            length = 4;
+            value = b0 & 0x07u;
+        } else {
+            return std::nullopt;
+        }
+        if (i + length > text.size()) {
+            return std::nullopt;
+        }
+        for (std::size_t k = 1; k < length; ++k) {
+            const auto b = static_cast<unsigned char>(text[i + k]);
+            if ((b & 0xC0) != 0x80) {
+                return std::nullopt;
+            }
+            value = (value << 6) | (b & 0x3Fu);
+        }
+        const char32_t minimum[] = {0, 0, 0x80, 0x800, 0x10000};
+        if (value < minimum[length] || value > 0x10FFFF || (value >= 0xD800 && value <= 0xDFFF)) {
+            return std::nullopt;
+        }
+        out.push_back(value);
+        i += length;
+    }
+    return out;
+}
+
+bool is_forbidden(char32_t c) {
+    return c < 0x20 || c == 0x7F || (c >= 0x80 && c <= 0x9F) || (c >= 0x202A && c <= 0x202E) ||
+           (c >= 0x2066 && c <= 0x2069);
+}
+
+bool is_printable_ascii(std::string_view text) {
+    return std::all_of(text.begin(), text.end(), [](char c) { return c >= 0x20 && c <= 0x7E; });
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size) {
+    if (size == 0) {
+        return 0;
+    }
+    const std::string_view text(reinterpret_cast<const char *>(data) + 1, size - 1);
+    const std::size_t max_bytes = data[0] == 0xFF ? text.size() : data[0];
+
+    const std::string out = devflow::sanitize_for_terminal(text, max_bytes);
+    require(out.size() <= max_bytes);
+    const auto code_points = decode(out);
+    require(code_points.has_value());
+    require(std::none_of(code_points->begin(), code_points->end(), is_forbidden));
+    require(devflow::sanitize_for_terminal(out, max_bytes) == out);
+    if (is_printable_ascii(text)) {
+        require(out == text.substr(0, max_bytes));
+    }
+    return 0;
+}
