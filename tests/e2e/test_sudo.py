@@ -297,12 +297,15 @@ def case_denied_at_the_idp_fails(fixture):
     fixture.use_provider("plain")
     status, output = run_sudo(fixture, approve=dict(approved_by(fixture), deny=True))
     expect_refusal(status, output, "denied")
+    # The reason reaches the user although sudo passes PAM_SILENT.
+    check("The login was denied." in output, "no denial message in:\n" + output)
 
 
 def case_required_amr_refuses_a_password_only_login(fixture):
     fixture.use_provider("mfa")
     status, output = run_sudo(fixture, approve=approved_by(fixture))
     expect_refusal(status, output, "password-only approval for an mfa provider")
+    check("additional sign-in factors" in output, "no 'needs MFA' message in:\n" + output)
     status, output = run_sudo(fixture, approve=approved_by(fixture, password="mfa"))
     expect_success(status, output, "mfa approval for an mfa provider")
 
