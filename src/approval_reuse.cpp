@@ -6,7 +6,8 @@
 #include "policy.hpp"
 #include "secret.hpp"
 
-#include <new>
+#include <chrono>
+#include <string>
 
 namespace devflow {
 namespace {
