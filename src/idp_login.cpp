@@ -1,27 +1,13 @@
 #include "idp_login.hpp"
 
+#include "client_secret_file.hpp"
 #include "failure.hpp"
 #include "id_token_verifier.hpp"
 #include "oidc_device_client.hpp"
 #include "oidc_discovery.hpp"
-#include "safe_file.hpp"
 
 namespace devflow {
 namespace {
-
-constexpr std::size_t kMaxSecretFile = 4096;
-
-// The first line of the root-owned secret file.
-Secret read_client_secret(const std::string &path) {
-    std::string content =
-        read_trusted_file(path, trusted_file_owner(), kMaxSecretFile, FileSecrecy::secret);
-    std::string line = content.substr(0, content.find('\n'));
-    wipe(content);
-    while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
-    if (line.empty()) fail_config("client_secret_file " + path + " is empty");
-    Secret secret(std::move(line));
-    return secret;
-}
 
 nlohmann::json verify_with_jwks(const ProviderConfig &provider, const std::string &jwks_uri,
                                 const std::string &id_token, HttpTransport &transport,
@@ -45,7 +31,7 @@ VerifiedLogin obtain_verified_login(const ProviderConfig &provider, const FlowSe
     client.client_id = provider.client_id;
     client.scopes = provider.scopes;
     if (!provider.client_secret_file.empty()) {
-        client.client_secret = read_client_secret(provider.client_secret_file);
+        client.client_secret = read_client_secret_file(provider.client_secret_file);
     }
 
     OidcEndpoints endpoints = discover_endpoints(provider.issuer, transport, state, logger);

@@ -1,0 +1,77 @@
+// `pam-device-flow login`: the module's whole login (authenticate()), run as
+// the caller at a terminal, so the tokens land in the caller's own cache.
+#include "cli.hpp"
+#include "terminal_services.hpp"
+
+#include "authenticator.hpp"
+#include "user_token_cache.hpp"
+
+#include <array>
+#include <iostream>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace devflow::cli {
+namespace {
+
+std::string host_name() {
+    std::array<char, 256> buffer{};
+    if (::gethostname(buffer.data(), buffer.size() - 1) != 0) return "this host";
+    return buffer.data();
+}
+
+// authenticate() only warns when the cache cannot be written (a PAM login must
+// not fail for that); for this command the cache is the point, so look.
+bool written_since(const std::string &path, std::time_t start) {
+    struct stat info {};
+    return ::lstat(path.c_str(), &info) == 0 && S_ISREG(info.st_mode) && info.st_mtime >= start;
+}
+
+}  // namespace
+
+int run_login(const Options &options) {
+    LoginRequest request;
+    request.config_path = config_path_of(options);
+    if (options.qr) request.overrides.qr = parse_qr_mode(*options.qr);
+    if (options.prompt) request.overrides.prompt = parse_prompt_mode(*options.prompt);
+    request.provider_name = options.provider;
+    request.service = "pam-device-flow";
+    request.local_host = host_name();
+
+    // Config errors first, and the provider's name for the cache path.
+    const Config config = load_config(request.config_path, request.overrides);
+    const ProviderConfig &provider = config.provider(options.provider);
+    if (provider.kind == ProviderType::aws_sso) {
+        print_error("provider " + provider.name +
+                    " (aws-sso): login is not available in this build yet; only oidc providers can log in");
+        return exit_config;
+    }
+    const UserAccount caller = caller_account();
+    request.user = caller.name;
+    request.provider_name = provider.name;
+
+    SystemClock clock;
+    TerminalConversation conversation;
+    StderrLogger logger(options.debug);
+    CallerOnlyPrivilegeDrop privileges;
+    LoginServices services{clock, conversation, logger, privileges, {}};
+    const std::time_t start = std::time(nullptr);
+
+    LoginResult result = authenticate(request, services);
+    if (result.outcome != Outcome::success) {
+        if (!result.user_message.empty()) conversation.show_error(result.user_message);
+        print_error("login failed: " + result.log_line);
+        return exit_code_for(result.outcome);
+    }
+    logger.info(result.log_line);
+    const std::string cache = user_token_cache_directory(caller) + "/" + provider.name + ".json";
+    if (!written_since(cache, start)) {
+        print_error("logged in, but the token cache " + cache + " was not written (see the warning above)");
+        return exit_system;
+    }
+    std::cout << "Logged in as " << caller.name << " with provider " << provider.name
+              << "; tokens written to " << cache << '\n';
+    return exit_ok;
+}
+
+}  // namespace devflow::cli

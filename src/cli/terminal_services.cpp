@@ -1,0 +1,145 @@
+#include "terminal_services.hpp"
+
+#include "cli.hpp"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <fcntl.h>
+#include <iostream>
+#include <pwd.h>
+#include <unistd.h>
+#include <vector>
+
+namespace devflow::cli {
+namespace {
+
+constexpr std::size_t kMaxAnswer = 4096;
+
+bool write_all(int fd, const std::string &text) {
+    std::size_t done = 0;
+    while (done < text.size()) {
+        const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) return false;
+        done += static_cast<std::size_t>(n);
+    }
+    return true;
+}
+
+// One line from `fd`, byte by byte so nothing after the newline is consumed.
+std::optional<std::string> read_line(int fd) {
+    std::string line;
+    for (;;) {
+        char c = 0;
+        const ssize_t n = ::read(fd, &c, 1);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) return line.empty() ? std::nullopt : std::optional<std::string>(line);
+        if (c == '\n') return line;
+        if (line.size() < kMaxAnswer) line.push_back(c);
+    }
+}
+
+struct Fd {
+    int fd;
+    ~Fd() {
+        if (fd >= 0) ::close(fd);
+    }
+};
+
+}  // namespace
+
+void TerminalConversation::show(const std::string &text) {
+    std::cout << text;
+    if (text.empty() || text.back() != '\n') std::cout << '\n';
+    std::cout.flush();
+}
+
+void TerminalConversation::show_error(const std::string &text) {
+    std::cout.flush();
+    std::cerr << text << '\n';
+}
+
+std::optional<std::string> TerminalConversation::ask(const std::string &prompt) {
+    std::cout.flush();
+    Fd tty{::open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC)};
+    if (tty.fd >= 0) {
+        if (!write_all(tty.fd, prompt)) return std::nullopt;
+        return read_line(tty.fd);
+    }
+    if (!write_all(STDOUT_FILENO, prompt)) return std::nullopt;
+    return read_line(STDIN_FILENO);
+}
+
+void StderrLogger::log(LogLevel level, const std::string &line) {
+    const char *label = nullptr;
+    switch (level) {
+    case LogLevel::error: label = "error: "; break;
+    case LogLevel::warning:
+        // The root-owned state cache is the module's: a user running the
+        // command cannot use it, and that is expected, not worth a warning.
+        if (::geteuid() != 0 && line.rfind("running without the state cache", 0) == 0) {
+            if (!debug_) return;
+            label = "debug: ";
+            break;
+        }
+        label = "warning: ";
+        break;
+    case LogLevel::notice:
+    case LogLevel::info:
+    case LogLevel::debug:
+        if (!debug_) return;
+        label = level == LogLevel::debug ? "debug: " : "";
+        break;
+    }
+    std::cout.flush();
+    std::cerr << "pam-device-flow: " << label << line << '\n';
+}
+
+void CallerOnlyPrivilegeDrop::run_as(const UserAccount &user, const std::function<void()> &work) {
+    if (user.uid != ::geteuid()) {
+        fail_system("the command acts only as its caller, not as user \"" + user.name + "\"");
+    }
+    work();
+}
+
+UserAccount caller_account() {
+    const long suggested = ::sysconf(_SC_GETPW_R_SIZE_MAX);
+    std::vector<char> buffer(suggested > 0 ? static_cast<std::size_t>(suggested) : 16384);
+    passwd entry{};
+    passwd *result = nullptr;
+    const uid_t uid = ::getuid();
+    int rc = 0;
+    while ((rc = ::getpwuid_r(uid, &entry, buffer.data(), buffer.size(), &result)) == ERANGE &&
+           buffer.size() < 1024 * 1024) {
+        buffer.resize(buffer.size() * 2);
+    }
+    if (rc != 0 || result == nullptr) {
+        fail_system("uid " + std::to_string(uid) + " has no passwd entry" +
+                    (rc != 0 ? std::string(": ") + std::strerror(rc) : std::string()));
+    }
+    UserAccount account;
+    account.name = entry.pw_name;
+    account.uid = entry.pw_uid;
+    account.gid = entry.pw_gid;
+    account.home = entry.pw_dir != nullptr ? entry.pw_dir : "";
+    return account;
+}
+
+int exit_code_for(Outcome outcome) noexcept {
+    switch (outcome) {
+    case Outcome::success: return exit_ok;
+    case Outcome::denied: return exit_denied;
+    case Outcome::unavailable: return exit_unavailable;
+    case Outcome::config_error: return exit_config;
+    case Outcome::system_error: return exit_system;
+    }
+    return exit_system;
+}
+
+void print_error(const std::string &line) {
+    std::cout.flush();
+    std::cerr << "pam-device-flow: " << line << '\n';
+}
+
+}  // namespace devflow::cli
