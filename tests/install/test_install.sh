@@ -80,6 +80,8 @@ trap 'exit 130' INT TERM
 # nothing else.
 expected=(
   "$module"
+  usr/bin/pam-device-flow
+  usr/share/man/man1/pam-device-flow.1
   usr/share/man/man8/pam_device_flow.8
   usr/share/man/man5/pam_device_flow.conf.5
   usr/share/pam-configs/$profile
@@ -114,7 +116,9 @@ fi
 while IFS= read -r file; do
   [[ -e $stage/$file ]] || continue
   mode=$(stat -c %a "$stage/$file")
-  [[ $mode == 644 ]] || fail "$file has mode $mode, expected 644"
+  want=644
+  [[ $file == usr/bin/* ]] && want=755  # the command; everything else is data
+  [[ $mode == "$want" ]] || fail "$file has mode $mode, expected $want"
 done <"$work/expected"
 writable=$(find "$stage" -perm /022 -printf '%m %P\n')
 [[ -z $writable ]] || fail "group- or world-writable: $writable"
@@ -254,6 +258,8 @@ else
     echo "DEVFLOW_INSTALLED_MODULE=/$module"
     [[ $(stat -c '%a %U:%G' "/$module") == "644 root:root" ]] &&
       pass "/$module is 0644 root:root" || fail "/$module is $(stat -c '%a %U:%G' "/$module")"
+    [[ $(/usr/bin/pam-device-flow --version) == "pam-device-flow "* ]] &&
+      pass "/usr/bin/pam-device-flow runs" || fail "/usr/bin/pam-device-flow --version failed"
     for saved in "$backup"/pam.d/common-*; do
       cmp -s "$saved" "/etc/pam.d/${saved##*/}" || fail "dpkg -i changed /etc/pam.d/${saved##*/}"
     done
