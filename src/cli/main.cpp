@@ -4,10 +4,9 @@
 #include "cli.hpp"
 #include "terminal_services.hpp"
 
-#include <cstdio>
-#include <cstring>
 #include <exception>
 #include <iostream>
+#include <stdexcept>
 #include <string_view>
 
 namespace devflow::cli {

@@ -3,7 +3,6 @@
 #include "cli.hpp"
 
 #include <cerrno>
-#include <cstdio>
 #include <cstring>
 #include <fcntl.h>
 #include <iostream>

@@ -46,6 +46,31 @@ def free_port():
         return s.getsockname()[1]
 
 
+def read_code(login):
+    """The verification URL and user code, read from stdout as they appear."""
+    output = ""
+    url = code = None
+    for line in login.stdout:
+        output += line
+        if m := re.match(r"Open (\S+)", line):
+            url = m.group(1)
+        if m := re.match(r"and enter the code: (\S+)", line):
+            code = m.group(1)
+            break
+    return url, code, output
+
+
+def approve(args, url, code, user):
+    if not (url and code):
+        return False
+    r = subprocess.run([args.node, os.path.join(args.fixtures, "idp", "approve.js"),
+                        "--url", url, "--user-code", code, "--login", user],
+                       capture_output=True, text=True, timeout=60)
+    if r.returncode != 0:
+        print(r.stdout + r.stderr)
+    return r.returncode == 0
+
+
 def write_config(path, text):
     with open(path, "w") as f:
         f.write(text)
@@ -117,6 +142,29 @@ client_id = "bastion"
         check(r.returncode == 2 and "gone" in r.stderr, "check: an unreachable issuer exits 2",
               f"rc={r.returncode}\n" + r.stdout + r.stderr)
 
+        aws = os.path.join(scratch, "aws.conf")
+        write_config(aws, f'''[providers.aws]
+type = "aws-sso"
+start_url = "https://d-1234567890.awsapps.com/start"
+region = "us-east-1"
+sso_session = "corp"
+account_id = "111122223333"
+role_name = "ReadOnly"
+oidc_endpoint = "{idp.issuer}"
+portal_endpoint = "{idp.issuer}"
+sts_endpoint = "{idp.issuer}"
+''')
+        r = run("check", "--config", aws)
+        check(r.returncode == 0 and "provider aws (aws-sso)" in r.stdout and "no API call" in r.stdout,
+              "check: an aws-sso provider's reachable endpoints exit 0, saying what was checked",
+              f"rc={r.returncode}\n" + r.stdout + r.stderr)
+        r = run("login", "--config", aws)
+        check(r.returncode == 1 and "not available" in r.stderr,
+              "login: an aws-sso provider says clearly it is not available", f"rc={r.returncode}\n" + r.stderr)
+        r = run("token", "--config", aws)
+        check(r.returncode == 1 and "not available" in r.stderr and r.stdout == "",
+              "token: an aws-sso provider says clearly it is not available", f"rc={r.returncode}\n" + r.stderr)
+
         r = run("check", "--nonsense")
         check(r.returncode == 64, "usage error exits 64", f"rc={r.returncode}")
 
@@ -124,29 +172,29 @@ client_id = "bastion"
         check(r.returncode == 3 and "no token cache" in r.stderr and r.stdout == "",
               "token: without a cache exits 3 and prints nothing on stdout", f"rc={r.returncode}\n" + r.stderr)
 
+        # login with the Enter prompt, on stdin when there is no terminal
+        # (start_new_session: no controlling terminal, so no /dev/tty)
+        login = subprocess.Popen([args.command, "login", "--config", good, "--prompt", "enter"], env=env,
+                                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                 text=True, start_new_session=True)
+        url, code, output = read_code(login)
+        approved = approve(args, url, code, user)
+        rest, errors = login.communicate(input="\n", timeout=90)
+        # Enter mode polls only after an answer: EOF would have been a cancel.
+        check(approved and login.returncode == 0 and "Logged in as" in rest,
+              "login --prompt enter: Enter on stdin after the approval logs in",
+              f"rc={login.returncode}\n{output}{rest}\n{errors}")
+
         # login, approved by the browser-like script as soon as the code appears
         login = subprocess.Popen([args.command, "login", "--config", good, "--prompt", "auto"], env=env,
                                  stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                 text=True)
-        output = ""
-        url = code = None
-        for line in login.stdout:
-            output += line
-            if m := re.match(r"Open (\S+)", line):
-                url = m.group(1)
-            if m := re.match(r"and enter the code: (\S+)", line):
-                code = m.group(1)
-                break
-        approved = None
-        if url and code:
-            approved = subprocess.run([args.node, os.path.join(args.fixtures, "idp", "approve.js"),
-                                       "--url", url, "--user-code", code, "--login", user],
-                                      capture_output=True, text=True, timeout=60)
+                                 text=True, start_new_session=True)
+        url, code, output = read_code(login)
+        approved = approve(args, url, code, user)
         rest, errors = login.communicate(timeout=90)
         output += rest
         cache = os.path.join(home, ".cache", "pam_device_flow", "corp.json")
-        check(approved is not None and approved.returncode == 0, "login: approve.js approved the code",
-              output + (approved.stderr if approved else ""))
+        check(approved, "login: approve.js approved the code", output)
         check(login.returncode == 0 and os.path.isfile(cache) and cache in output,
               "login --prompt auto exits 0 and names the cache it wrote",
               f"rc={login.returncode}\n{output}\n{errors}")
