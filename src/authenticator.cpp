@@ -1,5 +1,6 @@
 #include "authenticator.hpp"
 
+#include "aws_sso_authenticator.hpp"
 #include "identity.hpp"
 #include "idp_login.hpp"
 #include "policy.hpp"
@@ -42,8 +43,6 @@ void write_user_cache(const UserAccount &user, const ProviderConfig &provider,
 LoginResult run_login(const LoginRequest &request, LoginServices &services) {
     Config config = load_config(request.config_path, request.overrides);
     const ProviderConfig &provider = config.provider(request.provider_name);
-    if (provider.kind == ProviderType::aws_sso)
-        fail_config("provider type aws-sso: login is not available in this build yet");
     UserAccount user = lookup_user(request.user);
 
     TransportSettings transport_settings;
@@ -62,8 +61,13 @@ LoginResult run_login(const LoginRequest &request, LoginServices &services) {
     flow.max_wait = Seconds(config.max_wait);
     flow.user = request.user;
     flow.host = request.local_host;
-    services.logger.debug("provider " + provider.name + ", issuer " + provider.issuer + ", " +
-                          (flow.prompt == PromptMode::enter ? "Enter prompt" : "automatic polling"));
+    services.logger.debug("provider " + provider.name + ", " +
+                          (provider.kind == ProviderType::aws_sso ? "start URL " + provider.aws.start_url
+                                                                  : "issuer " + provider.issuer) +
+                          ", " + (flow.prompt == PromptMode::enter ? "Enter prompt" : "automatic polling"));
+    if (provider.kind == ProviderType::aws_sso) {
+        return run_aws_sso_login(request, config, provider, user, flow, *transport, services);
+    }
 
     VerifiedLogin login = obtain_verified_login(provider, flow, *transport, state.get(),
                                                 services.clock, services.conversation,
