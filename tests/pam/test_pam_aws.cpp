@@ -334,13 +334,14 @@ void concurrent_logins_register_one_client(void **) {
     use_scenario({{"script", {{"register", {{{"delayMs", 1500}}}}}}});
     write_config();
     std::vector<pid_t> children;
+    std::fflush(nullptr);
     for (const char *user : {"alice", "carol"}) {
         pid_t pid = fork();
         assert_true(pid >= 0);
         if (pid == 0) {
-            // pam_wrapper's service copy is inherited from this process; _exit
-            // keeps the child from removing it.
-            _exit(approved_login(user, user) == PAM_SUCCESS ? 0 : 1);
+            // exit, not _exit: pam_wrapper's destructor removes the service
+            // copy this child made (/tmp/pam.X); the parent's is not the child's.
+            std::exit(approved_login(user, user) == PAM_SUCCESS ? 0 : 1);
         }
         children.push_back(pid);
     }
