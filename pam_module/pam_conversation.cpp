@@ -45,11 +45,10 @@ std::optional<std::string> PamConversation::converse(int style, const std::strin
 // even under PAM_SILENT (sudo passes it by default), or nobody could log in.
 void PamConversation::show(const std::string &text) { converse(PAM_TEXT_INFO, text); }
 
-// Explanations after a failure are optional chatter: PAM_SILENT hides them.
-void PamConversation::show_error(const std::string &text) {
-    if ((static_cast<unsigned>(flags_) & static_cast<unsigned>(PAM_SILENT)) != 0) return;
-    converse(PAM_ERROR_MSG, text);
-}
+// The one message after a failure is the answer to that question ("denied",
+// "needs MFA"), not chatter: under PAM_SILENT, which sudo always passes, it was
+// dropped and sudo users saw only "1 incorrect password attempt".
+void PamConversation::show_error(const std::string &text) { converse(PAM_ERROR_MSG, text); }
 
 std::optional<std::string> PamConversation::ask(const std::string &prompt) {
     return converse(PAM_PROMPT_ECHO_ON, prompt);

@@ -9,7 +9,9 @@ namespace devflow {
 
 class PamConversation final : public Conversation {
 public:
-    PamConversation(pam_handle_t *pamh, int flags) : pamh_(pamh), flags_(flags) {}
+    // No flags: every message the module sends is one the person needs, so
+    // PAM_SILENT changes nothing here (see show and show_error).
+    explicit PamConversation(pam_handle_t *pamh) : pamh_(pamh) {}
     void show(const std::string &text) override;
     void show_error(const std::string &text) override;
     std::optional<std::string> ask(const std::string &prompt) override;
@@ -20,7 +22,6 @@ private:
     std::optional<std::string> converse(int style, const std::string &text);
 
     pam_handle_t *pamh_;
-    int flags_;
 };
 
 }  // namespace devflow

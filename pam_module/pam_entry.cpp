@@ -40,7 +40,7 @@ std::string host_name() {
     return name;
 }
 
-int authenticate_with_pam(pam_handle_t *pamh, int flags, int argc, const char **argv) {
+int authenticate_with_pam(pam_handle_t *pamh, int argc, const char **argv) {
     std::vector<std::string> arguments(argv, argv + argc);
     ModuleArguments options;
     try {
@@ -68,7 +68,7 @@ int authenticate_with_pam(pam_handle_t *pamh, int flags, int argc, const char **
     request.local_host = host_name();
 
     SystemClock clock;
-    PamConversation conversation(pamh, flags);
+    PamConversation conversation(pamh);
     PamSyslogLogger logger(pamh, options.debug);
     PamPrivilegeDrop privileges(pamh);
     LoginServices services{clock, conversation, logger, privileges, {}};
@@ -88,9 +88,10 @@ int authenticate_with_pam(pam_handle_t *pamh, int flags, int argc, const char **
 
 extern "C" {
 
-__attribute__((visibility("default"))) PAM_EXTERN int pam_sm_authenticate(pam_handle_t *pamh, int flags, int argc, const char **argv) {
+// flags: PAM_SILENT is not honoured, on purpose (see PamConversation).
+__attribute__((visibility("default"))) PAM_EXTERN int pam_sm_authenticate(pam_handle_t *pamh, int /*flags*/, int argc, const char **argv) {
     try {
-        return devflow::authenticate_with_pam(pamh, flags, argc, argv);
+        return devflow::authenticate_with_pam(pamh, argc, argv);
     } catch (...) {
         return PAM_SYSTEM_ERR;
     }

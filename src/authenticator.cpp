@@ -1,5 +1,6 @@
 #include "authenticator.hpp"
 
+#include "approval_reuse.hpp"
 #include "aws_sso_authenticator.hpp"
 #include "identity.hpp"
 #include "idp_login.hpp"
@@ -40,6 +41,15 @@ void write_user_cache(const UserAccount &user, const ProviderConfig &provider,
     }
 }
 
+LoginResult logged_in(const LoginRequest &request, const ProviderConfig &provider,
+                      const nlohmann::json &claims, const std::string &how) {
+    LoginResult result;
+    result.outcome = Outcome::success;
+    result.log_line = "user \"" + request.user + "\" logged in with provider " + provider.name + how +
+                      " (sub \"" + claim_text(claims, "sub") + "\")";
+    return result;
+}
+
 LoginResult run_login(const LoginRequest &request, LoginServices &services) {
     Config config = load_config(request.config_path, request.overrides);
     const ProviderConfig &provider = config.provider(request.provider_name);
@@ -53,6 +63,16 @@ LoginResult run_login(const LoginRequest &request, LoginServices &services) {
         services.make_transport ? services.make_transport(transport_settings)
                                 : std::make_unique<CurlTransport>(transport_settings);
     std::unique_ptr<StateStore> state = open_state_store(config, services.clock, services.logger);
+
+    // Step-up reuse only with the root-owned state: never from the user's cache.
+    const long reuse_window = state ? config.reuse_window_for(provider) : 0;
+    if (reuse_window > 0) {
+        if (auto reused = find_reusable_approval(provider, Seconds(reuse_window), request.user,
+                                                 *transport, *state, services.clock, services.logger)) {
+            return logged_in(request, provider, reused->claims,
+                             ": reused an approval from " + std::to_string(reused->age_seconds) + " s ago");
+        }
+    }
 
     FlowSettings flow;
     flow.prompt = resolve_prompt_mode(config.prompt, request.service, request.remote_host,
@@ -78,12 +98,12 @@ LoginResult run_login(const LoginRequest &request, LoginServices &services) {
     require_same_user(mapped, request.user);
     enforce_policy(login.claims, provider);
     write_user_cache(user, provider, login.tokens, services.privileges, services.logger);
+    if (reuse_window > 0) {
+        record_approval(*state, provider, request.user, login.tokens.id_token.reveal(),
+                        services.clock, services.logger);
+    }
 
-    LoginResult result;
-    result.outcome = Outcome::success;
-    result.log_line = "user \"" + request.user + "\" logged in with provider " + provider.name +
-                      " (sub \"" + claim_text(login.claims, "sub") + "\")";
-    return result;
+    return logged_in(request, provider, login.claims, "");
 }
 
 }  // namespace

@@ -25,13 +25,13 @@ namespace {
 
 constexpr std::string_view top_level_keys[] = {
     "default_provider", "qr", "prompt", "max_wait", "http_timeout",
-    "ca_file", "proxy", "state_dir", "providers",
+    "ca_file", "proxy", "state_dir", "reuse_window", "providers",
 };
 
 constexpr std::string_view provider_keys[] = {
     "type", "issuer", "client_id", "client_secret_file", "scopes", "username_claim",
     "user_map_file", "groups_claim", "allowed_groups", "required_acr", "required_amr",
-    "clock_skew",
+    "clock_skew", "reuse_window",
 };
 
 constexpr std::string_view aws_sso_provider_keys[] = {
@@ -118,6 +118,7 @@ std::optional<PromptMode> prompt_mode_from(std::string_view text) {
 constexpr long max_wait_min = 10, max_wait_max = 3600;
 constexpr long http_timeout_min = 1, http_timeout_max = 120;
 constexpr long clock_skew_min = 0, clock_skew_max = 600;
+constexpr long reuse_window_min = 0, reuse_window_max = 86400;
 
 std::string range_error(std::string_view key, long min, long max, std::string_view value) {
     return quoted(key) + " must be between " + std::to_string(min) + " and " +
@@ -379,6 +380,8 @@ private:
                 config.proxy = read_proxy(*node, name);
             } else if (name == "state_dir") {
                 config.state_dir = read_absolute_path(*node, name);
+            } else if (name == "reuse_window") {
+                config.reuse_window = read_seconds(*node, name, reuse_window_min, reuse_window_max);
             } else if (name == "providers") {
                 providers = node;
             } else {
@@ -468,6 +471,8 @@ private:
                 provider.required_amr = read_string_array(*value, full);
             } else if (k == "clock_skew") {
                 provider.clock_skew = read_seconds(*value, full, clock_skew_min, clock_skew_max);
+            } else if (k == "reuse_window") {
+                provider.reuse_window = read_seconds(*value, full, reuse_window_min, reuse_window_max);
             } else if (contains(aws_sso_provider_keys, k)) {
                 fail_other_kind(*key, full, "aws-sso", "oidc");
             } else {

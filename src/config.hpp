@@ -47,6 +47,7 @@ struct ProviderConfig {
     std::vector<std::string> required_acr;    // empty: no check; else acr must be one of them
     std::vector<std::string> required_amr;    // empty: no check; else amr must contain all
     long clock_skew = 60;                     // seconds, 0..600
+    std::optional<long> reuse_window;         // seconds, 0..86400; unset: the top-level value
     // aws-sso only (user_map_file above is shared by both kinds):
     AwsSsoSettings aws;
 };
@@ -61,11 +62,18 @@ struct Config {
     std::string ca_file;      // optional PEM bundle instead of the system store
     std::string proxy;        // optional proxy URL
     std::string state_dir = "/var/cache/pam_device_flow";
+    long reuse_window = 0;    // seconds, 0..86400; 0: every login asks the IdP
     std::map<std::string, ProviderConfig> providers;
 
     // The provider to use: `name` if given, else default_provider, else the only one.
     // Throws Failure(config_error) when it cannot be chosen.
     const ProviderConfig &provider(const std::string &name) const;
+
+    // How long an approval with `provider` may be reused: its own
+    // reuse_window when set, else the top-level one.
+    long reuse_window_for(const ProviderConfig &provider) const {
+        return provider.reuse_window.value_or(reuse_window);
+    }
 };
 
 // Overrides from the pam.d line (module arguments), applied after the file.

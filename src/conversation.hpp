@@ -13,7 +13,8 @@ public:
     // Text the person must see (the code, URL and QR). Shown even under
     // PAM_SILENT: it is the authentication question itself.
     virtual void show(const std::string &text) = 0;
-    // An error message the person should see.
+    // The one message after a failure the person can act on ("denied", "needs
+    // MFA"). Also shown under PAM_SILENT: it answers the question show() asked.
     virtual void show_error(const std::string &text) = 0;
     // Asks with echo on. Returns nullopt when the person or the client gives up
     // (conversation error, closed connection).

@@ -23,6 +23,19 @@ Secret read_client_secret(const std::string &path) {
     return secret;
 }
 
+nlohmann::json verify_with_jwks(const ProviderConfig &provider, const std::string &jwks_uri,
+                                const std::string &id_token, HttpTransport &transport,
+                                StateStore *state, Clock &clock, Logger &logger) {
+    IdTokenPolicy policy;
+    policy.issuer = provider.issuer;
+    policy.client_id = provider.client_id;
+    policy.clock_skew = Seconds(provider.clock_skew);
+    CachedJwksSource jwks(jwks_uri, transport, state, logger);
+    VerifiedIdToken verified = verify_id_token(id_token, policy, jwks, clock.now());
+    logger.debug("id_token verified (" + verified.algorithm + ", kid \"" + verified.key_id + "\")");
+    return std::move(verified.claims);
+}
+
 }  // namespace
 
 VerifiedLogin obtain_verified_login(const ProviderConfig &provider, const FlowSettings &flow,
@@ -45,16 +58,16 @@ VerifiedLogin obtain_verified_login(const ProviderConfig &provider, const FlowSe
         fail_unavailable("the token answer has no id_token (is the openid scope granted?)");
     }
 
-    IdTokenPolicy policy;
-    policy.issuer = provider.issuer;
-    policy.client_id = provider.client_id;
-    policy.clock_skew = Seconds(provider.clock_skew);
-    CachedJwksSource jwks(jwks_uri, transport, state, logger);
-    VerifiedIdToken verified =
-        verify_id_token(login.tokens.id_token.reveal(), policy, jwks, clock.now());
-    logger.debug("id_token verified (" + verified.algorithm + ", kid \"" + verified.key_id + "\")");
-    login.claims = std::move(verified.claims);
+    login.claims = verify_with_jwks(provider, jwks_uri, login.tokens.id_token.reveal(), transport,
+                                    state, clock, logger);
     return login;
+}
+
+nlohmann::json verify_provider_id_token(const ProviderConfig &provider, const std::string &id_token,
+                                        HttpTransport &transport, StateStore *state, Clock &clock,
+                                        Logger &logger) {
+    const OidcEndpoints endpoints = discover_endpoints(provider.issuer, transport, state, logger);
+    return verify_with_jwks(provider, endpoints.jwks_uri, id_token, transport, state, clock, logger);
 }
 
 }  // namespace devflow

@@ -30,4 +30,12 @@ VerifiedLogin obtain_verified_login(const ProviderConfig &provider, const FlowSe
                                     HttpTransport &transport, StateStore *state, Clock &clock,
                                     Conversation &conversation, Logger &logger);
 
+// Verifies an id_token of `provider` exactly as a fresh login does: the JWKS
+// found through discovery (state cache or network), the algorithm allowlist,
+// iss, aud, exp/iat/nbf with clock_skew at clock.now(). Returns its claims.
+// Throws Failure like obtain_verified_login. Used to re-check a stored one.
+nlohmann::json verify_provider_id_token(const ProviderConfig &provider, const std::string &id_token,
+                                        HttpTransport &transport, StateStore *state, Clock &clock,
+                                        Logger &logger);
+
 }  // namespace devflow

@@ -30,12 +30,15 @@ bool provider_is_valid(const std::string &name, const devflow::ProviderConfig &p
     }();
     return p.name == name && p.type == "oidc" && devflow::is_secure_url(p.issuer) &&
            !p.client_id.empty() && has_openid && in_range(p.clock_skew, 0, 600) &&
-           name.find('/') == std::string::npos && name.find('.') == std::string::npos;
+           (!p.reuse_window || in_range(*p.reuse_window, 0, 86400)) &&
+           name.find('/') == std::string::npos && name.find('.') == std::string::npos &&
+           name.find(':') == std::string::npos;  // approval keys are "approval:NAME:USER"
 }
 
 bool config_is_valid(const devflow::Config &config) {
     if (config.providers.empty() || !in_range(config.max_wait, 10, 3600) ||
-        !in_range(config.http_timeout, 1, 120) || config.state_dir.empty() ||
+        !in_range(config.http_timeout, 1, 120) || !in_range(config.reuse_window, 0, 86400) ||
+        config.state_dir.empty() ||
         config.state_dir.front() != '/')
         return false;
     if (!config.default_provider.empty() && !config.providers.contains(config.default_provider))

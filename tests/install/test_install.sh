@@ -10,7 +10,8 @@
 #      takes it out again;
 #   d. as root, when the package is not installed: dpkg -i, common-auth still
 #      byte-identical, libpam loads the module by its bare name (PAM_SERVICE_ERR
-#      for a missing config, not "Module is unknown"), dpkg -r, everything gone.
+#      for a missing config, not "Module is unknown"), the sshd end-to-end
+#      login against the installed module, dpkg -r, everything gone.
 # Nothing under /etc or /var/lib/pam outlives the test: d restores them on any
 # exit, and c only ever writes to copies.
 #
@@ -278,6 +279,20 @@ else
       pass "control: a module that is not there gives 'Module is unknown'" ||
       fail "control: unexpected answer for a missing module: $outcome"
     rm -f "/etc/pam.d/$service"; service=
+
+    # The installed module in a real sshd: the e2e login (code, QR, approval,
+    # command) against /lib/.../security/pam_device_flow.so, not the build's.
+    if [[ -f $source_dir/tests/e2e/test_sshd.py && -x /usr/sbin/sshd ]]; then
+      if /usr/bin/python3 "$source_dir/tests/e2e/test_sshd.py" --module "/$module" \
+           DeviceFlowOverSsh.test_a_code_url_and_qr_are_shown_before_approval_then_login_runs_the_command \
+           DeviceFlowOverSsh.test_g_token_cache_is_written_as_the_user 2>&1 | sed 's/^/  /'; then
+        pass "sshd end-to-end login through the installed module"
+      else
+        fail "sshd end-to-end login through the installed module"
+      fi
+    else
+      skip "sshd not installed: no end-to-end login against the installed module"
+    fi
 
     if run_dpkg -r "$package"; then
       pass "dpkg -r $package"

@@ -114,7 +114,10 @@ void full_config_reads_every_key(void **) {
     assert_true((p.required_acr == std::vector<std::string>{"gold", "silver"}));
     assert_true((p.required_amr == std::vector<std::string>{"mfa", "hwk"}));
     assert_int_equal(p.clock_skew, 30);
+    assert_int_equal(c.reuse_window, 600);
+    assert_int_equal(c.reuse_window_for(p), 120);
     assert_string_equal(c.providers.at("lab").issuer.c_str(), "http://127.0.0.1:3000");
+    assert_int_equal(c.reuse_window_for(c.providers.at("lab")), 600);  // inherits the top level
 }
 
 void minimal_config_has_defaults(void **) {
@@ -138,6 +141,9 @@ void minimal_config_has_defaults(void **) {
     assert_true(p.required_acr.empty());
     assert_true(p.required_amr.empty());
     assert_int_equal(p.clock_skew, 60);
+    assert_int_equal(c.reuse_window, 0);
+    assert_false(p.reuse_window.has_value());
+    assert_int_equal(c.reuse_window_for(p), 0);
 }
 
 void inline_table_provider_is_accepted(void **) {
@@ -166,7 +172,7 @@ void unknown_top_level_key_lists_allowed(void **) {
     expect_error("colour = \"blue\"\n" + corp,
                  "test.conf:1:1: unknown key \"colour\" (allowed: \"default_provider\", \"qr\", "
                  "\"prompt\", \"max_wait\", \"http_timeout\", \"ca_file\", \"proxy\", "
-                 "\"state_dir\", \"providers\")");
+                 "\"state_dir\", \"reuse_window\", \"providers\")");
 }
 
 void unknown_provider_key_suggests(void **) {
@@ -179,7 +185,7 @@ void first_error_in_file_order_is_reported(void **) {
     expect_error("zzz = 1\naaa = 2\n" + corp,
                  "test.conf:1:1: unknown key \"zzz\" (allowed: \"default_provider\", \"qr\", "
                  "\"prompt\", \"max_wait\", \"http_timeout\", \"ca_file\", \"proxy\", "
-                 "\"state_dir\", \"providers\")");
+                 "\"state_dir\", \"reuse_window\", \"providers\")");
 }
 
 // ---- types ----
@@ -248,6 +254,32 @@ void http_timeout_zero(void **) {
 void clock_skew_above_range(void **) {
     expect_error(corp + "clock_skew = 601\n",
                  "test.conf:4:14: \"providers.corp.clock_skew\" must be between 0 and 600 seconds, not 601");
+}
+
+void reuse_window_above_range(void **) {
+    expect_error("reuse_window = 86401\n" + corp,
+                 "test.conf:1:16: \"reuse_window\" must be between 0 and 86400 seconds, not 86401");
+}
+
+void reuse_window_negative(void **) {
+    expect_error(corp + "reuse_window = -1\n",
+                 "test.conf:4:16: \"providers.corp.reuse_window\" must be between 0 and 86400 seconds, not -1");
+}
+
+void reuse_window_string_names_type(void **) {
+    expect_error("reuse_window = \"5m\"\n" + corp,
+                 "test.conf:1:16: \"reuse_window\" must be an integer (seconds), not a string");
+}
+
+void reuse_window_range_ends_accepted(void **) {
+    assert_int_equal(parse("reuse_window = 0\n" + corp).reuse_window, 0);
+    assert_int_equal(parse("reuse_window = 86400\n" + corp).reuse_window, 86400);
+}
+
+void provider_reuse_window_overrides_top_level(void **) {
+    // A stricter provider (sudo step-up) may turn reuse off where the default allows it.
+    const Config c = parse("reuse_window = 300\n" + corp + "reuse_window = 0\n");
+    assert_int_equal(c.reuse_window_for(c.providers.at("corp")), 0);
 }
 
 void qr_unknown_value_suggests(void **) {
@@ -671,6 +703,11 @@ int main(void) {
         cmocka_unit_test(max_wait_range_ends_accepted),
         cmocka_unit_test(http_timeout_zero),
         cmocka_unit_test(clock_skew_above_range),
+        cmocka_unit_test(reuse_window_above_range),
+        cmocka_unit_test(reuse_window_negative),
+        cmocka_unit_test(reuse_window_string_names_type),
+        cmocka_unit_test(reuse_window_range_ends_accepted),
+        cmocka_unit_test(provider_reuse_window_overrides_top_level),
         cmocka_unit_test(qr_unknown_value_suggests),
         cmocka_unit_test(prompt_unknown_value),
         cmocka_unit_test(state_dir_relative),

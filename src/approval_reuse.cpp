@@ -1,0 +1,136 @@
+#include "approval_reuse.hpp"
+
+#include "failure.hpp"
+#include "identity.hpp"
+#include "idp_login.hpp"
+#include "policy.hpp"
+#include "secret.hpp"
+
+#include <chrono>
+#include <string>
+
+namespace devflow {
+namespace {
+
+long long epoch_seconds(TimePoint when) {
+    return std::chrono::duration_cast<std::chrono::seconds>(when.time_since_epoch()).count();
+}
+
+// A stored member that must be a string; a missing or wrong one is "not reusable".
+std::string required_text(const nlohmann::json &entry, const char *name) {
+    const auto found = entry.find(name);
+    if (found == entry.end() || !found->is_string()) {
+        fail_denied(std::string("the stored approval lacks ") + name);
+    }
+    return found->get<std::string>();
+}
+
+// Seconds since the approval was recorded; an approval from the future is not one.
+long long approval_age(const nlohmann::json &entry, long long now) {
+    const auto found = entry.find("approved_at");
+    if (found == entry.end() || !found->is_number_integer()) {
+        fail_denied("the stored approval has no approved_at time");
+    }
+    const bool in_past = found->is_number_unsigned()
+                             ? found->get<unsigned long long>() <= static_cast<unsigned long long>(now)
+                             : found->get<long long>() >= 0 && found->get<long long>() <= now;
+    if (!in_past) fail_denied("the stored approval was recorded in the future");
+    return now - found->get<long long>();
+}
+
+// The whole check; throws Failure with the reason when the approval is not reusable.
+ReusedApproval check_approval(const std::string &stored, const ProviderConfig &provider,
+                              Seconds window, const std::string &user, HttpTransport &transport,
+                              StateStore &state, Clock &clock, Logger &logger) {
+    const auto entry = nlohmann::json::parse(stored, nullptr, false);
+    if (entry.is_discarded() || !entry.is_object()) fail_denied("the stored approval is not a JSON object");
+    if (required_text(entry, "issuer") != provider.issuer ||
+        required_text(entry, "client_id") != provider.client_id) {
+        fail_denied("the stored approval was made with another issuer or client_id");
+    }
+    const long long now = epoch_seconds(clock.now());
+    const long long age = approval_age(entry, now);
+    if (age >= window.count()) {
+        fail_denied("the stored approval is " + std::to_string(age) + " s old, outside the window");
+    }
+
+    Secret id_token(required_text(entry, "id_token"));
+    ReusedApproval approval;
+    approval.claims =
+        verify_provider_id_token(provider, id_token.reveal(), transport, &state, clock, logger);
+    approval.age_seconds = static_cast<long>(age);
+
+    // approved_at is only as good as the state file; iat is signed by the IdP.
+    // So an edited approved_at cannot stretch the window past the token's issue.
+    const auto iat = approval.claims.find("iat");  // present and numeric: the verifier requires it
+    const double window_start = static_cast<double>(now - window.count() - provider.clock_skew);
+    if (iat == approval.claims.end() || !iat->is_number() || iat->get<double>() <= window_start) {
+        fail_denied("the stored id_token was issued before the reuse window");
+    }
+
+    require_same_user(map_identity(approval.claims, provider), user);
+    enforce_policy(approval.claims, provider);
+    return approval;
+}
+
+}  // namespace
+
+std::string approval_key(const std::string &provider, const std::string &user) {
+    return "approval:" + provider + ":" + user;
+}
+
+void record_approval(StateStore &state, const ProviderConfig &provider, const std::string &user,
+                     const std::string &id_token, Clock &clock, Logger &logger) noexcept {
+    try {
+        nlohmann::json entry = {{"issuer", provider.issuer},
+                                {"client_id", provider.client_id},
+                                {"approved_at", epoch_seconds(clock.now())},
+                                {"id_token", id_token}};
+        std::string text = entry.dump();
+        wipe(entry["id_token"].get_ref<std::string &>());
+        try {
+            state.put(approval_key(provider.name, user), text);
+        } catch (...) {
+            wipe(text);
+            throw;
+        }
+        wipe(text);
+        logger.debug("approval recorded for reuse by " + user + " with provider " + provider.name);
+    } catch (const Failure &failure) {
+        logger.warning(std::string("approval not recorded for reuse: ") + failure.what());
+    } catch (const std::exception &error) {
+        logger.warning(std::string("approval not recorded for reuse: ") + error.what());
+    } catch (...) {
+        logger.warning("approval not recorded for reuse");
+    }
+}
+
+std::optional<ReusedApproval> find_reusable_approval(const ProviderConfig &provider,
+                                                     Seconds window, const std::string &user,
+                                                     HttpTransport &transport, StateStore &state,
+                                                     Clock &clock, Logger &logger) noexcept {
+    try {
+        std::optional<std::string> stored = state.get(approval_key(provider.name, user), window);
+        if (!stored) {
+            logger.debug("no approval to reuse: " + state.last_miss());
+            return std::nullopt;
+        }
+        try {
+            auto approval = check_approval(*stored, provider, window, user, transport, state, clock, logger);
+            wipe(*stored);
+            return approval;
+        } catch (...) {
+            wipe(*stored);
+            throw;
+        }
+    } catch (const Failure &failure) {
+        logger.info(std::string("not reusing the earlier approval: ") + failure.what());
+    } catch (const std::exception &error) {
+        logger.info(std::string("not reusing the earlier approval: ") + error.what());
+    } catch (...) {
+        logger.info("not reusing the earlier approval");
+    }
+    return std::nullopt;
+}
+
+}  // namespace devflow
