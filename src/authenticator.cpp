@@ -65,7 +65,9 @@ LoginResult run_login(const LoginRequest &request, LoginServices &services) {
     std::unique_ptr<StateStore> state = open_state_store(config, services.clock, services.logger);
 
     // Step-up reuse only with the root-owned state: never from the user's cache.
-    const long reuse_window = state ? config.reuse_window_for(provider) : 0;
+    // aws-sso logins leave no ID token to verify again: they always ask AWS.
+    const long reuse_window =
+        state && provider.kind == ProviderType::oidc ? config.reuse_window_for(provider) : 0;
     if (reuse_window > 0) {
         if (auto reused = find_reusable_approval(provider, Seconds(reuse_window), request.user,
                                                  *transport, *state, services.clock, services.logger)) {

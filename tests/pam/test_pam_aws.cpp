@@ -87,6 +87,7 @@ struct Setup {
     std::string prompt = "enter";
     std::string endpoint;  // empty: the fake
     std::string extra_provider_lines;
+    std::string extra_top_lines;
 };
 
 void write_config(const Setup &setup = {}) {
@@ -97,7 +98,8 @@ void write_config(const Setup &setup = {}) {
                "prompt = \"" + setup.prompt + "\"\n"
                "max_wait = 60\n"
                "http_timeout = 5\n"
-               "state_dir = \"" + suite->scratch + "/state\"\n"
+               "state_dir = \"" + suite->scratch + "/state\"\n" +
+                   setup.extra_top_lines +
                "\n[providers.aws]\n"
                "type = \"aws-sso\"\n"
                "start_url = \"" + std::string(kStartUrl) + "\"\n"
@@ -286,6 +288,21 @@ void the_session_name_goes_through_username_domain_and_user_map(void **) {
     assert_int_equal(approved_login("alice", "carol"), PAM_SUCCESS);
     assert_int_equal(approved_login("carol", "carol"), PAM_AUTH_ERR);  // mapped to alice
     remove_tree(map);
+}
+
+void reuse_window_does_not_apply_to_aws_sso(void **) {
+    forget_registration();
+    use_scenario({});
+    Setup setup;
+    setup.extra_top_lines = "reuse_window = 300\n";
+    write_config(setup);
+    for (int i = 0; i < 2; ++i) {
+        Person alice;
+        alice.approve_as = "alice";
+        assert_int_equal(login("alice", alice), PAM_SUCCESS);
+        assert_int_equal(alice.infos.size(), 1);  // a code each time
+    }
+    assert_int_equal(count(stats(), "deviceAuthorization"), 2);
 }
 
 // --- the shared client registration ------------------------------------------
@@ -513,6 +530,7 @@ int main() {
         cmocka_unit_test(approval_by_another_identity_center_user_is_refused),
         cmocka_unit_test(a_user_without_the_role_is_refused),
         cmocka_unit_test(the_session_name_goes_through_username_domain_and_user_map),
+        cmocka_unit_test(reuse_window_does_not_apply_to_aws_sso),
         cmocka_unit_test(the_registration_is_cached_and_reused),
         cmocka_unit_test(a_registration_near_expiry_is_renewed),
         cmocka_unit_test(a_rejected_registration_is_replaced_once),
