@@ -1,6 +1,7 @@
 #include "authenticator.hpp"
 
 #include "approval_reuse.hpp"
+#include "aws_sso_authenticator.hpp"
 #include "identity.hpp"
 #include "idp_login.hpp"
 #include "policy.hpp"
@@ -52,8 +53,6 @@ LoginResult logged_in(const LoginRequest &request, const ProviderConfig &provide
 LoginResult run_login(const LoginRequest &request, LoginServices &services) {
     Config config = load_config(request.config_path, request.overrides);
     const ProviderConfig &provider = config.provider(request.provider_name);
-    if (provider.kind == ProviderType::aws_sso)
-        fail_config("provider type aws-sso: login is not available in this build yet");
     UserAccount user = lookup_user(request.user);
 
     TransportSettings transport_settings;
@@ -66,7 +65,9 @@ LoginResult run_login(const LoginRequest &request, LoginServices &services) {
     std::unique_ptr<StateStore> state = open_state_store(config, services.clock, services.logger);
 
     // Step-up reuse only with the root-owned state: never from the user's cache.
-    const long reuse_window = state ? config.reuse_window_for(provider) : 0;
+    // aws-sso logins leave no ID token to verify again: they always ask AWS.
+    const long reuse_window =
+        state && provider.kind == ProviderType::oidc ? config.reuse_window_for(provider) : 0;
     if (reuse_window > 0) {
         if (auto reused = find_reusable_approval(provider, Seconds(reuse_window), request.user,
                                                  *transport, *state, services.clock, services.logger)) {
@@ -82,8 +83,13 @@ LoginResult run_login(const LoginRequest &request, LoginServices &services) {
     flow.max_wait = Seconds(config.max_wait);
     flow.user = request.user;
     flow.host = request.local_host;
-    services.logger.debug("provider " + provider.name + ", issuer " + provider.issuer + ", " +
-                          (flow.prompt == PromptMode::enter ? "Enter prompt" : "automatic polling"));
+    services.logger.debug("provider " + provider.name + ", " +
+                          (provider.kind == ProviderType::aws_sso ? "start URL " + provider.aws.start_url
+                                                                  : "issuer " + provider.issuer) +
+                          ", " + (flow.prompt == PromptMode::enter ? "Enter prompt" : "automatic polling"));
+    if (provider.kind == ProviderType::aws_sso) {
+        return run_aws_sso_login(request, config, provider, user, flow, *transport, services);
+    }
 
     VerifiedLogin login = obtain_verified_login(provider, flow, *transport, state.get(),
                                                 services.clock, services.conversation,

@@ -74,6 +74,27 @@ std::map<std::string, std::string> parse_user_map(const std::string &text, const
     return map;
 }
 
+// `value` as a local user name: itself, or its entry in user_map_file when
+// one is configured. `what` names the value in log lines.
+std::string map_local_name(const std::string &value, const std::string &what, const ProviderConfig &provider) {
+    if (provider.user_map_file.empty()) {
+        if (!is_plausible_username(value)) {
+            fail_denied(what + " value " + quote_for_log(value) + " is not a plausible local user name",
+                        unmapped_message);
+        }
+        return value;
+    }
+
+    const std::string text = read_trusted_file(provider.user_map_file, trusted_file_owner(), max_user_map_bytes);
+    const auto map = parse_user_map(text, provider.user_map_file);
+    const auto entry = map.find(value);
+    if (entry == map.end()) {
+        fail_denied(what + " value " + quote_for_log(value) + " has no entry in " + provider.user_map_file,
+                    unmapped_message);
+    }
+    return entry->second;
+}
+
 }  // namespace
 
 bool is_plausible_username(std::string_view name) {
@@ -100,26 +121,12 @@ std::string map_identity(const nlohmann::json &claims, const ProviderConfig &pro
                         ", not a non-empty string",
                     "Your identity provider did not say who you are; ask your administrator.");
     }
-    const std::string &value = claim->get_ref<const std::string &>();
+    return map_local_name(claim->get_ref<const std::string &>(), "claim " + quote_for_log(claim_name), provider);
+}
 
-    if (provider.user_map_file.empty()) {
-        if (!is_plausible_username(value)) {
-            fail_denied("claim " + quote_for_log(claim_name) + " value " + quote_for_log(value) +
-                            " is not a plausible local user name",
-                        unmapped_message);
-        }
-        return value;
-    }
-
-    const std::string text = read_trusted_file(provider.user_map_file, trusted_file_owner(), max_user_map_bytes);
-    const auto map = parse_user_map(text, provider.user_map_file);
-    const auto entry = map.find(value);
-    if (entry == map.end()) {
-        fail_denied("claim " + quote_for_log(claim_name) + " value " + quote_for_log(value) + " has no entry in " +
-                        provider.user_map_file,
-                    unmapped_message);
-    }
-    return entry->second;
+std::string map_aws_session_name(const std::string &session_name, const ProviderConfig &provider) {
+    const std::string name = apply_username_domain(session_name, provider.aws.username_domain);
+    return map_local_name(name, "AWS session name", provider);
 }
 
 void require_same_user(const std::string &mapped_user, const std::string &pam_user) {

@@ -17,6 +17,12 @@ namespace devflow {
 // Failure(config_error) when the map file is unsafe or malformed.
 std::string map_identity(const nlohmann::json &claims, const ProviderConfig &provider);
 
+// The local user an aws-sso login stands for: the STS session name with the
+// provider's username_domain removed (apply_username_domain), then translated
+// through user_map_file when one is configured (its first column is the name
+// without the domain). Throws like map_identity.
+std::string map_aws_session_name(const std::string &session_name, const ProviderConfig &provider);
+
 // Throws Failure(denied) unless `mapped_user` is exactly `pam_user`.
 void require_same_user(const std::string &mapped_user, const std::string &pam_user);
 

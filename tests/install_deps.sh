@@ -16,6 +16,8 @@ packages=(
   # e2e: a real OpenSSH server (its own config, never the system service) and
   # the pexpect client that drives it
   openssh-server openssh-client python3-pexpect
+  # e2e: the real AWS CLI v2 reads and refreshes the aws-sso token cache
+  awscli
 )
 missing=()
 for package in "${packages[@]}"; do

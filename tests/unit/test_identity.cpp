@@ -228,6 +228,43 @@ void empty_pam_user_is_mismatch(void **) {
     assert_true(failed_with(failure, Outcome::denied, "identity mismatch"));
 }
 
+// ---- aws-sso session names
+
+ProviderConfig aws_provider(const std::string &domain = {}) {
+    ProviderConfig config = provider();
+    config.type = "aws-sso";
+    config.kind = devflow::ProviderType::aws_sso;
+    config.aws.username_domain = domain;
+    return config;
+}
+
+void aws_session_name_is_the_local_name(void **) {
+    assert_string_equal(devflow::map_aws_session_name("alice", aws_provider()).c_str(), "alice");
+}
+
+void aws_session_name_loses_the_username_domain(void **) {
+    assert_string_equal(devflow::map_aws_session_name("alice@Corp.Example", aws_provider("corp.example")).c_str(),
+                        "alice");
+    const auto failure =
+        catch_failure([] { devflow::map_aws_session_name("alice@evil.example", aws_provider("corp.example")); });
+    assert_true(failed_with(failure, Outcome::denied, "username_domain"));
+}
+
+void aws_session_name_goes_through_the_map_without_its_domain(void **state) {
+    ProviderConfig config = provider_with_map(dir_of(state), "carol   alice\n");
+    config.type = "aws-sso";
+    config.kind = devflow::ProviderType::aws_sso;
+    config.aws.username_domain = "corp.example";
+    assert_string_equal(devflow::map_aws_session_name("carol@corp.example", config).c_str(), "alice");
+    const auto failure = catch_failure([&] { devflow::map_aws_session_name("alice@corp.example", config); });
+    assert_true(failed_with(failure, Outcome::denied, "AWS session name value \"alice\" has no entry in"));
+}
+
+void aws_session_name_that_is_no_user_name_is_denied(void **) {
+    const auto failure = catch_failure([] { devflow::map_aws_session_name("../root", aws_provider()); });
+    assert_true(failed_with(failure, Outcome::denied, "not a plausible local user name"));
+}
+
 }  // namespace
 
 #define CASE(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -257,6 +294,10 @@ int main() {
         CASE(symlinked_map_is_refused),
         CASE(foreign_owned_map_is_refused),
         CASE(missing_map_is_config_error),
+        cmocka_unit_test(aws_session_name_is_the_local_name),
+        cmocka_unit_test(aws_session_name_loses_the_username_domain),
+        CASE(aws_session_name_goes_through_the_map_without_its_domain),
+        cmocka_unit_test(aws_session_name_that_is_no_user_name_is_denied),
         cmocka_unit_test(same_user_passes),
         cmocka_unit_test(mismatch_is_denied_with_both_names),
         cmocka_unit_test(mismatch_tells_the_user),
