@@ -139,7 +139,6 @@ bool reach_provider(const ProviderConfig &provider, HttpTransport &transport, Lo
             reach_aws_endpoint("sso-oidc", provider.aws.oidc_endpoint, transport);
             reach_aws_endpoint("portal", provider.aws.portal_endpoint, transport);
             reach_aws_endpoint("sts", provider.aws.sts_endpoint, transport);
-            row("login", "not available in this build yet for aws-sso providers");
         }
         return true;
     } catch (const Failure &failure) {

@@ -4,6 +4,8 @@
 #include "terminal_services.hpp"
 
 #include "authenticator.hpp"
+#include "aws_cli_cache.hpp"
+#include "user_home.hpp"
 #include "user_token_cache.hpp"
 
 #include <array>
@@ -41,11 +43,6 @@ int run_login(const Options &options) {
     // Config errors first, and the provider's name for the cache path.
     const Config config = load_config(request.config_path, request.overrides);
     const ProviderConfig &provider = config.provider(options.provider);
-    if (provider.kind == ProviderType::aws_sso) {
-        print_error("provider " + provider.name +
-                    " (aws-sso): login is not available in this build yet; only oidc providers can log in");
-        return exit_config;
-    }
     const UserAccount caller = caller_account();
     request.user = caller.name;
     request.provider_name = provider.name;
@@ -64,7 +61,11 @@ int run_login(const Options &options) {
         return exit_code_for(result.outcome);
     }
     logger.info(result.log_line);
-    const std::string cache = user_token_cache_directory(caller) + "/" + provider.name + ".json";
+    // aws-sso logins write the AWS CLI's own cache; oidc logins ours.
+    const std::string cache =
+        provider.kind == ProviderType::aws_sso
+            ? user_home_path(caller) + "/.aws/sso/cache/" + aws_cli_cache_file_name(provider.aws.sso_session)
+            : user_token_cache_directory(caller) + "/" + provider.name + ".json";
     if (!written_since(cache, start)) {
         print_error("logged in, but the token cache " + cache + " was not written (see the warning above)");
         return exit_system;

@@ -80,7 +80,9 @@ int run_token(const Options &options) {
     const ProviderConfig &provider = config.provider(options.provider);
     if (provider.kind == ProviderType::aws_sso) {
         print_error("provider " + provider.name +
-                    " (aws-sso): tokens are not available in this build yet; only oidc providers have a token cache");
+                    " (aws-sso): its tokens live in the AWS CLI's cache (~/.aws/sso/cache), which the "
+                    "AWS CLI uses and refreshes itself: use `aws --profile " + provider.aws.sso_session +
+                    " ...` or `aws sso login`");
         return exit_config;
     }
     const UserAccount caller = caller_account();
