@@ -119,12 +119,18 @@ void sign_with_sigv4(CURL *handle, const AwsSigning &signing, AddHeader &add_hea
     }
 }
 
+// http://169.254.169.254 or http://[fd00:ec2::254], any port and path.
+bool is_instance_metadata_url(const std::string &text) {
+    const std::optional<Url> url = parse_url(text);
+    return url && url->scheme == "http" && (url->host == "169.254.169.254" || url->host == "[fd00:ec2::254]");
+}
+
 }  // namespace
 
 CurlTransport::CurlTransport(TransportSettings settings) : settings_(std::move(settings)) {}
 
 HttpResponse CurlTransport::send(const HttpRequest &request) {
-    if (!is_secure_url(request.url)) {
+    if (!is_secure_url(request.url) && !(request.instance_metadata && is_instance_metadata_url(request.url))) {
         fail_unavailable("refusing to contact " + describe(request.url) +
                          ": only https, or http to a loopback address, is allowed");
     }
@@ -151,7 +157,7 @@ HttpResponse CurlTransport::send(const HttpRequest &request) {
     set_option(handle, CURLOPT_ERRORBUFFER, error_buffer);
     // Only the configured proxy: an empty string also disables the
     // environment's proxies, which belong to the user, not to the admin.
-    set_option(handle, CURLOPT_PROXY, settings_.proxy.c_str());
+    set_option(handle, CURLOPT_PROXY, request.instance_metadata ? "" : settings_.proxy.c_str());
     if (!settings_.ca_file.empty()) set_option(handle, CURLOPT_CAINFO, settings_.ca_file.c_str());
     set_option(handle, CURLOPT_WRITEFUNCTION, receive_body);
     set_option(handle, CURLOPT_WRITEDATA, &state);
@@ -173,8 +179,9 @@ HttpResponse CurlTransport::send(const HttpRequest &request) {
     if (request.aws_signing) sign_with_sigv4(handle, *request.aws_signing, add_header);
     set_option(handle, CURLOPT_HTTPHEADER, headers.get());
 
-    if (request.method == "POST") {
+    if (request.method == "POST" || request.method == "PUT") {
         set_option(handle, CURLOPT_POST, 1L);
+        if (request.method == "PUT") set_option(handle, CURLOPT_CUSTOMREQUEST, "PUT");
         set_option(handle, CURLOPT_POSTFIELDS, request.body.c_str());
         set_option(handle, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
     } else if (request.method != "GET") {

@@ -21,11 +21,15 @@ struct AwsSigning {
 };
 
 struct HttpRequest {
-    std::string method = "GET";  // GET or POST
+    std::string method = "GET";  // GET, POST or PUT
     std::string url;
     std::vector<std::string> headers;  // "Name: value"
     std::string body;                  // sent as is for POST
     std::optional<AwsSigning> aws_signing;  // sign the request with SigV4 when set
+    // EC2's instance metadata service: plain http is allowed to its fixed
+    // link-local addresses (169.254.169.254, [fd00:ec2::254]) besides
+    // loopback, and never through a proxy.
+    bool instance_metadata = false;
     // Body and headers may hold secrets (client_secret, device_code): the
     // transport wipes its copies; callers should wipe theirs (Secret).
     ~HttpRequest();
