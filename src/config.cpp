@@ -31,7 +31,8 @@ constexpr std::string_view top_level_keys[] = {
 constexpr std::string_view provider_keys[] = {
     "type", "issuer", "client_id", "client_secret_file", "scopes", "username_claim",
     "user_map_file", "groups_claim", "allowed_groups", "required_acr", "required_amr",
-    "clock_skew", "reuse_window",
+    "clock_skew", "reuse_window", "aws_idc_application_arn", "aws_region", "aws_oidc_endpoint",
+    "aws_sso_session", "aws_credentials", "aws_imds_endpoint",
 };
 
 constexpr std::string_view aws_sso_provider_keys[] = {
@@ -172,6 +173,13 @@ bool contains(const Range &keys, std::string_view key) {
 bool is_aws_region(const std::string &text) {
     static const std::regex region("[a-z]{2}(-[a-z]+)+-[0-9]");
     return std::regex_match(text, region);
+}
+
+// IAM Identity Center application ARNs as AWS documents them.
+bool is_idc_application_arn(const std::string &text) {
+    static const std::regex arn("arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):sso::[0-9]{12}:"
+                                "application/(sso)?ins-[a-zA-Z0-9.-]{16}/apl-[a-zA-Z0-9]{16}");
+    return std::regex_match(text, arn);
 }
 
 // Also names a file (the AWS CLI cache is keyed by it) and an INI section.
@@ -473,6 +481,22 @@ private:
                 provider.clock_skew = read_seconds(*value, full, clock_skew_min, clock_skew_max);
             } else if (k == "reuse_window") {
                 provider.reuse_window = read_seconds(*value, full, reuse_window_min, reuse_window_max);
+            } else if (k == "aws_idc_application_arn") {
+                provider.aws_idc.application_arn =
+                    read_checked(*value, full, is_idc_application_arn,
+                                 "an IAM Identity Center application ARN such as "
+                                 "\"arn:aws:sso::123456789012:application/ssoins-0123456789abcdef/apl-0123456789abcdef\"");
+            } else if (k == "aws_region") {
+                provider.aws_idc.region = read_checked(*value, full, is_aws_region, "an AWS region such as \"us-east-1\"");
+            } else if (k == "aws_oidc_endpoint") {
+                provider.aws_idc.oidc_endpoint = read_endpoint(*value, full);
+            } else if (k == "aws_sso_session") {
+                provider.aws_idc.sso_session = read_checked(*value, full, is_sso_session_name,
+                                                            "letters, digits, \".\", \"_\" and \"-\" (at most 128)");
+            } else if (k == "aws_credentials") {
+                provider.aws_idc.credentials = read_credential_choice(*value, full);
+            } else if (k == "aws_imds_endpoint") {
+                provider.aws_idc.imds_endpoint = read_imds_endpoint(*value, full);
             } else if (contains(aws_sso_provider_keys, k)) {
                 fail_other_kind(*key, full, "aws-sso", "oidc");
             } else {
@@ -483,7 +507,56 @@ private:
             fail_at(node.source(), "[" + section + "] is missing the required key \"issuer\" (the IdP's issuer URL)");
         if (!has_client_id)
             fail_at(node.source(), "[" + section + "] is missing the required key \"client_id\"");
+        check_aws_idc_exchange(*table, section, provider.aws_idc);
         return provider;
+    }
+
+    // The aws_* keys of an oidc provider go together: the ARN turns the
+    // exchange on and needs a region and an sso-session; the others are
+    // refused without it (a half-configured exchange would silently not run).
+    void check_aws_idc_exchange(const toml::table &table, const std::string &section, AwsIdcExchange &idc) const {
+        if (idc.application_arn.empty()) {
+            for (const char *key : {"aws_region", "aws_oidc_endpoint", "aws_sso_session", "aws_credentials",
+                                    "aws_imds_endpoint"}) {
+                if (const toml::node *node = table.get(key))
+                    fail_at(node->source(), quoted(section + "." + key) +
+                                                " needs \"aws_idc_application_arn\" in the same provider");
+            }
+            return;
+        }
+        for (const char *key : {"aws_region", "aws_sso_session"}) {
+            if (!table.contains(key))
+                fail_at(table.source(), "[" + section + "] has \"aws_idc_application_arn\" but not " + quoted(key));
+        }
+        if (idc.oidc_endpoint.empty())
+            idc.oidc_endpoint = "https://oidc." + idc.region + ".amazonaws.com";
+    }
+
+    AwsCredentialChoice read_credential_choice(const toml::node &node, const std::string &key) const {
+        const std::string text = read_string(node, key);
+        constexpr std::string_view choices[] = {"environment", "shared-file", "imds"};
+        if (text == "environment")
+            return AwsCredentialChoice::environment;
+        if (text == "shared-file")
+            return AwsCredentialChoice::shared_file;
+        if (text == "imds")
+            return AwsCredentialChoice::imds;
+        fail_at(node.source(), choice_error(key, text, choices));
+    }
+
+    // EC2's metadata service is plain http on a link-local address: the one
+    // non-loopback http URL allowed, and only here. Loopback for tests.
+    std::string read_imds_endpoint(const toml::node &node, const std::string &key) const {
+        std::string text = read_non_empty(node, key);
+        while (!text.empty() && text.back() == '/')
+            text.pop_back();
+        const auto url = parse_url(text);
+        const bool link_local = url && url->scheme == "http" &&
+                                (url->host == "169.254.169.254" || url->host == "[fd00:ec2::254]");
+        if (!url || !(link_local || is_loopback_host(url->host)) || !url->path_and_query.empty())
+            fail_at(node.source(), quoted(key) + " must be http://169.254.169.254, http://[fd00:ec2::254] "
+                                                 "or a loopback URL, without a path, not " + quoted(text));
+        return text;
     }
 
     std::string read_provider_type(const toml::table &table, const std::string &section) const {

@@ -31,6 +31,21 @@ struct AwsSsoSettings {
     std::string username_domain;  // optional, lower case: "alice@DOMAIN" maps to "alice"
 };
 
+enum class AwsCredentialChoice { any, environment, shared_file, imds };
+
+// An `oidc` provider's optional CreateTokenWithIAM exchange: after a login
+// the verified id_token is traded for an IAM Identity Center token of this
+// application, signed with the host's IAM credentials, and written to the
+// user's AWS CLI cache. Off when application_arn is empty.
+struct AwsIdcExchange {
+    std::string application_arn;  // arn:aws:sso::ACCOUNT:application/ssoins-.../apl-...
+    std::string region;           // required with the ARN
+    std::string oidc_endpoint;    // https://oidc.{region}.amazonaws.com unless overridden
+    std::string sso_session;      // required with the ARN: the AWS CLI cache key
+    AwsCredentialChoice credentials = AwsCredentialChoice::any;
+    std::string imds_endpoint = "http://169.254.169.254";  // or loopback (tests)
+};
+
 struct ProviderConfig {
     std::string name;          // the table name under [providers.NAME]
     std::string type;          // "oidc" or "aws-sso", as written (kept for messages)
@@ -48,6 +63,7 @@ struct ProviderConfig {
     std::vector<std::string> required_amr;    // empty: no check; else amr must contain all
     long clock_skew = 60;                     // seconds, 0..600
     std::optional<long> reuse_window;         // seconds, 0..86400; unset: the top-level value
+    AwsIdcExchange aws_idc;                   // optional CreateTokenWithIAM exchange
     // aws-sso only (user_map_file above is shared by both kinds):
     AwsSsoSettings aws;
 };

@@ -463,6 +463,76 @@ void aws_sso_keys_are_errors_on_oidc(void **) {
                  "provider has type = \"oidc\"");
 }
 
+// ---- CreateTokenWithIAM on oidc providers ----
+
+const std::string kArn = "arn:aws:sso::123456789012:application/ssoins-0123456789abcdef/apl-0123456789abcdef";
+const std::string idc = corp + "aws_idc_application_arn = \"" + kArn + "\"\naws_region = \"eu-west-1\"\n"
+                               "aws_sso_session = \"corp-idc\"\n";
+
+void expect_error_containing(const std::string &text, const char *part) {
+    const std::string error = parse_error(text);
+    if (error.find(part) == std::string::npos) fail_msg("error \"%s\" lacks \"%s\"", error.c_str(), part);
+}
+
+void aws_idc_exchange_is_off_by_default(void **) {
+    const Config c = parse(corp);
+    const auto &p = c.providers.at("corp");
+    assert_true(p.aws_idc.application_arn.empty());
+}
+
+void aws_idc_exchange_minimal_has_defaults(void **) {
+    const Config c = parse(idc);
+    const auto &p = c.providers.at("corp");
+    assert_string_equal(p.aws_idc.application_arn.c_str(), kArn.c_str());
+    assert_string_equal(p.aws_idc.region.c_str(), "eu-west-1");
+    assert_string_equal(p.aws_idc.sso_session.c_str(), "corp-idc");
+    assert_string_equal(p.aws_idc.oidc_endpoint.c_str(), "https://oidc.eu-west-1.amazonaws.com");
+    assert_true(p.aws_idc.credentials == devflow::AwsCredentialChoice::any);
+    assert_string_equal(p.aws_idc.imds_endpoint.c_str(), "http://169.254.169.254");
+}
+
+void aws_idc_exchange_reads_every_key(void **) {
+    const auto c = parse(idc + "aws_oidc_endpoint = \"http://127.0.0.1:4000/\"\naws_credentials = \"imds\"\n"
+                               "aws_imds_endpoint = \"http://127.0.0.1:1338/\"\n");
+    const auto &p = c.providers.at("corp");
+    assert_string_equal(p.aws_idc.oidc_endpoint.c_str(), "http://127.0.0.1:4000");
+    assert_true(p.aws_idc.credentials == devflow::AwsCredentialChoice::imds);
+    assert_string_equal(p.aws_idc.imds_endpoint.c_str(), "http://127.0.0.1:1338");
+    assert_true(parse(idc + "aws_credentials = \"shared-file\"\n").providers.at("corp").aws_idc.credentials ==
+                devflow::AwsCredentialChoice::shared_file);
+    assert_true(parse(idc + "aws_credentials = \"environment\"\n").providers.at("corp").aws_idc.credentials ==
+                devflow::AwsCredentialChoice::environment);
+    assert_string_equal(
+        parse(idc + "aws_imds_endpoint = \"http://[fd00:ec2::254]\"\n").providers.at("corp").aws_idc.imds_endpoint.c_str(),
+        "http://[fd00:ec2::254]");
+}
+
+void aws_idc_exchange_rejects_bad_values(void **) {
+    expect_error_containing(corp + "aws_idc_application_arn = \"arn:aws:iam::123456789012:role/x\"\n"
+                                   "aws_region = \"eu-west-1\"\naws_sso_session = \"s\"\n",
+                            "must be an IAM Identity Center application ARN");
+    expect_error_containing(idc + "aws_credentials = \"instance\"\n", "providers.corp.aws_credentials");
+    expect_error_containing(idc + "aws_imds_endpoint = \"http://169.254.169.253\"\n",
+                            "must be http://169.254.169.254, http://[fd00:ec2::254] or a loopback URL");
+    expect_error_containing(idc + "aws_imds_endpoint = \"https://imds.example\"\n", "or a loopback URL");
+    expect_error_containing(idc + "aws_imds_endpoint = \"http://169.254.169.254/latest\"\n", "without a path");
+    expect_error_containing(idc + "aws_oidc_endpoint = \"http://oidc.example\"\n", "must be an https:// URL");
+    expect_error_containing(corp + "aws_idc_application_arn = \"" + kArn + "\"\naws_region = \"Europe\"\n"
+                                   "aws_sso_session = \"s\"\n",
+                            "\"providers.corp.aws_region\" must be an AWS region");
+}
+
+void aws_idc_exchange_keys_go_together(void **) {
+    expect_error_containing(corp + "aws_region = \"eu-west-1\"\n",
+                            "\"providers.corp.aws_region\" needs \"aws_idc_application_arn\" in the same provider");
+    expect_error_containing(corp + "aws_idc_application_arn = \"" + kArn + "\"\naws_sso_session = \"s\"\n",
+                            "has \"aws_idc_application_arn\" but not \"aws_region\"");
+    expect_error_containing(corp + "aws_idc_application_arn = \"" + kArn + "\"\naws_region = \"eu-west-1\"\n",
+                            "but not \"aws_sso_session\"");
+    expect_error_containing(aws + "aws_idc_application_arn = \"" + kArn + "\"\n",
+                            "is a key of \"oidc\" providers; this provider has type = \"aws-sso\"");
+}
+
 void username_domain_maps_and_refuses(void **) {
     assert_string_equal(devflow::apply_username_domain("alice@example.com", "example.com").c_str(), "alice");
     assert_string_equal(devflow::apply_username_domain("alice@EXAMPLE.com", "example.com").c_str(), "alice");
@@ -726,6 +796,11 @@ int main(void) {
         cmocka_unit_test(aws_sso_rejects_bad_values),
         cmocka_unit_test(oidc_keys_are_errors_on_aws_sso),
         cmocka_unit_test(aws_sso_keys_are_errors_on_oidc),
+        cmocka_unit_test(aws_idc_exchange_is_off_by_default),
+        cmocka_unit_test(aws_idc_exchange_minimal_has_defaults),
+        cmocka_unit_test(aws_idc_exchange_reads_every_key),
+        cmocka_unit_test(aws_idc_exchange_rejects_bad_values),
+        cmocka_unit_test(aws_idc_exchange_keys_go_together),
         cmocka_unit_test(username_domain_maps_and_refuses),
         cmocka_unit_test(type_unknown),
         cmocka_unit_test(provider_name_with_slash),
