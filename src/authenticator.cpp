@@ -1,13 +1,17 @@
 #include "authenticator.hpp"
 
 #include "approval_reuse.hpp"
+#include "aws_cli_cache.hpp"
+#include "aws_credentials.hpp"
 #include "aws_sso_authenticator.hpp"
+#include "aws_token_exchange.hpp"
 #include "identity.hpp"
 #include "idp_login.hpp"
 #include "policy.hpp"
 #include "state_store.hpp"
 #include "user_token_cache.hpp"
 
+#include <cstdlib>
 #include <new>
 
 namespace devflow {
@@ -38,6 +42,50 @@ void write_user_cache(const UserAccount &user, const ProviderConfig &provider,
         logger.debug("token cache written for " + user.name);
     } catch (const Failure &failure) {
         logger.warning(std::string("token cache not written: ") + failure.what());
+    }
+}
+
+AwsCredentialSource credential_source(AwsCredentialChoice choice) {
+    switch (choice) {
+    case AwsCredentialChoice::environment: return AwsCredentialSource::environment;
+    case AwsCredentialChoice::shared_file: return AwsCredentialSource::shared_file;
+    case AwsCredentialChoice::imds: return AwsCredentialSource::imds;
+    case AwsCredentialChoice::any: break;
+    }
+    return AwsCredentialSource::any;
+}
+
+// secure_getenv: under sudo (setuid) the environment is the invoking user's,
+// and must not choose the host's credentials; sshd's is root's own.
+const char *host_environment(const char *name) { return ::secure_getenv(name); }
+
+// CreateTokenWithIAM after a verified, bound and authorized OIDC login: the
+// id_token becomes an Identity Center token in the user's AWS CLI cache. Like
+// the other cache writes it only warns: the login itself has succeeded.
+void exchange_for_aws_cli(const UserAccount &user, const ProviderConfig &provider, const TokenSet &tokens,
+                          HttpTransport &transport, LoginServices &services) {
+    const AwsIdcExchange &idc = provider.aws_idc;
+    try {
+        AwsCredentialSettings source;
+        source.source = credential_source(idc.credentials);
+        source.imds_endpoint = idc.imds_endpoint;
+        const AwsCredentials credentials = find_aws_credentials(source, host_environment, transport);
+        services.logger.debug("AWS credentials from " + credentials.source);
+        AwsExchangedToken token = exchange_id_token_for_aws({idc.oidc_endpoint, idc.region, idc.application_arn},
+                                                            tokens.id_token, credentials, transport,
+                                                            services.clock.now());
+        AwsCliCacheEntry entry;
+        entry.sso_session = idc.sso_session;
+        entry.region = idc.region;
+        entry.access_token = std::move(token.access_token);
+        entry.expires_at = token.expires_at;
+        // No refresh fields: the refresh token belongs to the application,
+        // not to an AWS CLI client registration the CLI could refresh with.
+        services.privileges.run_as(user, [&] { write_aws_cli_token_cache(user, entry); });
+        services.logger.info("AWS IAM Identity Center token for " + user.name + " written (sso-session " +
+                             idc.sso_session + ")");
+    } catch (const Failure &failure) {
+        services.logger.warning(std::string("AWS IAM Identity Center token not obtained: ") + failure.what());
     }
 }
 
@@ -100,6 +148,9 @@ LoginResult run_login(const LoginRequest &request, LoginServices &services) {
     require_same_user(mapped, request.user);
     enforce_policy(login.claims, provider);
     write_user_cache(user, provider, login.tokens, services.privileges, services.logger);
+    if (!provider.aws_idc.application_arn.empty()) {
+        exchange_for_aws_cli(user, provider, login.tokens, *transport, services);
+    }
     if (reuse_window > 0) {
         record_approval(*state, provider, request.user, login.tokens.id_token.reveal(),
                         services.clock, services.logger);

@@ -125,12 +125,12 @@ std::string aws_cli_cache_file_name(const std::string &sso_session) { return sha
 void write_aws_cli_token_cache(const UserAccount &user, const AwsCliCacheEntry &entry) {
     check_section_name(entry.sso_session, "sso_session");
     const std::string expires_at = format_rfc3339_utc(entry.expires_at);
-    std::vector<JsonStringField> fields = {
-        {"startUrl", entry.start_url},
-        {"region", entry.region},
-        {"accessToken", entry.access_token.reveal()},
-        {"expiresAt", expires_at},
-    };
+    std::vector<JsonStringField> fields;
+    // A CreateTokenWithIAM token has no start URL; botocore does not need one.
+    if (!entry.start_url.empty()) fields.push_back({"startUrl", entry.start_url});
+    fields.push_back({"region", entry.region});
+    fields.push_back({"accessToken", entry.access_token.reveal()});
+    fields.push_back({"expiresAt", expires_at});
     std::string registration_expires_at;
     if (!entry.refresh_token.empty()) {
         if (entry.client_id.empty() || entry.client_secret.empty()) {

@@ -14,7 +14,7 @@ namespace devflow {
 
 struct AwsCliCacheEntry {
     std::string sso_session;  // names the file: <sha1hex(sso_session)>.json
-    std::string start_url;
+    std::string start_url;    // left out of the file when empty (CreateTokenWithIAM)
     std::string region;       // the Identity Center (sso-oidc) region
     Secret access_token;
     TimePoint expires_at{};

@@ -89,6 +89,19 @@ void writes_botocore_json(void **state) {
     assert_string_equal(read_text(f.cache_file()).c_str(), expected_json);
 }
 
+// A CreateTokenWithIAM result: no start URL, no refresh fields.
+void writes_an_exchanged_token_without_start_url_or_refresh(void **state) {
+    auto &f = fixture(state);
+    devflow::AwsCliCacheEntry e;
+    e.sso_session = "corp";
+    e.region = "eu-west-1";
+    e.access_token = devflow::Secret("idc-access");
+    e.expires_at = devflow::TimePoint{std::chrono::seconds{1700003600}};
+    devflow::write_aws_cli_token_cache(f.user, e);
+    assert_string_equal(read_text(f.cache_file()).c_str(),
+                        R"({"region": "eu-west-1", "accessToken": "idc-access", "expiresAt": "2023-11-14T23:13:20Z"})");
+}
+
 void cache_is_valid_json_with_the_cli_keys(void **state) {
     auto &f = fixture(state);
     devflow::write_aws_cli_token_cache(f.user, entry("a\"b\\c"));
@@ -423,6 +436,7 @@ int main() {
     const CMUnitTest tests[] = {
         cmocka_unit_test(cache_file_name_is_sha1_of_the_session),
         CASE(writes_botocore_json),
+        CASE(writes_an_exchanged_token_without_start_url_or_refresh),
         CASE(cache_is_valid_json_with_the_cli_keys),
         CASE(without_refresh_token_the_registration_is_left_out),
         CASE(refresh_token_without_client_secret_is_refused),
