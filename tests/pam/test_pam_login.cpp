@@ -516,6 +516,95 @@ void the_proxy_key_is_honoured(void **) {
     assert_int_equal(login("alice", stranded), PAM_AUTHINFO_UNAVAIL);
 }
 
+// --- CreateTokenWithIAM against the loopback AWS fake -----------------------
+
+const char *const kIamKeyId = "AKIAHOSTHOSTHOST0001";
+const char *const kIamSecret = "hostSecretAccessKeyForTheIamTest000000000";
+const char *const kIamSession = "host-session-token";
+const char *const kAppArn = "arn:aws:sso::111122223333:application/ssoins-1111111111111111/apl-1111111111111111";
+// SHA-1("corp-idc"), as botocore names the token cache.
+std::string aws_cache_path(const std::string &user) {
+    return account(user).home + "/.aws/sso/cache/" + "f9f6d06a827256345f3236ff66045b49e09721df.json";
+}
+
+nlohmann::json fake_aws_call(const FixtureServer &aws, const std::string &method, const std::string &path,
+                             const nlohmann::json &body = nullptr) {
+    std::vector<std::string> command{"/usr/bin/curl", "-sS", "-f", "-X", method, aws.issuer() + path};
+    if (!body.is_null()) command.insert(command.end(), {"-H", "Content-Type: application/json", "-d", body.dump()});
+    std::string output;
+    if (run_command(command, &output) != 0) fail_msg("fake_aws %s %s failed", method.c_str(), path.c_str());
+    return nlohmann::json::parse(output, nullptr, false);
+}
+
+// The host's credentials come from the test process's environment, as they
+// would from sshd's; a login as alice then exchanges her verified id_token.
+void exchange_login(const FixtureServer &aws, const char *secret, Person &alice) {
+    remove_tree(account("alice").home + "/.aws");
+    fake_aws_call(aws, "POST", "/_scenario",
+                  {{"iam",
+                    {{"accessKeyId", kIamKeyId},
+                     {"secretAccessKey", kIamSecret},
+                     {"sessionToken", kIamSession},
+                     {"applicationArn", kAppArn},
+                     {"trustedIssuers", {suite->idp->issuer()}}}}});
+    Setup setup{suite->idp->issuer()};
+    setup.extra_provider_lines = std::string("aws_idc_application_arn = \"") + kAppArn +
+                                 "\"\naws_region = \"us-east-1\"\naws_sso_session = \"corp-idc\"\n"
+                                 "aws_oidc_endpoint = \"" + aws.issuer() + "\"\naws_credentials = \"environment\"\n";
+    write_config(setup);
+    setenv("AWS_ACCESS_KEY_ID", kIamKeyId, 1);
+    setenv("AWS_SECRET_ACCESS_KEY", secret, 1);
+    setenv("AWS_SESSION_TOKEN", kIamSession, 1);
+    alice.approve_as = "alice";
+    const int result = login("alice", alice);
+    unsetenv("AWS_ACCESS_KEY_ID");
+    unsetenv("AWS_SECRET_ACCESS_KEY");
+    unsetenv("AWS_SESSION_TOKEN");
+    assert_int_equal(result, PAM_SUCCESS);
+}
+
+void the_id_token_is_exchanged_for_an_identity_center_token(void **) {
+    FixtureServer aws({DEVFLOW_NODE, DEVFLOW_FIXTURES "/aws/fake_aws.js"});
+    Person alice;
+    exchange_login(aws, kIamSecret, alice);
+
+    const auto stats = fake_aws_call(aws, "GET", "/_stats");
+    const auto &calls = stats["calls"]["tokenWithIAM"];
+    assert_int_equal(calls.size(), 1);
+    assert_int_equal(calls[0].value("status", 0), 200);
+    assert_string_equal(calls[0].value("signedBy", "").c_str(), kIamKeyId);
+    assert_string_equal(calls[0].value("grantType", "").c_str(), "urn:ietf:params:oauth:grant-type:jwt-bearer");
+    assert_string_equal(calls[0].value("user", "").c_str(), "alice");
+
+    struct stat info {};
+    assert_int_equal(stat(aws_cache_path("alice").c_str(), &info), 0);
+    assert_int_equal(info.st_mode & 07777, 0600);
+    assert_int_equal(info.st_uid, account("alice").uid);
+    const auto cache = nlohmann::json::parse(read_text(aws_cache_path("alice")), nullptr, false);
+    assert_true(cache.is_object());
+    assert_string_equal(cache.value("region", "").c_str(), "us-east-1");
+    assert_true(cache.value("accessToken", "").size() > 10);
+    assert_true(std::regex_match(cache.value("expiresAt", ""),
+                                 std::regex("[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z")));
+    for (const char *absent : {"startUrl", "refreshToken", "clientId", "clientSecret", "registrationExpiresAt"}) {
+        assert_false(cache.contains(absent));
+    }
+    // The OIDC login's own cache is written as before.
+    assert_int_equal(stat(cache_path("alice").c_str(), &info), 0);
+}
+
+void a_refused_exchange_keeps_the_login_and_writes_no_aws_cache(void **) {
+    FixtureServer aws({DEVFLOW_NODE, DEVFLOW_FIXTURES "/aws/fake_aws.js"});
+    Person alice;
+    exchange_login(aws, "wrongSecretAccessKeyForTheIamTest00000000", alice);
+
+    const auto stats = fake_aws_call(aws, "GET", "/_stats");
+    const auto &calls = stats["calls"]["tokenWithIAM"];
+    assert_int_equal(calls.size(), 1);
+    assert_int_equal(calls[0].value("status", 0), 403);
+    assert_false(access(aws_cache_path("alice").c_str(), F_OK) == 0);
+}
+
 int set_up_suite(void **) {
     suite = new Suite;
     suite->scratch = make_scratch_dir();
@@ -574,6 +663,8 @@ int main() {
         cmocka_unit_test(hostile_answers_are_authinfo_unavail),
         cmocka_unit_test(https_needs_a_trusted_certificate),
         cmocka_unit_test(the_proxy_key_is_honoured),
+        cmocka_unit_test(the_id_token_is_exchanged_for_an_identity_center_token),
+        cmocka_unit_test(a_refused_exchange_keeps_the_login_and_writes_no_aws_cache),
     };
     // DEVFLOW_TEST_FILTER=pattern runs only the matching tests (while developing).
     if (const char *filter = std::getenv("DEVFLOW_TEST_FILTER")) cmocka_set_test_filter(filter);
