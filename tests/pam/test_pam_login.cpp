@@ -538,7 +538,7 @@ nlohmann::json fake_aws_call(const FixtureServer &aws, const std::string &method
 
 // The host's credentials come from the test process's environment, as they
 // would from sshd's; a login as alice then exchanges her verified id_token.
-void exchange_login(const FixtureServer &aws, const char *secret, Person &alice) {
+int exchange_login(const FixtureServer &aws, const char *secret, Person &person) {
     remove_tree(account("alice").home + "/.aws");
     fake_aws_call(aws, "POST", "/_scenario",
                   {{"iam",
@@ -555,18 +555,18 @@ void exchange_login(const FixtureServer &aws, const char *secret, Person &alice)
     setenv("AWS_ACCESS_KEY_ID", kIamKeyId, 1);
     setenv("AWS_SECRET_ACCESS_KEY", secret, 1);
     setenv("AWS_SESSION_TOKEN", kIamSession, 1);
-    alice.approve_as = "alice";
-    const int result = login("alice", alice);
+    if (person.approve_as.empty()) person.approve_as = "alice";
+    const int result = login("alice", person);
     unsetenv("AWS_ACCESS_KEY_ID");
     unsetenv("AWS_SECRET_ACCESS_KEY");
     unsetenv("AWS_SESSION_TOKEN");
-    assert_int_equal(result, PAM_SUCCESS);
+    return result;
 }
 
 void the_id_token_is_exchanged_for_an_identity_center_token(void **) {
     FixtureServer aws({DEVFLOW_NODE, DEVFLOW_FIXTURES "/aws/fake_aws.js"});
     Person alice;
-    exchange_login(aws, kIamSecret, alice);
+    assert_int_equal(exchange_login(aws, kIamSecret, alice), PAM_SUCCESS);
 
     const auto stats = fake_aws_call(aws, "GET", "/_stats");
     const auto &calls = stats["calls"]["tokenWithIAM"];
@@ -596,12 +596,24 @@ void the_id_token_is_exchanged_for_an_identity_center_token(void **) {
 void a_refused_exchange_keeps_the_login_and_writes_no_aws_cache(void **) {
     FixtureServer aws({DEVFLOW_NODE, DEVFLOW_FIXTURES "/aws/fake_aws.js"});
     Person alice;
-    exchange_login(aws, "wrongSecretAccessKeyForTheIamTest00000000", alice);
+    assert_int_equal(exchange_login(aws, "wrongSecretAccessKeyForTheIamTest00000000", alice), PAM_SUCCESS);
 
     const auto stats = fake_aws_call(aws, "GET", "/_stats");
     const auto &calls = stats["calls"]["tokenWithIAM"];
     assert_int_equal(calls.size(), 1);
     assert_int_equal(calls[0].value("status", 0), 403);
+    assert_false(access(aws_cache_path("alice").c_str(), F_OK) == 0);
+}
+
+// The exchange runs only for a login bound to the PAM user: another
+// identity's verified id_token is never sent to AWS.
+void a_refused_login_exchanges_nothing(void **) {
+    FixtureServer aws({DEVFLOW_NODE, DEVFLOW_FIXTURES "/aws/fake_aws.js"});
+    Person mallory;
+    mallory.approve_as = "bob";
+    assert_int_equal(exchange_login(aws, kIamSecret, mallory), PAM_AUTH_ERR);
+    const auto stats = fake_aws_call(aws, "GET", "/_stats");
+    assert_false(stats["calls"].contains("tokenWithIAM"));
     assert_false(access(aws_cache_path("alice").c_str(), F_OK) == 0);
 }
 
@@ -665,6 +677,7 @@ int main() {
         cmocka_unit_test(the_proxy_key_is_honoured),
         cmocka_unit_test(the_id_token_is_exchanged_for_an_identity_center_token),
         cmocka_unit_test(a_refused_exchange_keeps_the_login_and_writes_no_aws_cache),
+        cmocka_unit_test(a_refused_login_exchanges_nothing),
     };
     // DEVFLOW_TEST_FILTER=pattern runs only the matching tests (while developing).
     if (const char *filter = std::getenv("DEVFLOW_TEST_FILTER")) cmocka_set_test_filter(filter);
