@@ -165,6 +165,84 @@ void an_approved_login_succeeds_and_logs_no_secret(void **) {
     assert_int_equal(world.conversation.shown.size(), 1);
 }
 
+// --- CreateTokenWithIAM after the login ------------------------------------
+
+const std::string kImds = "http://127.0.0.1:9";
+const std::string kAwsOidc = "https://oidc.eu-west-1.amazonaws.com";
+const std::string kIamToken = kAwsOidc + "/token?aws_iam=t";
+const char *const kImdsSecret = "IMDS-secret-key-0001";
+const char *const kIdcAccessToken = "IDC-access-token-0001";
+const char *const kIdcRefreshToken = "IDC-refresh-token-0001";
+
+void configure_exchange(World &world) {
+    world.write_config("aws_idc_application_arn = "
+                       "\"arn:aws:sso::123456789012:application/ssoins-0123456789abcdef/apl-0123456789abcdef\"\n"
+                       "aws_region = \"eu-west-1\"\naws_sso_session = \"corp\"\naws_credentials = \"imds\"\n"
+                       "aws_imds_endpoint = \"" + kImds + "\"\n");
+    world.transport->answer(kImds + "/latest/api/token", 200, "imds-session-token");
+    world.transport->answer(kImds + "/latest/meta-data/iam/security-credentials/", 200, "host-role");
+    world.transport->answer(kImds + "/latest/meta-data/iam/security-credentials/host-role", 200,
+                            Json{{"Code", "Success"}, {"AccessKeyId", "ASIAHOST"},
+                                 {"SecretAccessKey", kImdsSecret}, {"Token", "host-session"}}.dump());
+}
+
+void assert_no_aws_secret_logged(World &world) {
+    for (const auto &[level, line] : world.logger.lines) {
+        for (const char *secret : {kImdsSecret, kIdcAccessToken, kIdcRefreshToken, "imds-session-token", "host-session"}) {
+            if (line.find(secret) != std::string::npos) fail_msg("AWS secret in log: %s", line.c_str());
+        }
+    }
+}
+
+void the_verified_id_token_is_exchanged_after_the_login(void **) {
+    World world;
+    configure_exchange(world);
+    const std::string token = world.id_token();
+    world.script_idp(world.approved_body(token));
+    world.transport->answer(kIamToken, 200,
+                            Json{{"accessToken", kIdcAccessToken}, {"tokenType", "Bearer"}, {"expiresIn", 3600},
+                                 {"refreshToken", kIdcRefreshToken}, {"idToken", "x.y.z"}}.dump());
+    LoginResult result = world.login();
+    if (result.outcome != Outcome::success) fail_msg("%s", result.log_line.c_str());
+    // Both caches are written as the user (here the privilege drop fails: a warning).
+    assert_int_equal(world.privileges.calls, 2);
+    assert_true(world.logger.contains("AWS IAM Identity Center token not obtained"));
+    assert_int_equal(world.keep->count(kIamToken), 1);
+    for (const auto &sent : world.keep->sent()) {
+        if (sent.url != kIamToken) continue;
+        assert_string_equal(Json::parse(sent.body).value("assertion", "").c_str(), token.c_str());
+        assert_string_equal(sent.aws_signing->provider.c_str(), "aws:amz:eu-west-1:sso-oauth");
+        assert_string_equal(sent.aws_signing->access_key_id.c_str(), "ASIAHOST");
+        assert_string_equal(sent.aws_signing->session_token.c_str(), "host-session");
+    }
+    world.assert_no_secret_logged(token);
+    assert_no_aws_secret_logged(world);
+}
+
+void a_refused_exchange_is_a_warning_only(void **) {
+    World world;
+    configure_exchange(world);
+    const std::string token = world.id_token();
+    world.script_idp(world.approved_body(token));
+    world.transport->answer(kIamToken, 403, R"({"message":"The request signature we calculated does not match"})",
+                            {{"x-amzn-errortype", "InvalidSignatureException:http://internal.amazon.com/"}});
+    LoginResult result = world.login();
+    assert_outcome(result, success);
+    assert_int_equal(world.privileges.calls, 1);  // the OIDC cache only
+    assert_true(world.logger.contains("CreateTokenWithIAM answered HTTP 403 (InvalidSignatureException)"));
+    assert_no_aws_secret_logged(world);
+}
+
+void another_identity_is_never_exchanged(void **) {
+    World world;
+    configure_exchange(world);
+    world.script_idp(world.approved_body(world.id_token({{"preferred_username", "someone-else"}})));
+    LoginResult result = world.login();
+    assert_outcome(result, denied);
+    assert_int_equal(world.keep->count(kIamToken), 0);
+    assert_int_equal(world.keep->count(kImds + "/latest/api/token"), 0);
+}
+
 void a_group_readable_client_secret_is_refused(void **) {
     World world;
     world.write_config("client_secret_file = \"" + (world.dir / "secret") + "\"\n");
@@ -295,6 +373,9 @@ int main() {
         cmocka_unit_test(a_missing_config_is_a_config_error),
         cmocka_unit_test(an_unknown_provider_is_a_config_error),
         cmocka_unit_test(an_unreachable_idp_is_unavailable),
+        cmocka_unit_test(the_verified_id_token_is_exchanged_after_the_login),
+        cmocka_unit_test(a_refused_exchange_is_a_warning_only),
+        cmocka_unit_test(another_identity_is_never_exchanged),
     };
     return cmocka_run_group_tests(tests, nullptr, nullptr);
 }
