@@ -6,12 +6,12 @@
 #include "fake_clock.hpp"
 #include "fake_conversation.hpp"
 #include "fake_transport.hpp"
+#include "scripted_login.hpp"
 #include "test_files.hpp"
 #include "test_keys.hpp"
 
 #include <nlohmann/json.hpp>
 
-#include <pwd.h>
 #include <unistd.h>
 
 #include <cstring>
@@ -26,37 +26,22 @@ using devflow::test::TempDir;
 using devflow::test::TestKey;
 using devflow::testing::FakeConversation;
 using devflow::testing::FakeTransport;
+using devflow::testing::NoPrivileges;
+using devflow::testing::current_user;
+using devflow::testing::kDevice;
+using devflow::testing::kDiscovery;
+using devflow::testing::kIssuer;
+using devflow::testing::kJwks;
+using devflow::testing::kToken;
 using devflow::testing::RecordingLogger;
 using Json = nlohmann::json;
 
 namespace {
 
-const std::string kIssuer = "https://idp.test/realms/corp";
-const std::string kDiscovery = kIssuer + "/.well-known/openid-configuration";
-const std::string kDevice = kIssuer + "/device";
-const std::string kToken = kIssuer + "/token";
-const std::string kJwks = kIssuer + "/jwks";
-
 const char *const kAccessToken = "AT-9f8e7d6c5b4a";
 const char *const kRefreshToken = "RT-0a1b2c3d4e5f";
 const char *const kDeviceCode = "DC-55aa66bb77cc";
 const char *const kClientSecret = "CS-topsecret-123";
-
-// The cache write is the PAM layer's business; here it always fails, which
-// also proves that a failed cache write does not fail the login.
-class NoPrivileges final : public PrivilegeDrop {
-public:
-    void run_as(const UserAccount &, const std::function<void()> &) override {
-        ++calls;
-        fail_system("test: privilege dropping is not available");
-    }
-    int calls = 0;
-};
-
-std::string current_user() {
-    const passwd *entry = getpwuid(geteuid());
-    return entry != nullptr ? entry->pw_name : "root";
-}
 
 struct World {
     TempDir dir;

@@ -1,0 +1,13 @@
+#include "scripted_login.hpp"
+
+#include <pwd.h>
+#include <unistd.h>
+
+namespace devflow::testing {
+
+std::string current_user() {
+    const passwd *entry = getpwuid(geteuid());
+    return entry != nullptr ? entry->pw_name : "root";
+}
+
+}  // namespace devflow::testing
