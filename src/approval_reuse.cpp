@@ -12,10 +12,6 @@
 namespace devflow {
 namespace {
 
-long long epoch_seconds(TimePoint when) {
-    return std::chrono::duration_cast<std::chrono::seconds>(when.time_since_epoch()).count();
-}
-
 // A stored member that must be a string; a missing or wrong one is "not reusable".
 std::string required_text(const nlohmann::json &entry, const char *name) {
     const auto found = entry.find(name);
@@ -23,19 +19,6 @@ std::string required_text(const nlohmann::json &entry, const char *name) {
         fail_denied(std::string("the stored approval lacks ") + name);
     }
     return found->get<std::string>();
-}
-
-// Seconds since the approval was recorded; an approval from the future is not one.
-long long approval_age(const nlohmann::json &entry, long long now) {
-    const auto found = entry.find("approved_at");
-    if (found == entry.end() || !found->is_number_integer()) {
-        fail_denied("the stored approval has no approved_at time");
-    }
-    const bool in_past = found->is_number_unsigned()
-                             ? found->get<unsigned long long>() <= static_cast<unsigned long long>(now)
-                             : found->get<long long>() >= 0 && found->get<long long>() <= now;
-    if (!in_past) fail_denied("the stored approval was recorded in the future");
-    return now - found->get<long long>();
 }
 
 // The whole check; throws Failure with the reason when the approval is not reusable.
@@ -49,7 +32,7 @@ ReusedApproval check_approval(const std::string &stored, const ProviderConfig &p
         fail_denied("the stored approval was made with another issuer or client_id");
     }
     const long long now = epoch_seconds(clock.now());
-    const long long age = approval_age(entry, now);
+    const long long age = approval_age_seconds(entry, now);
     if (age >= window.count()) {
         fail_denied("the stored approval is " + std::to_string(age) + " s old, outside the window");
     }
@@ -74,6 +57,22 @@ ReusedApproval check_approval(const std::string &stored, const ProviderConfig &p
 }
 
 }  // namespace
+
+long long epoch_seconds(TimePoint when) {
+    return std::chrono::duration_cast<std::chrono::seconds>(when.time_since_epoch()).count();
+}
+
+long long approval_age_seconds(const nlohmann::json &entry, long long now) {
+    const auto found = entry.find("approved_at");
+    if (found == entry.end() || !found->is_number_integer()) {
+        fail_denied("the stored approval has no approved_at time");
+    }
+    const bool in_past = found->is_number_unsigned()
+                             ? found->get<unsigned long long>() <= static_cast<unsigned long long>(now)
+                             : found->get<long long>() >= 0 && found->get<long long>() <= now;
+    if (!in_past) fail_denied("the stored approval was recorded in the future");
+    return now - found->get<long long>();
+}
 
 std::string approval_key(const std::string &provider, const std::string &user) {
     return "approval:" + provider + ":" + user;

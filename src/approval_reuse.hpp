@@ -28,6 +28,13 @@ struct ReusedApproval {
 // The state store key of (provider, user). Provider names cannot contain ':'.
 std::string approval_key(const std::string &provider, const std::string &user);
 
+// Shared with the aws-sso reuse (aws_approval_reuse.hpp): whole seconds since
+// the epoch, and the age of a stored approval's "approved_at" at `now` (epoch
+// seconds). Throws Failure(denied) when approved_at is missing, not an
+// integer or in the future: such an approval is not one.
+long long epoch_seconds(TimePoint when);
+long long approval_age_seconds(const nlohmann::json &entry, long long now);
+
 // Records a fresh approval of `user` with `provider`: the verified id_token
 // and the time now. Call it only after identity and policy passed. A failure
 // to write is logged as a warning; the login it follows still succeeds.

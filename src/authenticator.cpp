@@ -113,10 +113,8 @@ LoginResult run_login(const LoginRequest &request, LoginServices &services) {
     std::unique_ptr<StateStore> state = open_state_store(config, services.clock, services.logger);
 
     // Step-up reuse only with the root-owned state: never from the user's cache.
-    // aws-sso logins leave no ID token to verify again: they always ask AWS.
-    const long reuse_window =
-        state && provider.kind == ProviderType::oidc ? config.reuse_window_for(provider) : 0;
-    if (reuse_window > 0) {
+    const long reuse_window = state ? config.reuse_window_for(provider) : 0;
+    if (reuse_window > 0 && provider.kind == ProviderType::oidc) {
         if (auto reused = find_reusable_approval(provider, Seconds(reuse_window), request.user,
                                                  *transport, *state, services.clock, services.logger)) {
             return logged_in(request, provider, reused->claims,
@@ -136,7 +134,8 @@ LoginResult run_login(const LoginRequest &request, LoginServices &services) {
                                                                   : "issuer " + provider.issuer) +
                           ", " + (flow.prompt == PromptMode::enter ? "Enter prompt" : "automatic polling"));
     if (provider.kind == ProviderType::aws_sso) {
-        return run_aws_sso_login(request, config, provider, user, flow, *transport, services);
+        return run_aws_sso_login(request, config, provider, user, flow, *transport, state.get(),
+                                 Seconds(reuse_window), services);
     }
 
     VerifiedLogin login = obtain_verified_login(provider, flow, *transport, state.get(),

@@ -120,6 +120,20 @@ std::string profile_section(const AwsCliProfile &profile) {
 
 }  // namespace
 
+AwsCliCacheEntry AwsCliCacheEntry::copy() const {
+    AwsCliCacheEntry twin;
+    twin.sso_session = sso_session;
+    twin.start_url = start_url;
+    twin.region = region;
+    twin.access_token = access_token.copy();
+    twin.expires_at = expires_at;
+    twin.refresh_token = refresh_token.copy();
+    twin.client_id = client_id;
+    twin.client_secret = client_secret.copy();
+    twin.registration_expires_at = registration_expires_at;
+    return twin;
+}
+
 std::string aws_cli_cache_file_name(const std::string &sso_session) { return sha1_hex(sso_session) + ".json"; }
 
 void write_aws_cli_token_cache(const UserAccount &user, const AwsCliCacheEntry &entry) {

@@ -24,6 +24,9 @@ struct AwsCliCacheEntry {
     std::string client_id;
     Secret client_secret;
     TimePoint registration_expires_at{};
+
+    // A deep copy (Secret itself is move-only, so copies are explicit).
+    AwsCliCacheEntry copy() const;
 };
 
 // Writes <home>/.aws/sso/cache/<sha1hex(sso_session)>.json (mode 0600) as

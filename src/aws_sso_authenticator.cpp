@@ -1,5 +1,6 @@
 #include "aws_sso_authenticator.hpp"
 
+#include "aws_approval_reuse.hpp"
 #include "aws_cli_cache.hpp"
 #include "aws_sso_login.hpp"
 #include "identity.hpp"
@@ -37,16 +38,18 @@ AwsCliProfile cli_profile(const AwsSsoSettings &aws) {
 
 // The user's AWS CLI reads these files; a login must not fail because a home
 // directory is unwritable, so each write only warns (as the oidc cache does).
-void write_aws_cli_files(const UserAccount &user, const AwsSsoSettings &aws, const VerifiedAwsLogin &login,
-                         PrivilegeDrop &privileges, Logger &logger) {
+void write_aws_cli_cache(const UserAccount &user, const AwsCliCacheEntry &entry, PrivilegeDrop &privileges,
+                         Logger &logger) {
     try {
-        const AwsCliCacheEntry entry = cache_entry(aws, login);
         privileges.run_as(user, [&] { write_aws_cli_token_cache(user, entry); });
         logger.debug("AWS CLI token cache written for " + user.name);
     } catch (const Failure &failure) {
         logger.warning(std::string("AWS CLI token cache not written: ") + failure.what());
     }
-    if (!aws.write_aws_config) return;
+}
+
+void add_aws_cli_profile(const UserAccount &user, const AwsSsoSettings &aws, PrivilegeDrop &privileges,
+                         Logger &logger) {
     try {
         privileges.run_as(user, [&] { add_aws_cli_config(user, cli_profile(aws)); });
         logger.debug("~/.aws/config checked for " + user.name);
@@ -55,24 +58,43 @@ void write_aws_cli_files(const UserAccount &user, const AwsSsoSettings &aws, con
     }
 }
 
+LoginResult logged_in(const LoginRequest &request, const ProviderConfig &provider, const AwsIdentity &identity,
+                      const std::string &how) {
+    LoginResult result;
+    result.outcome = Outcome::success;
+    result.log_line = "user \"" + request.user + "\" logged in with provider " + provider.name + how + " (AWS " +
+                      quote_for_log(identity.arn) + ")";
+    return result;
+}
+
 }  // namespace
 
 LoginResult run_aws_sso_login(const LoginRequest &request, const Config &config, const ProviderConfig &provider,
                               const UserAccount &user, const FlowSettings &flow, HttpTransport &transport,
-                              LoginServices &services) {
+                              StateStore *state, Seconds reuse_window, LoginServices &services) {
+    if (state != nullptr && reuse_window.count() > 0) {
+        if (auto reused = find_reusable_aws_approval(provider, reuse_window, request.user, transport, *state,
+                                                     services.clock, services.logger)) {
+            // The refresh may have retired the refresh token in the user's cache.
+            if (reused->refreshed) write_aws_cli_cache(user, *reused->refreshed, services.privileges, services.logger);
+            return logged_in(request, provider, reused->identity,
+                             ": reused an approval from " + std::to_string(reused->age_seconds) + " s ago");
+        }
+    }
+
     VerifiedAwsLogin login = obtain_verified_aws_login(provider, flow, transport, config.state_dir, services.clock,
                                                        services.conversation, services.logger);
 
     // Privileged steps: consume only the verified value.
     const std::string mapped = map_aws_session_name(login.identity.session_name, provider);
     require_same_user(mapped, request.user);
-    write_aws_cli_files(user, provider.aws, login, services.privileges, services.logger);
-
-    LoginResult result;
-    result.outcome = Outcome::success;
-    result.log_line = "user \"" + request.user + "\" logged in with provider " + provider.name + " (AWS " +
-                      quote_for_log(login.identity.arn) + ")";
-    return result;
+    const AwsCliCacheEntry entry = cache_entry(provider.aws, login);
+    write_aws_cli_cache(user, entry, services.privileges, services.logger);
+    if (provider.aws.write_aws_config) add_aws_cli_profile(user, provider.aws, services.privileges, services.logger);
+    if (state != nullptr && reuse_window.count() > 0) {
+        record_aws_approval(*state, provider, request.user, entry, services.clock, services.logger);
+    }
+    return logged_in(request, provider, login.identity, "");
 }
 
 }  // namespace devflow

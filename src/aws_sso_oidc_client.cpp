@@ -25,7 +25,7 @@ constexpr DeviceAnswerNames kAwsDeviceAnswer{
     "deviceCode", "userCode", "verificationUri", nullptr, "verificationUriComplete", "expiresIn", "interval",
 };
 
-enum class AwsError { pending, slow_down, denied, expired, invalid_client, other };
+enum class AwsError { pending, slow_down, denied, expired, invalid_client, invalid_grant, other };
 
 AwsError classify(const std::string &code) {
     if (code == "AuthorizationPendingException" || code == "authorization_pending") return AwsError::pending;
@@ -33,6 +33,7 @@ AwsError classify(const std::string &code) {
     if (code == "AccessDeniedException" || code == "access_denied") return AwsError::denied;
     if (code == "ExpiredTokenException" || code == "expired_token") return AwsError::expired;
     if (code == "InvalidClientException" || code == "invalid_client") return AwsError::invalid_client;
+    if (code == "InvalidGrantException" || code == "invalid_grant") return AwsError::invalid_grant;
     return AwsError::other;
 }
 
@@ -157,6 +158,7 @@ PollResult parse_create_token_answer(const HttpResponse &response, TimePoint now
     case AwsError::denied: result.status = PollStatus::denied; return result;
     case AwsError::expired: result.status = PollStatus::expired; return result;
     case AwsError::invalid_client:
+    case AwsError::invalid_grant:
     case AwsError::other: break;
     }
     fail_unavailable("CreateToken answered " + describe_error(response));
@@ -292,8 +294,17 @@ TokenSet AwsSsoOidcClient::refresh(const Secret &refresh_token) {
     };
     HttpResponse response = post_with_client("/token", std::move(body));
     if (response.status != 200) {
-        if (is_invalid_client(response) && store_) replace_rejected_registration();
-        fail_unavailable("CreateToken (refresh_token) answered " + describe_error(response));
+        const std::string what = "CreateToken (refresh_token) answered " + describe_error(response);
+        switch (classify(aws_oidc_error_code(response))) {
+        case AwsError::invalid_client:
+            if (store_) replace_rejected_registration();
+            fail_denied(what + ": the client registration the refresh token belongs to is gone");
+        case AwsError::invalid_grant:
+        case AwsError::expired:
+            fail_denied(what + ": the refresh token is expired or revoked");
+        default: break;
+        }
+        fail_unavailable(what);
     }
     return parse_tokens(response.body, clock_.now());
 }

@@ -53,7 +53,10 @@ public:
     // CreateToken with the refresh_token grant, under the current registration
     // (see use_registration). The answer's refresh token may be empty: AWS
     // does not always rotate it; keep the old one then.
-    // Throws Failure(unavailable) for every error answer.
+    // Throws Failure(denied) when AWS refuses the refresh token
+    // (InvalidGrantException, ExpiredTokenException) or no longer knows the
+    // client it belongs to (InvalidClientException): only a new login helps.
+    // Throws Failure(unavailable) for every other error answer.
     TokenSet refresh(const Secret &refresh_token);
 
     // Makes `registration` the current one without touching the state

@@ -1,6 +1,8 @@
 // `pam-device-flow token`: the access token from the caller's cache on stdout,
-// renewed with the refresh token first when it is about to expire.
+// renewed with the refresh token first when it is about to expire. oidc
+// providers here; aws-sso ones in aws_sso_token.cpp.
 #include "cli.hpp"
+#include "aws_sso_token.hpp"
 #include "terminal_services.hpp"
 
 #include "base64url.hpp"
@@ -78,13 +80,7 @@ int run_token(const Options &options) {
     StderrLogger logger(options.debug);
     const Config config = load_config(config_path_of(options));
     const ProviderConfig &provider = config.provider(options.provider);
-    if (provider.kind == ProviderType::aws_sso) {
-        print_error("provider " + provider.name +
-                    " (aws-sso): its tokens live in the AWS CLI's cache (~/.aws/sso/cache), which the "
-                    "AWS CLI uses and refreshes itself: use `aws --profile " + provider.aws.sso_session +
-                    " ...` or `aws sso login`");
-        return exit_config;
-    }
+    if (provider.kind == ProviderType::aws_sso) return run_aws_sso_token(config, provider, options.debug);
     const UserAccount caller = caller_account();
     const std::string path = user_token_cache_directory(caller) + "/" + provider.name + ".json";
 

@@ -290,19 +290,122 @@ void the_session_name_goes_through_username_domain_and_user_map(void **) {
     remove_tree(map);
 }
 
-void reuse_window_does_not_apply_to_aws_sso(void **) {
+std::string cached_member(const std::string &user, const char *name) {
+    return Json::parse(read_text(cache_path(user))).value(name, std::string());
+}
+
+// AWS's portal Logout with the user's access token: the sign-out (or an
+// administrator's revocation) that ends the Identity Center session.
+void sign_out(const std::string &user) {
+    const std::vector<std::string> command{"/usr/bin/curl", "-sS", "-f", "-X", "POST", "-H",
+                                           "x-amz-sso_bearer_token: " + cached_member(user, "accessToken"),
+                                           suite->aws->issuer() + "/logout"};
+    if (run_command(command, nullptr) != 0) fail_msg("fake_aws logout failed");
+}
+
+void setup_with_reuse(const char *window) {
+    Setup setup;
+    setup.extra_top_lines = std::string("reuse_window = ") + window + "\n";
+    write_config(setup);
+}
+
+void reuse_window_reuses_an_aws_approval_that_aws_still_accepts(void **) {
     forget_registration();
     use_scenario({});
-    Setup setup;
-    setup.extra_top_lines = "reuse_window = 300\n";
-    write_config(setup);
+    setup_with_reuse("300");
+    Person first;
+    first.approve_as = "alice";
+    assert_int_equal(login("alice", first), PAM_SUCCESS);
+    assert_int_equal(first.infos.size(), 1);  // the code
+
+    Person second;  // approves nothing: the login must not need it
+    assert_int_equal(login("alice", second), PAM_SUCCESS);
+    assert_true(second.infos.empty());
+    assert_true(second.prompts.empty());
+    Json all = stats();
+    assert_int_equal(count(all, "deviceAuthorization"), 1);
+    // The stored token was shown to AWS again: role credentials, then STS.
+    assert_int_equal(count(all, "roleCredentials"), 2);
+    assert_int_equal(count(all, "sts"), 2);
+
+    // The approval is alice's: carol, mapped to herself, gets a code.
+    Person carol;
+    carol.approve_as = "carol";
+    assert_int_equal(login("carol", carol), PAM_SUCCESS);
+    assert_int_equal(carol.infos.size(), 1);
+
+    // Signed out at AWS: the stored token no longer works, so a code again.
+    sign_out("alice");
+    Person third;
+    third.approve_as = "alice";
+    assert_int_equal(login("alice", third), PAM_SUCCESS);
+    assert_int_equal(third.infos.size(), 1);
+    all = stats();
+    assert_int_equal(count(all, "deviceAuthorization"), 3);
+}
+
+void reuse_refreshes_a_token_about_to_expire(void **) {
+    forget_registration();
+    use_scenario({{"tokenExpiresIn", 30}});  // inside the one-minute refresh margin
+    setup_with_reuse("300");
+    assert_int_equal(approved_login("alice", "alice"), PAM_SUCCESS);
+    const std::string first_access = cached_member("alice", "accessToken");
+    const std::string first_refresh = cached_member("alice", "refreshToken");
+
+    for (int round = 1; round <= 2; ++round) {
+        Person again;
+        assert_int_equal(login("alice", again), PAM_SUCCESS);
+        assert_true(again.infos.empty());
+        // Each reuse refreshed with the refresh token the previous one left
+        // (the fake rotates them and retires the old one).
+        assert_int_equal(count(stats(), "refresh"), round);
+    }
+    assert_int_equal(count(stats(), "deviceAuthorization"), 1);
+    // The user's AWS CLI cache follows: its refresh token is the live one.
+    assert_string_not_equal(cached_member("alice", "accessToken").c_str(), first_access.c_str());
+    assert_string_not_equal(cached_member("alice", "refreshToken").c_str(), first_refresh.c_str());
+    const Json calls = stats()["calls"]["refresh"];
+    assert_int_equal(calls[1]["status"].get<int>(), 200);
+    struct stat info {};
+    assert_int_equal(stat(cache_path("alice").c_str(), &info), 0);
+    assert_int_equal(info.st_uid, account("alice").uid);
+    assert_int_equal(info.st_mode & 0777, 0600);
+}
+
+void a_refused_refresh_means_a_new_device_login(void **) {
+    forget_registration();
+    use_scenario({{"tokenExpiresIn", 30}, {"script", {{"refresh", Json::array({"invalid_grant"})}}}});
+    setup_with_reuse("300");
+    assert_int_equal(approved_login("alice", "alice"), PAM_SUCCESS);
+    Person again;
+    again.approve_as = "alice";
+    assert_int_equal(login("alice", again), PAM_SUCCESS);
+    assert_int_equal(again.infos.size(), 1);  // a code: no reuse
+    const Json all = stats();
+    assert_int_equal(count(all, "refresh"), 1);
+    assert_int_equal(count(all, "deviceAuthorization"), 2);
+}
+
+void without_reuse_window_or_after_it_every_login_asks(void **) {
+    forget_registration();
+    use_scenario({});
+    write_config();  // reuse_window defaults to 0
     for (int i = 0; i < 2; ++i) {
         Person alice;
         alice.approve_as = "alice";
         assert_int_equal(login("alice", alice), PAM_SUCCESS);
-        assert_int_equal(alice.infos.size(), 1);  // a code each time
+        assert_int_equal(alice.infos.size(), 1);
     }
-    assert_int_equal(count(stats(), "deviceAuthorization"), 2);
+    setup_with_reuse("1");
+    Person fresh;
+    fresh.approve_as = "alice";
+    assert_int_equal(login("alice", fresh), PAM_SUCCESS);
+    sleep(2);  // past the window
+    Person later;
+    later.approve_as = "alice";
+    assert_int_equal(login("alice", later), PAM_SUCCESS);
+    assert_int_equal(later.infos.size(), 1);
+    assert_int_equal(count(stats(), "deviceAuthorization"), 4);
 }
 
 // --- the shared client registration ------------------------------------------
@@ -530,7 +633,10 @@ int main() {
         cmocka_unit_test(approval_by_another_identity_center_user_is_refused),
         cmocka_unit_test(a_user_without_the_role_is_refused),
         cmocka_unit_test(the_session_name_goes_through_username_domain_and_user_map),
-        cmocka_unit_test(reuse_window_does_not_apply_to_aws_sso),
+        cmocka_unit_test(reuse_window_reuses_an_aws_approval_that_aws_still_accepts),
+        cmocka_unit_test(reuse_refreshes_a_token_about_to_expire),
+        cmocka_unit_test(a_refused_refresh_means_a_new_device_login),
+        cmocka_unit_test(without_reuse_window_or_after_it_every_login_asks),
         cmocka_unit_test(the_registration_is_cached_and_reused),
         cmocka_unit_test(a_registration_near_expiry_is_renewed),
         cmocka_unit_test(a_rejected_registration_is_replaced_once),

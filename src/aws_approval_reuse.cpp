@@ -1,0 +1,161 @@
+#include "aws_approval_reuse.hpp"
+
+#include "approval_reuse.hpp"
+#include "aws_endpoints.hpp"
+#include "aws_token_refresh.hpp"
+#include "failure.hpp"
+#include "identity.hpp"
+#include "json_fields.hpp"
+#include "log_text.hpp"
+#include "secret.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+
+namespace devflow {
+namespace {
+
+const char *const kKind = "aws-sso";
+
+// Wipes a JSON value that held tokens when it goes out of scope.
+struct WipeJsonOnExit {
+    nlohmann::json &value;
+    ~WipeJsonOnExit() { wipe_json(value); }
+};
+
+std::string stored_text(const nlohmann::json &entry, const char *name, bool required) {
+    const auto found = entry.find(name);
+    if (found == entry.end() && !required) return {};
+    if (found == entry.end() || !found->is_string()) {
+        fail_denied(std::string("the stored approval lacks ") + name);
+    }
+    return found->get<std::string>();
+}
+
+TimePoint stored_time(const nlohmann::json &entry, const char *name) {
+    const auto found = entry.find(name);
+    if (found == entry.end() || !found->is_number_integer()) {
+        fail_denied(std::string("the stored approval lacks ") + name);
+    }
+    return TimePoint(Seconds(found->get<long long>()));
+}
+
+nlohmann::json to_json(const AwsCliCacheEntry &tokens, long long approved_at) {
+    nlohmann::json entry = {
+        {"kind", kKind},
+        {"start_url", tokens.start_url},
+        {"region", tokens.region},
+        {"approved_at", approved_at},
+        {"access_token", tokens.access_token.reveal()},
+        {"expires_at", epoch_seconds(tokens.expires_at)},
+    };
+    if (!tokens.refresh_token.empty()) {
+        entry["refresh_token"] = tokens.refresh_token.reveal();
+        entry["client_id"] = tokens.client_id;
+        entry["client_secret"] = tokens.client_secret.reveal();
+        entry["registration_expires_at"] = epoch_seconds(tokens.registration_expires_at);
+    }
+    return entry;
+}
+
+AwsCliCacheEntry from_json(const nlohmann::json &entry, const AwsSsoSettings &aws) {
+    AwsCliCacheEntry tokens;
+    tokens.sso_session = aws.sso_session;
+    tokens.start_url = stored_text(entry, "start_url", true);
+    tokens.region = stored_text(entry, "region", true);
+    tokens.access_token = Secret(stored_text(entry, "access_token", true));
+    tokens.expires_at = stored_time(entry, "expires_at");
+    tokens.refresh_token = Secret(stored_text(entry, "refresh_token", false));
+    if (!tokens.refresh_token.empty()) {
+        tokens.client_id = stored_text(entry, "client_id", true);
+        tokens.client_secret = Secret(stored_text(entry, "client_secret", true));
+        tokens.registration_expires_at = stored_time(entry, "registration_expires_at");
+    }
+    return tokens;
+}
+
+void store(StateStore &state, const std::string &key, const AwsCliCacheEntry &tokens, long long approved_at) {
+    nlohmann::json entry = to_json(tokens, approved_at);
+    WipeJsonOnExit wipe_entry{entry};
+    std::string text = entry.dump();
+    WipeOnExit wipe_text(text);
+    state.put(key, text);
+}
+
+// The whole check; throws Failure with the reason when the approval is not reusable.
+ReusedAwsApproval check_aws_approval(const std::string &stored, const ProviderConfig &provider, Seconds window,
+                                     const std::string &user, HttpTransport &transport, StateStore &state,
+                                     Clock &clock, Logger &logger) {
+    nlohmann::json entry = nlohmann::json::parse(stored, nullptr, false);
+    WipeJsonOnExit wipe_entry{entry};
+    if (entry.is_discarded() || !entry.is_object()) fail_denied("the stored approval is not a JSON object");
+    const AwsSsoSettings &aws = provider.aws;
+    if (stored_text(entry, "kind", true) != kKind) fail_denied("the stored approval is not an aws-sso one");
+    AwsCliCacheEntry tokens = from_json(entry, aws);
+    if (tokens.start_url != aws.start_url || tokens.region != aws.region) {
+        fail_denied("the stored approval was made with another start_url or region");
+    }
+    const long long age = approval_age_seconds(entry, epoch_seconds(clock.now()));
+    const long long approved_at = entry.at("approved_at").get<long long>();
+    if (age >= window.count()) {
+        fail_denied("the stored approval is " + std::to_string(age) + " s old, outside the window");
+    }
+
+    ReusedAwsApproval approval;
+    approval.age_seconds = static_cast<long>(age);
+    if (aws_token_needs_refresh(tokens, clock.now())) {
+        tokens = refresh_aws_token(tokens, aws.oidc_endpoint, transport, clock, logger);
+        // Keep the renewed tokens (the old refresh token may be retired now);
+        // approved_at stays, so the window does not move.
+        store(state, approval_key(provider.name, user), tokens, approved_at);
+        logger.debug("the stored AWS access token was refreshed for reuse");
+        approval.refreshed = tokens.copy();
+    }
+
+    const AwsEndpoints endpoints{aws.oidc_endpoint, aws.portal_endpoint, aws.sts_endpoint};
+    approval.identity =
+        verify_aws_identity(transport, endpoints, aws.region, aws.account_id, aws.role_name, tokens.access_token);
+    require_same_user(map_aws_session_name(approval.identity.session_name, provider), user);
+    return approval;
+}
+
+}  // namespace
+
+void record_aws_approval(StateStore &state, const ProviderConfig &provider, const std::string &user,
+                         const AwsCliCacheEntry &tokens, Clock &clock, Logger &logger) noexcept {
+    try {
+        store(state, approval_key(provider.name, user), tokens, epoch_seconds(clock.now()));
+        logger.debug("approval recorded for reuse by " + user + " with provider " + provider.name);
+    } catch (const Failure &failure) {
+        logger.warning(std::string("approval not recorded for reuse: ") + failure.what());
+    } catch (const std::exception &error) {
+        logger.warning(std::string("approval not recorded for reuse: ") + error.what());
+    } catch (...) {
+        logger.warning("approval not recorded for reuse");
+    }
+}
+
+std::optional<ReusedAwsApproval> find_reusable_aws_approval(const ProviderConfig &provider, Seconds window,
+                                                            const std::string &user, HttpTransport &transport,
+                                                            StateStore &state, Clock &clock,
+                                                            Logger &logger) noexcept {
+    try {
+        std::optional<std::string> stored = state.get(approval_key(provider.name, user), window);
+        if (!stored) {
+            logger.debug("no approval to reuse: " + state.last_miss());
+            return std::nullopt;
+        }
+        WipeOnExit wipe_stored(*stored);
+        return check_aws_approval(*stored, provider, window, user, transport, state, clock, logger);
+    } catch (const Failure &failure) {
+        logger.info(std::string("not reusing the earlier approval: ") + failure.what());
+    } catch (const std::exception &error) {
+        logger.info(std::string("not reusing the earlier approval: ") + error.what());
+    } catch (...) {
+        logger.info("not reusing the earlier approval");
+    }
+    return std::nullopt;
+}
+
+}  // namespace devflow

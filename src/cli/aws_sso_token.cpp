@@ -1,0 +1,65 @@
+#include "aws_sso_token.hpp"
+
+#include "cli.hpp"
+#include "terminal_services.hpp"
+
+#include "aws_cli_cache_reader.hpp"
+#include "aws_token_refresh.hpp"
+#include "curl_transport.hpp"
+#include "user_home.hpp"
+
+#include <iostream>
+
+namespace devflow::cli {
+
+int run_aws_sso_token(const Config &config, const ProviderConfig &provider, bool debug) {
+    StderrLogger logger(debug);
+    const AwsSsoSettings &aws = provider.aws;
+    const UserAccount caller = caller_account();
+    const std::string path =
+        user_home_path(caller) + "/.aws/sso/cache/" + aws_cli_cache_file_name(aws.sso_session);
+    const std::string login_again = "run `pam-device-flow login --provider " + provider.name +
+                                    "` (or `aws sso login --sso-session " + aws.sso_session + "`)";
+
+    std::optional<AwsCliCacheEntry> cached = read_aws_cli_token_cache(caller, aws.sso_session);
+    if (!cached) {
+        print_error("no AWS CLI token cache at " + path + ": " + login_again + " first");
+        return exit_denied;
+    }
+    // A start URL or region of another Identity Center: its token is no use here.
+    if ((!cached->start_url.empty() && cached->start_url != aws.start_url) ||
+        (!cached->region.empty() && cached->region != aws.region)) {
+        print_error(path + " holds a token of start URL \"" + cached->start_url + "\" in region \"" +
+                    cached->region + "\", not of provider " + provider.name + "'s configured ones: " +
+                    login_again);
+        return exit_denied;
+    }
+
+    SystemClock clock;
+    if (!aws_token_needs_refresh(*cached, clock.now())) {
+        std::cout << cached->access_token.reveal() << '\n' << std::flush;
+        return exit_ok;
+    }
+    if (cached->start_url.empty()) cached->start_url = aws.start_url;
+    if (cached->region.empty()) cached->region = aws.region;
+
+    TransportSettings settings;
+    settings.timeout_seconds = config.http_timeout;
+    settings.ca_file = config.ca_file;
+    settings.proxy = config.proxy;
+    CurlTransport transport(settings);
+    AwsCliCacheEntry fresh;
+    try {
+        fresh = refresh_aws_token(*cached, aws.oidc_endpoint, transport, clock, logger);
+    } catch (const Failure &failure) {
+        print_error("cannot refresh the AWS access token in " + path + ": " + failure.what() +
+                    (failure.outcome() == Outcome::denied ? "; " + login_again : ""));
+        return exit_code_for(failure.outcome());
+    }
+    write_aws_cli_token_cache(caller, fresh);
+    logger.debug("AWS CLI token cache " + path + " rewritten");
+    std::cout << fresh.access_token.reveal() << '\n' << std::flush;
+    return exit_ok;
+}
+
+}  // namespace devflow::cli
