@@ -95,8 +95,6 @@ void record_approval(StateStore &state, const ProviderConfig &provider, const st
         }
         wipe(text);
         logger.debug("approval recorded for reuse by " + user + " with provider " + provider.name);
-    } catch (const Failure &failure) {
-        logger.warning(std::string("approval not recorded for reuse: ") + failure.what());
     } catch (const std::exception &error) {
         logger.warning(std::string("approval not recorded for reuse: ") + error.what());
     } catch (...) {
@@ -114,16 +112,8 @@ std::optional<ReusedApproval> find_reusable_approval(const ProviderConfig &provi
             logger.debug("no approval to reuse: " + state.last_miss());
             return std::nullopt;
         }
-        try {
-            auto approval = check_approval(*stored, provider, window, user, transport, state, clock, logger);
-            wipe(*stored);
-            return approval;
-        } catch (...) {
-            wipe(*stored);
-            throw;
-        }
-    } catch (const Failure &failure) {
-        logger.info(std::string("not reusing the earlier approval: ") + failure.what());
+        WipeOnExit wipe_stored(*stored);
+        return check_approval(*stored, provider, window, user, transport, state, clock, logger);
     } catch (const std::exception &error) {
         logger.info(std::string("not reusing the earlier approval: ") + error.what());
     } catch (...) {

@@ -103,10 +103,7 @@ LoginResult run_login(const LoginRequest &request, LoginServices &services) {
     const ProviderConfig &provider = config.provider(request.provider_name);
     UserAccount user = lookup_user(request.user);
 
-    TransportSettings transport_settings;
-    transport_settings.timeout_seconds = config.http_timeout;
-    transport_settings.ca_file = config.ca_file;
-    transport_settings.proxy = config.proxy;
+    const TransportSettings transport_settings = transport_settings_for(config);
     std::unique_ptr<HttpTransport> transport =
         services.make_transport ? services.make_transport(transport_settings)
                                 : std::make_unique<CurlTransport>(transport_settings);

@@ -18,12 +18,6 @@ namespace {
 
 const char *const kKind = "aws-sso";
 
-// Wipes a JSON value that held tokens when it goes out of scope.
-struct WipeJsonOnExit {
-    nlohmann::json &value;
-    ~WipeJsonOnExit() { wipe_json(value); }
-};
-
 std::string stored_text(const nlohmann::json &entry, const char *name, bool required) {
     const auto found = entry.find(name);
     if (found == entry.end() && !required) return {};
@@ -77,7 +71,7 @@ AwsCliCacheEntry from_json(const nlohmann::json &entry, const AwsSsoSettings &aw
 
 void store(StateStore &state, const std::string &key, const AwsCliCacheEntry &tokens, long long approved_at) {
     nlohmann::json entry = to_json(tokens, approved_at);
-    WipeJsonOnExit wipe_entry{entry};
+    WipeJsonOnExit wipe_entry(entry);
     std::string text = entry.dump();
     WipeOnExit wipe_text(text);
     state.put(key, text);
@@ -88,7 +82,7 @@ ReusedAwsApproval check_aws_approval(const std::string &stored, const ProviderCo
                                      const std::string &user, HttpTransport &transport, StateStore &state,
                                      Clock &clock, Logger &logger) {
     nlohmann::json entry = nlohmann::json::parse(stored, nullptr, false);
-    WipeJsonOnExit wipe_entry{entry};
+    WipeJsonOnExit wipe_entry(entry);
     if (entry.is_discarded() || !entry.is_object()) fail_denied("the stored approval is not a JSON object");
     const AwsSsoSettings &aws = provider.aws;
     if (stored_text(entry, "kind", true) != kKind) fail_denied("the stored approval is not an aws-sso one");
@@ -127,8 +121,6 @@ void record_aws_approval(StateStore &state, const ProviderConfig &provider, cons
     try {
         store(state, approval_key(provider.name, user), tokens, epoch_seconds(clock.now()));
         logger.debug("approval recorded for reuse by " + user + " with provider " + provider.name);
-    } catch (const Failure &failure) {
-        logger.warning(std::string("approval not recorded for reuse: ") + failure.what());
     } catch (const std::exception &error) {
         logger.warning(std::string("approval not recorded for reuse: ") + error.what());
     } catch (...) {
@@ -148,8 +140,6 @@ std::optional<ReusedAwsApproval> find_reusable_aws_approval(const ProviderConfig
         }
         WipeOnExit wipe_stored(*stored);
         return check_aws_approval(*stored, provider, window, user, transport, state, clock, logger);
-    } catch (const Failure &failure) {
-        logger.info(std::string("not reusing the earlier approval: ") + failure.what());
     } catch (const std::exception &error) {
         logger.info(std::string("not reusing the earlier approval: ") + error.what());
     } catch (...) {

@@ -1,9 +1,9 @@
 #include "aws_cli_cache_reader.hpp"
 
+#include "cache_json.hpp"
 #include "failure.hpp"
 #include "json_fields.hpp"
 #include "oidc_token_cache_reader.hpp"
-#include "safe_file.hpp"
 #include "secret.hpp"
 #include "user_home.hpp"
 
@@ -14,16 +14,8 @@
 namespace devflow {
 namespace {
 
-// A member that must be a string when it is there; "" when it is not.
-std::string text_member(const nlohmann::json &json, const char *name, const std::string &path) {
-    auto found = json.find(name);
-    if (found == json.end()) return {};
-    if (!found->is_string()) fail_system(path + ": \"" + name + "\" is not a string");
-    return found->get<std::string>();
-}
-
 TimePoint time_member(const nlohmann::json &json, const char *name, const std::string &path) {
-    const std::string text = text_member(json, name, path);
+    const std::string text = cache_text_member(json, name, path);
     std::optional<TimePoint> when = parse_botocore_time(text);
     if (!when) fail_system(path + ": \"" + name + "\" is not a UTC time (YYYY-MM-DDTHH:MM:SSZ)");
     return *when;
@@ -53,22 +45,16 @@ std::optional<AwsCliCacheEntry> read_aws_cli_token_cache(const UserAccount &user
     const std::string name = aws_cli_cache_file_name(sso_session);
     const std::string directory = user_home_path(user) + "/.aws/sso/cache";
     const std::string path = directory + "/" + name;
-    std::optional<std::string> text = read_private_file(directory, name, user.uid, max_aws_cli_cache_bytes);
-    if (!text) return std::nullopt;
-    WipeOnExit wipe_text(*text);
-
-    nlohmann::json json = nlohmann::json::parse(*text, nullptr, false);
-    if (json.is_discarded() || !json.is_object()) fail_system(path + " is not a JSON object");
-    struct WipeJson {
-        nlohmann::json &value;
-        ~WipeJson() { wipe_json(value); }
-    } wipe_json_on_exit{json};
+    std::optional<nlohmann::json> read = read_cache_object(directory, name, user.uid, max_aws_cli_cache_bytes);
+    if (!read) return std::nullopt;
+    const nlohmann::json &json = *read;
+    WipeJsonOnExit wipe_json_on_exit(*read);
 
     AwsCliCacheEntry entry;
     entry.sso_session = sso_session;
-    entry.start_url = text_member(json, "startUrl", path);
-    entry.region = text_member(json, "region", path);
-    entry.access_token = Secret(text_member(json, "accessToken", path));
+    entry.start_url = cache_text_member(json, "startUrl", path);
+    entry.region = cache_text_member(json, "region", path);
+    entry.access_token = Secret(cache_text_member(json, "accessToken", path));
     if (entry.access_token.empty()) fail_system(path + " has no accessToken");
     entry.expires_at = time_member(json, "expiresAt", path);
 
@@ -76,9 +62,9 @@ std::optional<AwsCliCacheEntry> read_aws_cli_token_cache(const UserAccount &user
     const bool refreshable = json.contains("refreshToken") && json.contains("clientId") &&
                              json.contains("clientSecret") && json.contains("registrationExpiresAt");
     if (refreshable) {
-        entry.refresh_token = Secret(text_member(json, "refreshToken", path));
-        entry.client_id = text_member(json, "clientId", path);
-        entry.client_secret = Secret(text_member(json, "clientSecret", path));
+        entry.refresh_token = Secret(cache_text_member(json, "refreshToken", path));
+        entry.client_id = cache_text_member(json, "clientId", path);
+        entry.client_secret = Secret(cache_text_member(json, "clientSecret", path));
         entry.registration_expires_at = time_member(json, "registrationExpiresAt", path);
         if (entry.refresh_token.empty() || entry.client_id.empty() || entry.client_secret.empty()) {
             fail_system(path + ": refreshToken, clientId and clientSecret must not be empty");

@@ -1,6 +1,29 @@
 #include "cache_json.hpp"
 
+#include "failure.hpp"
+#include "safe_file.hpp"
+#include "secret.hpp"
+
+#include <nlohmann/json.hpp>
+
 namespace devflow {
+
+std::optional<nlohmann::json> read_cache_object(const std::string &dir, const std::string &name, uid_t owner,
+                                                std::size_t max_bytes) {
+    std::optional<std::string> text = read_private_file(dir, name, owner, max_bytes);
+    if (!text) return std::nullopt;
+    WipeOnExit wipe_text(*text);
+    nlohmann::json json = nlohmann::json::parse(*text, nullptr, false);
+    if (json.is_discarded() || !json.is_object()) fail_system(dir + "/" + name + " is not a JSON object");
+    return std::optional<nlohmann::json>(std::move(json));
+}
+
+std::string cache_text_member(const nlohmann::json &object, const char *name, const std::string &path) {
+    auto found = object.find(name);
+    if (found == object.end()) return {};
+    if (!found->is_string()) fail_system(path + ": \"" + name + "\" is not a string");
+    return found->get<std::string>();
+}
 
 bool is_printable_ascii(std::string_view value) {
     for (char c : value) {

@@ -4,6 +4,11 @@
 // caller), so escaping is only '"' and '\\'.
 #pragma once
 
+#include <nlohmann/json_fwd.hpp>
+
+#include <sys/types.h>
+
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -25,5 +30,18 @@ bool is_printable_ascii(std::string_view value);
 
 // Replaces `out` with the object; `out` may hold secrets afterwards: wipe it.
 void serialize_string_object(const std::vector<JsonStringField> &fields, JsonLayout layout, std::string &out);
+
+// Reading a cache back (as its owner): dir/name through read_private_file
+// (safe_file.hpp: no symlink, owned by `owner`, no group or world bits, at most
+// `max_bytes`), parsed as a JSON object. nullopt when the file does not exist.
+// The file's text is wiped; the caller wipes the returned value (it holds
+// tokens). Throws Failure(system_error) for an unsafe file or content that is
+// not a JSON object.
+std::optional<nlohmann::json> read_cache_object(const std::string &dir, const std::string &name, uid_t owner,
+                                                std::size_t max_bytes);
+
+// The member `name` of a cache object when it is a string, "" when it is
+// absent; Failure(system_error) naming `path` when it is anything else.
+std::string cache_text_member(const nlohmann::json &object, const char *name, const std::string &path);
 
 }  // namespace devflow

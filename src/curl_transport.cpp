@@ -1,5 +1,7 @@
 #include "curl_transport.hpp"
 
+#include "config.hpp"
+
 #include "failure.hpp"
 #include "secret.hpp"
 #include "url.hpp"
@@ -126,6 +128,14 @@ bool is_instance_metadata_url(const std::string &text) {
 }
 
 }  // namespace
+
+TransportSettings transport_settings_for(const Config &config) {
+    TransportSettings settings;
+    settings.timeout_seconds = config.http_timeout;
+    settings.ca_file = config.ca_file;
+    settings.proxy = config.proxy;
+    return settings;
+}
 
 CurlTransport::CurlTransport(TransportSettings settings) : settings_(std::move(settings)) {}
 

@@ -24,4 +24,16 @@ nlohmann::json parse_json_object(const std::string &body, const char *what);
 // holding a client secret, before it is destroyed.
 void wipe_json(nlohmann::json &value) noexcept;
 
+// Wipes a JSON value that holds secrets when it goes out of scope.
+class WipeJsonOnExit {
+public:
+    explicit WipeJsonOnExit(nlohmann::json &value) noexcept : value_(value) {}
+    WipeJsonOnExit(const WipeJsonOnExit &) = delete;
+    WipeJsonOnExit &operator=(const WipeJsonOnExit &) = delete;
+    ~WipeJsonOnExit() { wipe_json(value_); }
+
+private:
+    nlohmann::json &value_;
+};
+
 }  // namespace devflow

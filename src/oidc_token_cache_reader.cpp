@@ -1,6 +1,7 @@
 #include "oidc_token_cache_reader.hpp"
 
 #include "failure.hpp"
+#include "cache_json.hpp"
 #include "json_fields.hpp"
 #include "log_text.hpp"
 #include "safe_file.hpp"
@@ -21,13 +22,6 @@ int digits(std::string_view text, std::size_t at, std::size_t count) {
         value = value * 10 + (text[i] - '0');
     }
     return value;
-}
-
-std::string text_member(const nlohmann::json &json, const char *name, const std::string &path) {
-    auto found = json.find(name);
-    if (found == json.end()) return {};
-    if (!found->is_string()) fail_system(path + ": \"" + name + "\" is not a string");
-    return found->get<std::string>();
 }
 
 }  // namespace
@@ -64,27 +58,21 @@ std::optional<CachedOidcTokens> read_oidc_token_cache(const UserAccount &user,
     const std::string directory = user_token_cache_directory(user);
     const std::string name = provider_name + ".json";
     const std::string path = directory + "/" + name;
-    std::optional<std::string> text = read_private_file(directory, name, user.uid, max_token_cache_bytes);
-    if (!text) return std::nullopt;
-    WipeOnExit wipe_text(*text);
-
-    nlohmann::json json = nlohmann::json::parse(*text, nullptr, false);
-    if (json.is_discarded() || !json.is_object()) fail_system(path + " is not a JSON object");
-    struct WipeJson {
-        nlohmann::json &value;
-        ~WipeJson() { wipe_json(value); }
-    } wipe_json_on_exit{json};
+    std::optional<nlohmann::json> json = read_cache_object(directory, name, user.uid, max_token_cache_bytes);
+    if (!json) return std::nullopt;
+    WipeJsonOnExit wipe_json_on_exit(*json);
+    const auto text_member = [&](const char *member) { return cache_text_member(*json, member, path); };
 
     CachedOidcTokens cached;
-    cached.issuer = text_member(json, "issuer", path);
-    cached.client_id = text_member(json, "client_id", path);
-    cached.tokens.access_token = Secret(text_member(json, "access_token", path));
-    cached.tokens.refresh_token = Secret(text_member(json, "refresh_token", path));
-    cached.tokens.id_token = Secret(text_member(json, "id_token", path));
-    cached.tokens.token_type = text_member(json, "token_type", path);
-    cached.tokens.scope = text_member(json, "scope", path);
+    cached.issuer = text_member("issuer");
+    cached.client_id = text_member("client_id");
+    cached.tokens.access_token = Secret(text_member("access_token"));
+    cached.tokens.refresh_token = Secret(text_member("refresh_token"));
+    cached.tokens.id_token = Secret(text_member("id_token"));
+    cached.tokens.token_type = text_member("token_type");
+    cached.tokens.scope = text_member("scope");
     if (cached.tokens.access_token.empty()) fail_system(path + " has no access_token");
-    const std::string expires_at = text_member(json, "expires_at", path);
+    const std::string expires_at = text_member("expires_at");
     std::optional<TimePoint> when = parse_rfc3339_utc(expires_at);
     if (!when) fail_system(path + ": expires_at is not an RFC 3339 UTC time (YYYY-MM-DDTHH:MM:SSZ)");
     cached.tokens.expires_at = *when;

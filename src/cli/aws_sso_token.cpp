@@ -43,11 +43,7 @@ int run_aws_sso_token(const Config &config, const ProviderConfig &provider, bool
     if (cached->start_url.empty()) cached->start_url = aws.start_url;
     if (cached->region.empty()) cached->region = aws.region;
 
-    TransportSettings settings;
-    settings.timeout_seconds = config.http_timeout;
-    settings.ca_file = config.ca_file;
-    settings.proxy = config.proxy;
-    CurlTransport transport(settings);
+    CurlTransport transport(transport_settings_for(config));
     AwsCliCacheEntry fresh;
     try {
         fresh = refresh_aws_token(*cached, aws.oidc_endpoint, transport, clock, logger);

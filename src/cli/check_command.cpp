@@ -178,11 +178,7 @@ int run_check(const Options &options) {
     }
     std::cout.flush();
 
-    TransportSettings settings;
-    settings.timeout_seconds = config.http_timeout;
-    settings.ca_file = config.ca_file;
-    settings.proxy = config.proxy;
-    CurlTransport transport(settings);
+    CurlTransport transport(transport_settings_for(config));
     bool all_fine = true;
     for (const ProviderConfig *provider : chosen) {
         std::cout << "provider " << provider->name << ": reaching the identity provider\n";

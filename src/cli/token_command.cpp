@@ -40,11 +40,7 @@ std::string cached_subject(const Secret &id_token) {
 
 TokenSet refreshed_tokens(const Config &config, const ProviderConfig &provider, CachedOidcTokens &cached,
                           Clock &clock, Logger &logger) {
-    TransportSettings settings;
-    settings.timeout_seconds = config.http_timeout;
-    settings.ca_file = config.ca_file;
-    settings.proxy = config.proxy;
-    CurlTransport transport(settings);
+    CurlTransport transport(transport_settings_for(config));
 
     OidcClientSettings client;
     client.client_id = provider.client_id;
