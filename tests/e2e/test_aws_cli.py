@@ -12,7 +12,11 @@ endpoint-rule-set overrides that send sso, sso-oidc and sts to the fake:
      cache and the ~/.aws/config sections the module wrote;
   2. with the cache's expiresAt moved to the near past, the CLI refreshes the
      token through the fake (CreateToken refresh_token grant) with the
-     clientId/clientSecret/refreshToken we wrote, and rewrites the cache.
+     clientId/clientSecret/refreshToken we wrote, and rewrites the cache;
+  3. `pam-device-flow token` reads the cache the CLI rewrote and prints its
+     token without a refresh;
+  4. expired again, `pam-device-flow token` refreshes it and rewrites the cache,
+     and the CLI then works on that cache without refreshing.
 
 Everything lives in one scratch directory, removed at the end; the real
 ~/.aws of the user running the test is checked to be untouched.
@@ -105,6 +109,7 @@ def real_aws_dir_state():
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--module", required=True)
+    parser.add_argument("--command", required=True)
     parser.add_argument("--node", required=True)
     parser.add_argument("--fixtures", required=True)
     parser.add_argument("--pam-wrapper", required=True)
@@ -255,6 +260,46 @@ write_aws_config = true
               and refreshed["clientId"] == written["clientId"]
               and new_expiry > datetime.datetime.now(datetime.timezone.utc),
               "the CLI rewrote the cache with the new token, same client")
+
+        # pam-device-flow token, as the user, on the cache the CLI rewrote.
+        user_config = os.path.join(scratch, "user.conf")  # the same, readable by the user
+        write_file(user_config, open(config, encoding="utf-8").read(), 0o644)
+        command_env = {
+            "PATH": "/usr/bin:/bin",
+            "LD_PRELOAD": args.nss_wrapper,
+            "NSS_WRAPPER_PASSWD": os.path.join(scratch, "passwd"),
+            "NSS_WRAPPER_GROUP": os.path.join(scratch, "group"),
+        }
+
+        def token():
+            result = subprocess.run([args.command, "token", "--config", user_config, "--provider", "aws"],
+                                    env=command_env, preexec_fn=as_user, capture_output=True, text=True,
+                                    timeout=60, cwd=home)
+            if result.returncode != 0:
+                fail(f"pam-device-flow token: {result.returncode}: {result.stderr}")
+            return result.stdout
+
+        printed = token()
+        check(printed == refreshed["accessToken"] + "\n" and len(fake.stats()["calls"].get("refresh", [])) == 1,
+              "pam-device-flow token prints the token the CLI refreshed, without refreshing")
+
+        # Expired again: our refresh, then the CLI on our rewrite.
+        expired = json.load(open(cache_path, encoding="utf-8"))
+        expired["expiresAt"] = past.strftime("%Y-%m-%dT%H:%M:%SZ")
+        with open(cache_path, "w", encoding="utf-8") as out:
+            json.dump(expired, out)
+        printed = token()
+        ours = json.load(open(cache_path, encoding="utf-8"))
+        refresh_calls = fake.stats()["calls"].get("refresh", [])
+        check(len(refresh_calls) == 2 and refresh_calls[1]["answer"] == "ok"
+              and printed == ours["accessToken"] + "\n" and ours["accessToken"] != refreshed["accessToken"]
+              and ours["refreshToken"] != refreshed["refreshToken"]
+              and ours["clientId"] == written["clientId"]
+              and os.stat(cache_path).st_uid == uid and os.stat(cache_path).st_mode & 0o777 == 0o600,
+              "pam-device-flow token refreshed the expired token and rewrote the cache (0600, the user's)")
+        identity, took = caller_identity()
+        check(identity["Arn"].endswith(f"/{USER}") and len(fake.stats()["calls"].get("refresh", [])) == 2,
+              f"the CLI works on the cache pam-device-flow rewrote, without refreshing ({took:.1f} s)")
     finally:
         if fake is not None:
             fake.stop()
