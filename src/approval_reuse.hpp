@@ -11,6 +11,7 @@
 #include "config.hpp"
 #include "http_transport.hpp"
 #include "logger.hpp"
+#include "secret.hpp"
 #include "state_store.hpp"
 
 #include <nlohmann/json.hpp>
@@ -34,6 +35,29 @@ std::string approval_key(const std::string &provider, const std::string &user);
 // integer or in the future: such an approval is not one.
 long long epoch_seconds(TimePoint when);
 long long approval_age_seconds(const nlohmann::json &entry, long long now);
+
+// The frame both kinds of reuse share: the entry stored for (provider, user)
+// less than `window` ago is handed to `check`, which returns the reuse or
+// throws when the entry is not reusable. nullopt, with the reason logged,
+// when there is no entry or `check` throws. The stored text is wiped.
+template <class Result, class Check>
+std::optional<Result> checked_approval(StateStore &state, const std::string &provider, const std::string &user,
+                                       Seconds window, Logger &logger, Check &&check) noexcept {
+    try {
+        std::optional<std::string> stored = state.get(approval_key(provider, user), window);
+        if (!stored) {
+            logger.debug("no approval to reuse: " + state.last_miss());
+            return std::nullopt;
+        }
+        WipeOnExit wipe_stored(*stored);
+        return check(*stored);
+    } catch (const std::exception &error) {
+        logger.info(std::string("not reusing the earlier approval: ") + error.what());
+    } catch (...) {
+        logger.info("not reusing the earlier approval");
+    }
+    return std::nullopt;
+}
 
 // Records a fresh approval of `user` with `provider`: the verified id_token
 // and the time now. Call it only after identity and policy passed. A failure

@@ -132,20 +132,11 @@ std::optional<ReusedAwsApproval> find_reusable_aws_approval(const ProviderConfig
                                                             const std::string &user, HttpTransport &transport,
                                                             StateStore &state, Clock &clock,
                                                             Logger &logger) noexcept {
-    try {
-        std::optional<std::string> stored = state.get(approval_key(provider.name, user), window);
-        if (!stored) {
-            logger.debug("no approval to reuse: " + state.last_miss());
-            return std::nullopt;
-        }
-        WipeOnExit wipe_stored(*stored);
-        return check_aws_approval(*stored, provider, window, user, transport, state, clock, logger);
-    } catch (const std::exception &error) {
-        logger.info(std::string("not reusing the earlier approval: ") + error.what());
-    } catch (...) {
-        logger.info("not reusing the earlier approval");
-    }
-    return std::nullopt;
+    return checked_approval<ReusedAwsApproval>(state, provider.name, user, window, logger,
+                                               [&](const std::string &stored) {
+                                                   return check_aws_approval(stored, provider, window, user,
+                                                                             transport, state, clock, logger);
+                                               });
 }
 
 }  // namespace devflow
