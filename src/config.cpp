@@ -38,7 +38,7 @@ constexpr std::string_view provider_keys[] = {
 constexpr std::string_view aws_sso_provider_keys[] = {
     "type", "start_url", "region", "sso_session", "account_id", "role_name",
     "oidc_endpoint", "portal_endpoint", "sts_endpoint", "write_aws_config",
-    "user_map_file", "username_domain",
+    "user_map_file", "username_domain", "reuse_window",
 };
 
 constexpr std::string_view qr_choices[] = {"utf8", "ascii", "off"};
@@ -610,6 +610,8 @@ private:
             } else if (k == "username_domain") {
                 aws.username_domain = lower_case(
                     read_checked(*value, full, is_domain_name, "a domain name such as \"example.com\" (without \"@\")"));
+            } else if (k == "reuse_window") {
+                provider.reuse_window = read_seconds(*value, full, reuse_window_min, reuse_window_max);
             } else if (contains(provider_keys, k)) {
                 fail_other_kind(*key, full, "oidc", "aws-sso");
             } else {

@@ -10,7 +10,9 @@ removed at the end, also when a case fails.
 
 Each case runs `runuser -u USER -- sudo -S id -u` on a pseudo-terminal
 (pexpect), reads the verification URL and user code from what sudo prints, and
-approves or denies at the IdP with approve.js as the user's browser would.
+approves or denies at the IdP with approve.js as the user's browser would. The
+aws-sso case uses the loopback AWS fake (tests/fixtures/aws/fake_aws.js), which
+approves the user's device codes as they are issued.
 
     /usr/bin/python3 tests/e2e/test_sudo.py --module build/pam_device_flow.so
 
@@ -35,6 +37,9 @@ import traceback
 SKIP = 77
 HERE = os.path.dirname(os.path.abspath(__file__))
 FIXTURES = os.path.join(os.path.dirname(HERE), "fixtures", "idp")
+AWS_FIXTURE = os.path.join(os.path.dirname(HERE), "fixtures", "aws")
+AWS_ACCOUNT = "111122223333"
+AWS_CACHE_NAME = "ee0bfd2552fbd840c02cc48b6e823320543c450f.json"  # sha1("corp")
 CODE_LINE = re.compile(r"and enter the code: (\S+)")
 URL_LINE = re.compile(r"Open (\S+)")
 QR_BLOCKS = ("\u2580", "\u2584", "\u2588")  # the half blocks of qr = "utf8"
@@ -91,12 +96,41 @@ class IdP:
                 self.process.wait()
 
 
+class FakeAws:
+    """tests/fixtures/aws/fake_aws.js on 127.0.0.1; ends when we close its stdin."""
+
+    def __init__(self, node):
+        self.process = subprocess.Popen(
+            [node, os.path.join(AWS_FIXTURE, "fake_aws.js")],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        line = self.process.stdout.readline()
+        if not line:
+            raise RuntimeError("the AWS fake did not start (node fake_aws.js printed nothing)")
+        self.url = json.loads(line)["issuer"]
+
+    def call(self, method, path, body=None, headers=None):
+        import urllib.request
+        data = None if body is None else json.dumps(body).encode()
+        request = urllib.request.Request(self.url + path, data=data, method=method,
+                                         headers={"Content-Type": "application/json", **(headers or {})})
+        with urllib.request.urlopen(request, timeout=10) as answer:
+            text = answer.read().decode()
+        return json.loads(text) if text else None
+
+    def count(self, operation):
+        return self.call("GET", "/_stats")["counts"].get(operation, 0)
+
+    def stop(self):
+        IdP.stop(self)
+
+
 class Fixture:
     """The user, PAM service, sudoers drop-in and module config; cleans up all."""
 
-    def __init__(self, module, idp):
+    def __init__(self, module, idp, aws):
         self.module = module
         self.idp = idp
+        self.aws = aws
         suffix = secrets.token_hex(4)
         self.user = f"dfsudo{suffix}"
         self.service = f"devflow-e2e-sudo-{suffix}"
@@ -128,7 +162,12 @@ class Fixture:
             f'[providers.mfa]\n{common}required_amr = ["mfa"]\n'
             f'[providers.reuse]\n{common}reuse_window = 120\n'
             f'[providers.short]\n{common}reuse_window = 3\n'
-            f'[providers.recheck]\n{common}reuse_window = 120\n')
+            f'[providers.recheck]\n{common}reuse_window = 120\n'
+            '[providers.aws]\ntype = "aws-sso"\n'
+            'start_url = "https://d-1234567890.awsapps.com/start"\nregion = "us-east-1"\n'
+            f'sso_session = "corp"\naccount_id = "{AWS_ACCOUNT}"\nrole_name = "ReadOnly"\n'
+            f'oidc_endpoint = "{self.aws.url}"\nportal_endpoint = "{self.aws.url}"\n'
+            f'sts_endpoint = "{self.aws.url}"\nreuse_window = 120\n')
         with open(self.config, "w", encoding="utf-8") as out:
             out.write(text)
         os.chmod(self.config, 0o644)
@@ -358,6 +397,34 @@ def case_after_the_window_a_code_is_shown_again(fixture):
     check(CODE_LINE.search(output), "no code shown after the window ended:\n" + output)
 
 
+def case_aws_sso_reuse_asks_aws_again(fixture):
+    fixture.use_provider("aws")
+    fixture.aws.call("POST", "/_scenario", {
+        "autoApprove": fixture.user,
+        "users": {fixture.user: {"assignments": [{"accountId": AWS_ACCOUNT, "roleName": "ReadOnly"}]}}})
+    status, output = run_sudo(fixture)  # the fake approves the code as it is issued
+    expect_success(status, output, "aws-sso sudo")
+    account = pwd.getpwnam(fixture.user)
+    cache = os.path.join(account.pw_dir, ".aws/sso/cache", AWS_CACHE_NAME)
+    info = os.stat(cache)
+    check(info.st_uid == account.pw_uid and (info.st_mode & 0o777) == 0o600,
+          f"{cache}: owner {info.st_uid}, mode {oct(info.st_mode & 0o777)}")
+
+    status, output = run_sudo(fixture, expect_code=False)
+    expect_success(status, output, "second aws-sso sudo within reuse_window")
+    check(not CODE_LINE.search(output), "the reuse showed a code:\n" + output)
+    check(fixture.aws.count("deviceAuthorization") == 1 and fixture.aws.count("roleCredentials") == 2
+          and fixture.aws.count("sts") == 2, "the reuse did not show the stored token to AWS again")
+
+    # Signed out at AWS: the stored token is dead, so the next sudo asks again.
+    with open(cache, encoding="utf-8") as source:
+        token = json.load(source)["accessToken"]
+    fixture.aws.call("POST", "/logout", headers={"x-amz-sso_bearer_token": token})
+    status, output = run_sudo(fixture)
+    expect_success(status, output, "aws-sso sudo after signing out")
+    check(fixture.aws.count("deviceAuthorization") == 2, "no new device flow after signing out")
+
+
 def _is_approval(fixture, name, provider):
     """Whether state file `name` is the approval entry of (provider, user)."""
     try:
@@ -375,6 +442,7 @@ CASES = [
     ("d2: reuse re-checks the provider's policy", case_reuse_checks_the_current_providers_policy),
     ("d3: reuse_window = 0 asks every time", case_zero_window_asks_every_time),
     ("d4: after the window a code is shown again", case_after_the_window_a_code_is_shown_again),
+    ("e: aws-sso reuse asks AWS again, ends with the AWS session", case_aws_sso_reuse_asks_aws_again),
 ]
 
 
@@ -400,8 +468,9 @@ def main():
         skip("python3-pexpect is not installed (bash tests/install_deps.sh)")
     if shutil.which(args.node) is None:
         skip("node is not installed")
-    if not os.path.isdir(os.path.join(FIXTURES, "node_modules")):
-        skip("the test IdP's npm packages are missing (bash tests/install_deps.sh)")
+    for fixture_dir in (FIXTURES, AWS_FIXTURE):
+        if not os.path.isdir(os.path.join(fixture_dir, "node_modules")):
+            skip(f"the npm packages of {fixture_dir} are missing (bash tests/install_deps.sh)")
     module = os.path.abspath(args.module)
     if not os.path.isfile(module):
         log(f"FAIL: e2e.sudo: no module at {module}")
@@ -412,7 +481,8 @@ def main():
     for signum in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(signum, lambda number, frame: sys.exit(f"e2e.sudo: signal {number}, cleaning up"))
     idp = IdP(args.node)
-    fixture = Fixture(module, idp)
+    aws = FakeAws(args.node)
+    fixture = Fixture(module, idp, aws)
     failures = 0
     failed_cases = 0
     try:
@@ -431,6 +501,7 @@ def main():
     finally:
         leftover = fixture.tear_down()
         idp.stop()
+        aws.stop()
         if leftover:
             log(f"FAIL  cleanup left {', '.join(leftover)}")
             failures += 1

@@ -379,7 +379,8 @@ void aws_sso_reads_every_key(void **) {
                            "sts_endpoint = \"http://[::1]:4000\"\n"
                            "write_aws_config = true\n"
                            "user_map_file = \"/etc/security/aws.users\"\n"
-                           "username_domain = \"Example.COM\"\n");
+                           "username_domain = \"Example.COM\"\n"
+                           "reuse_window = 300\n");
     const auto &p = c.providers.at("aws");
     assert_string_equal(p.aws.oidc_endpoint.c_str(), "http://127.0.0.1:4000");
     assert_string_equal(p.aws.portal_endpoint.c_str(), "https://portal.example");
@@ -387,6 +388,7 @@ void aws_sso_reads_every_key(void **) {
     assert_true(p.aws.write_aws_config);
     assert_string_equal(p.user_map_file.c_str(), "/etc/security/aws.users");
     assert_string_equal(p.aws.username_domain.c_str(), "example.com");
+    assert_int_equal(c.reuse_window_for(p), 300);
 }
 
 void aws_sso_oidc_and_aws_side_by_side(void **) {
@@ -414,6 +416,8 @@ void aws_sso_rejects_bad_values(void **) {
                  "loopback host) without query or fragment, not \"https://sts.example/?x=1\"");
     expect_error(aws + "write_aws_config = \"yes\"\n",
                  "test.conf:8:20: \"providers.aws.write_aws_config\" must be a boolean (true or false), not a string");
+    expect_error(aws + "reuse_window = 86401\n",
+                 "test.conf:8:16: \"providers.aws.reuse_window\" must be between 0 and 86400 seconds, not 86401");
     expect_error(aws + "username_domain = \"@example.com\"\n",
                  "test.conf:8:19: \"providers.aws.username_domain\" must be a domain name such as \"example.com\" "
                  "(without \"@\"), not \"@example.com\"");
