@@ -1,12 +1,18 @@
 #!/usr/bin/python3
-"""pam-device-flow against the real IdP fixture (node-oidc-provider on loopback).
+"""pam-device-flow against the real IdP fixture (node-oidc-provider on loopback)
+and the loopback AWS fake (tests/fixtures/aws/fake_aws.js).
 
 check (good config, typo, unreachable issuer), login --prompt auto approved by
-approve.js, token from the cache, token after expiry (refresh grant). The
-command runs under nss_wrapper with a passwd entry giving the caller's uid a
-scratch home, so no real home directory is touched.
+approve.js, token from the cache, token after expiry (refresh grant). For an
+aws-sso provider: login --prompt auto writes the AWS CLI's own token cache,
+token prints it, refreshes an expired one through sso-oidc CreateToken and
+rewrites the cache, and refuses (without touching the file) a missing, foreign,
+unsafe or unrefreshable one. The command runs under nss_wrapper with a passwd
+entry giving the caller's uid a scratch home, so no real home directory is
+touched.
 """
 import argparse
+import hashlib
 import json
 import os
 import re
@@ -15,6 +21,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 
 FAILURES = []
 
@@ -33,6 +40,29 @@ class Idp:
                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
         line = self.proc.stdout.readline()
         self.issuer = json.loads(line)["issuer"]
+
+    def stop(self):
+        self.proc.terminate()
+        self.proc.stdin.close()
+        self.proc.wait(timeout=10)
+
+
+class FakeAws:
+    def __init__(self, node, fixtures):
+        self.proc = subprocess.Popen([node, os.path.join(fixtures, "aws", "fake_aws.js")],
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        line = self.proc.stdout.readline()
+        self.issuer = json.loads(line)["issuer"]
+
+    def call(self, method, path, body=None):
+        data = None if body is None else json.dumps(body).encode()
+        request = urllib.request.Request(self.issuer + path, data=data, method=method,
+                                         headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(request, timeout=10) as answer:
+            return json.loads(answer.read() or b"null")
+
+    def counts(self):
+        return self.call("GET", "/_stats")["counts"]
 
     def stop(self):
         self.proc.terminate()
@@ -77,6 +107,191 @@ def write_config(path, text):
     os.chmod(path, 0o644)
 
 
+AWS_START_URL = "https://d-1234567890.awsapps.com/start"
+AWS_ACCOUNT = "111122223333"
+# The fake's Identity Center: the test's user, assigned the configured role;
+# every device code is approved at once, as if in a browser.
+AWS_SCENARIO = {
+    "startUrl": AWS_START_URL,
+    "autoApprove": "clitester",
+    "users": {"clitester": {"assignments": [{"accountId": AWS_ACCOUNT, "roleName": "ReadOnly"}]}},
+}
+
+
+def aws_provider_config(state_dir, oidc, portal, sts, http_timeout=10):
+    return f'''qr = "off"
+max_wait = 60
+http_timeout = {http_timeout}
+state_dir = "{state_dir}"
+
+[providers.aws]
+type = "aws-sso"
+start_url = "{AWS_START_URL}"
+region = "us-east-1"
+sso_session = "corp"
+account_id = "{AWS_ACCOUNT}"
+role_name = "ReadOnly"
+oidc_endpoint = "{oidc}"
+portal_endpoint = "{portal}"
+sts_endpoint = "{sts}"
+'''
+
+
+def read_text(path):
+    with open(path, encoding="utf-8") as f:
+        return f.read()
+
+
+def write_aws_cache(path, entry, mode=0o600):
+    """Rewrites the AWS CLI cache as a user would: same file, the given mode."""
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump(entry, f)
+    os.chmod(path, mode)
+
+
+def aws_cases(run, scratch, home, fake):
+    """pam-device-flow token (and login) for an aws-sso provider: the AWS CLI's cache."""
+    fake.call("POST", "/_scenario", AWS_SCENARIO)
+    config = os.path.join(scratch, "aws-fake.conf")
+    write_config(config, aws_provider_config(os.path.join(scratch, "aws-state"),
+                                             fake.issuer, fake.issuer, fake.issuer))
+    cache = os.path.join(home, ".aws", "sso", "cache",
+                         hashlib.sha1(b"corp").hexdigest() + ".json")
+
+    def login(what):
+        # No terminal (start_new_session), nothing on stdin: the fake approves.
+        r = run("login", "--config", config, "--prompt", "auto", timeout=90,
+                stdin=subprocess.DEVNULL, start_new_session=True)
+        ok = r.returncode == 0 and os.path.isfile(cache) and cache in r.stdout
+        check(ok, what, f"rc={r.returncode}\n{r.stdout}{r.stderr}")
+        return ok
+
+    # 1. Nothing cached yet.
+    r = run("token", "--config", config)
+    check(r.returncode == 3 and r.stdout == "" and cache in r.stderr
+          and "pam-device-flow login --provider aws" in r.stderr,
+          "token aws-sso: without an AWS CLI cache exits 3, names the cache and says to log in",
+          f"rc={r.returncode}\nstdout={r.stdout!r}\n{r.stderr}")
+
+    # 2. A login writes the cache; token prints it without asking AWS.
+    if not login("login aws-sso --prompt auto writes the AWS CLI cache and names it"):
+        return
+    first = json.loads(read_text(cache))
+    check(oct(os.stat(cache).st_mode & 0o777) == "0o600"
+          and all(first.get(k) for k in ("startUrl", "region", "accessToken", "expiresAt", "clientId",
+                                         "clientSecret", "registrationExpiresAt", "refreshToken")),
+          "login aws-sso: the AWS CLI cache is 0600 and has every member the CLI refreshes with",
+          json.dumps(sorted(first)))
+    before = fake.counts()
+    r = run("token", "--config", config)
+    after = fake.counts()
+    check(r.returncode == 0 and r.stdout == first["accessToken"] + "\n",
+          "token aws-sso: prints the cached accessToken, and only it", f"rc={r.returncode}\n{r.stderr}")
+    check(after.get("refresh", 0) == 0 and after == before,
+          "token aws-sso: a fresh token is printed without any call to AWS (no CreateToken)",
+          f"before={before}\nafter={after}")
+
+    # 3. Expired: refreshed with the cache's own registration, cache rewritten.
+    expired = dict(first, expiresAt="2000-01-01T00:00:00Z")
+    write_aws_cache(cache, expired)
+    r = run("token", "--config", config)
+    second = json.loads(read_text(cache))
+    check(r.returncode == 0 and r.stdout.strip() != first["accessToken"]
+          and r.stdout == second["accessToken"] + "\n",
+          "token aws-sso: an expired token is refreshed, the new one printed and cached",
+          f"rc={r.returncode}\nstdout={r.stdout!r}\n{r.stderr}")
+    check(fake.counts().get("refresh", 0) == 1, "token aws-sso: the refresh is one CreateToken call",
+          json.dumps(fake.counts()))
+    check(oct(os.stat(cache).st_mode & 0o777) == "0o600", "token aws-sso: the rewritten cache is 0600")
+    kept = ("clientId", "clientSecret", "registrationExpiresAt", "startUrl", "region")
+    check(second["refreshToken"] != first["refreshToken"]
+          and all(second.get(k) == first[k] for k in kept)
+          and second["expiresAt"] > time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+          "token aws-sso: the rewritten cache has the rotated refreshToken, a future expiresAt "
+          "and the same client registration, start URL and region",
+          json.dumps({k: (second.get(k) == first.get(k)) for k in sorted(set(first) | set(second))}))
+
+    # 4. The times as botocore's JSONFileCache writes them ("%Y-%m-%dT%H:%M:%S%Z",
+    # so "...UTC", in older AWS CLI caches) are read too.
+    write_aws_cache(cache, dict(second, expiresAt="2000-01-01T00:00:00UTC",
+                                registrationExpiresAt=second["registrationExpiresAt"].replace("Z", "UTC")))
+    r = run("token", "--config", config)
+    third = json.loads(read_text(cache))
+    check(r.returncode == 0 and r.stdout == third["accessToken"] + "\n"
+          and third["accessToken"] != second["accessToken"] and fake.counts().get("refresh", 0) == 2
+          and third["registrationExpiresAt"] == second["registrationExpiresAt"],
+          "token aws-sso: a cache with times in the AWS CLI's older \"...UTC\" format is read and refreshed",
+          f"rc={r.returncode}\n{r.stderr}{json.dumps(fake.counts())}\n"
+          f"registrationExpiresAt {second['registrationExpiresAt']} -> {third.get('registrationExpiresAt')}")
+
+    # An expired token without the refresh members (as from an old CLI): log in again.
+    bare = {k: third[k] for k in ("startUrl", "region", "accessToken")}
+    bare["expiresAt"] = "2000-01-01T00:00:00Z"
+    write_aws_cache(cache, bare)
+    before = fake.counts()
+    r = run("token", "--config", config)
+    check(r.returncode == 3 and r.stdout == "" and "pam-device-flow login" in r.stderr
+          and fake.counts() == before,
+          "token aws-sso: an expired token without refreshToken/clientId/clientSecret exits 3, no call",
+          f"rc={r.returncode}\n{r.stderr}")
+
+    # An expired token whose client registration has expired too: no use asking AWS.
+    write_aws_cache(cache, dict(third, expiresAt="2000-01-01T00:00:00Z",
+                                registrationExpiresAt="2000-01-01T00:00:00Z"))
+    before = fake.counts()
+    r = run("token", "--config", config)
+    check(r.returncode == 3 and r.stdout == "" and "pam-device-flow login" in r.stderr
+          and fake.counts() == before,
+          "token aws-sso: an expired token of an expired client registration exits 3, no call",
+          f"rc={r.returncode}\n{r.stderr}")
+
+    # 5. AWS refuses the refresh: a new login is needed, the cache stays as it was.
+    # (/_scenario resets the fake, so every earlier token is forgotten: log in again.)
+    fake.call("POST", "/_scenario", dict(AWS_SCENARIO, script={"refresh": ["invalid_grant"]}))
+    if not login("login aws-sso again after the fake's reset"):
+        return
+    write_aws_cache(cache, dict(json.loads(read_text(cache)), expiresAt="2000-01-01T00:00:00Z"))
+    with open(cache, "rb") as f:
+        untouched = f.read()
+    r = run("token", "--config", config)
+    with open(cache, "rb") as f:
+        now = f.read()
+    check(r.returncode == 3 and r.stdout == "" and "pam-device-flow login --provider aws" in r.stderr
+          and fake.counts().get("refresh", 0) == 1,
+          "token aws-sso: a refresh refused by AWS (InvalidGrantException) exits 3 and says to log in again",
+          f"rc={r.returncode}\nstdout={r.stdout!r}\n{r.stderr}")
+    check(now == untouched and oct(os.stat(cache).st_mode & 0o777) == "0o600",
+          "token aws-sso: a refused refresh leaves the cache byte for byte as it was")
+    refusable = json.loads(untouched)
+
+    # 6. A cache of another Identity Center: not ours to print or refresh.
+    write_aws_cache(cache, dict(refusable, startUrl="https://d-0000000000.awsapps.com/start"))
+    before = fake.counts()
+    r = run("token", "--config", config)
+    check(r.returncode == 3 and r.stdout == "" and "d-0000000000" in r.stderr and fake.counts() == before,
+          "token aws-sso: a cache of another start URL exits 3 without any call to AWS",
+          f"rc={r.returncode}\n{r.stderr}{json.dumps(fake.counts())}")
+
+    # 7. Readable by others: refused, even though the token is fresh.
+    write_aws_cache(cache, dict(refusable, expiresAt="2999-01-01T00:00:00Z"), mode=0o644)
+    r = run("token", "--config", config)
+    check(r.returncode == 4 and r.stdout == "" and refusable["accessToken"] not in r.stderr,
+          "token aws-sso: a group/world-readable cache exits 4 and prints no token",
+          f"rc={r.returncode}\nstdout={r.stdout!r}\n{r.stderr}")
+
+    # 8. sso-oidc unreachable while the token needs a refresh.
+    down = os.path.join(scratch, "aws-down.conf")
+    closed = f"http://127.0.0.1:{free_port()}"
+    write_config(down, aws_provider_config(os.path.join(scratch, "aws-state"), closed, closed, closed,
+                                           http_timeout=3))
+    write_aws_cache(cache, refusable)
+    before = read_text(cache)
+    r = run("token", "--config", down)
+    check(r.returncode == 2 and r.stdout == "" and read_text(cache) == before,
+          "token aws-sso: an unreachable sso-oidc endpoint exits 2 and leaves the cache",
+          f"rc={r.returncode}\nstdout={r.stdout!r}\n{r.stderr}")
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--command", required=True)
@@ -99,12 +314,14 @@ def main():
                NSS_WRAPPER_GROUP=os.path.join(scratch, "group"), HOME=home)
     state_dir = os.path.join(scratch, "state")
 
-    def run(*command_args, timeout=60):
+    def run(*command_args, timeout=60, **options):
         return subprocess.run([args.command, *command_args], env=env, capture_output=True,
-                              text=True, timeout=timeout)
+                              text=True, timeout=timeout, **options)
 
-    idp = Idp(args.node, args.fixtures)
+    idp = fake = None
     try:
+        idp = Idp(args.node, args.fixtures)
+        fake = FakeAws(args.node, args.fixtures)
         good = os.path.join(scratch, "good.conf")
         write_config(good, f'''default_provider = "corp"
 qr = "off"
@@ -158,9 +375,8 @@ sts_endpoint = "{idp.issuer}"
         check(r.returncode == 0 and "provider aws (aws-sso)" in r.stdout and "no API call" in r.stdout,
               "check: an aws-sso provider's reachable endpoints exit 0, saying what was checked",
               f"rc={r.returncode}\n" + r.stdout + r.stderr)
-        r = run("token", "--config", aws)
-        check(r.returncode == 1 and "AWS CLI" in r.stderr and r.stdout == "",
-              "token: an aws-sso provider points to the AWS CLI's own cache", f"rc={r.returncode}\n" + r.stderr)
+
+        aws_cases(run, scratch, home, fake)
 
         r = run("check", "--nonsense")
         check(r.returncode == 64, "usage error exits 64", f"rc={r.returncode}")
@@ -225,7 +441,9 @@ sts_endpoint = "{idp.issuer}"
         check(r.returncode == 0 and r.stdout == second["access_token"] + "\n",
               "token: a fresh cache is printed without refreshing")
     finally:
-        idp.stop()
+        for server in (idp, fake):
+            if server is not None:
+                server.stop()
         subprocess.run(["rm", "-rf", scratch])
 
     print(f"{len(FAILURES)} failure(s)")
