@@ -32,7 +32,15 @@ TimePoint stored_time(const nlohmann::json &entry, const char *name) {
     if (found == entry.end() || !found->is_number_integer()) {
         fail_denied(std::string("the stored approval lacks ") + name);
     }
-    return TimePoint(Seconds(found->get<long long>()));
+    // TimePoint counts nanoseconds: keep to what it holds (until 2262).
+    const long long latest = std::chrono::duration_cast<Seconds>(TimePoint::max().time_since_epoch()).count();
+    const bool too_large =
+        found->is_number_unsigned() && found->get<unsigned long long>() > static_cast<unsigned long long>(latest);
+    const long long seconds = too_large ? -1 : found->get<long long>();
+    if (seconds < 0 || seconds > latest) {
+        fail_denied(std::string("the stored approval's ") + name + " is out of range");
+    }
+    return TimePoint(Seconds(seconds));
 }
 
 nlohmann::json to_json(const AwsCliCacheEntry &tokens, long long approved_at) {

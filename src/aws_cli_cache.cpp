@@ -136,6 +136,15 @@ AwsCliCacheEntry AwsCliCacheEntry::copy() const {
 
 std::string aws_cli_cache_file_name(const std::string &sso_session) { return sha1_hex(sso_session) + ".json"; }
 
+std::string aws_cli_cache_directory(const UserAccount &user) {
+    const std::string home = checked_user_home(user, "the AWS CLI token cache");
+    const std::string directory = home + "/.aws/sso/cache";
+    ensure_private_directory(home + "/.aws", user.uid);
+    ensure_private_directory(home + "/.aws/sso", user.uid);
+    ensure_private_directory(directory, user.uid);
+    return directory;
+}
+
 void write_aws_cli_token_cache(const UserAccount &user, const AwsCliCacheEntry &entry) {
     check_section_name(entry.sso_session, "sso_session");
     const std::string expires_at = format_rfc3339_utc(entry.expires_at);
@@ -163,11 +172,7 @@ void write_aws_cli_token_cache(const UserAccount &user, const AwsCliCacheEntry &
                              "\" is empty or holds a byte outside printable ASCII");
         }
     }
-    const std::string home = checked_user_home(user, "the AWS CLI token cache");
-    const std::string directory = home + "/.aws/sso/cache";
-    ensure_private_directory(home + "/.aws", user.uid);
-    ensure_private_directory(home + "/.aws/sso", user.uid);
-    ensure_private_directory(directory, user.uid);
+    const std::string directory = aws_cli_cache_directory(user);
 
     std::string text;
     WipeOnExit wipe_text(text);

@@ -41,6 +41,12 @@ struct AwsCliCacheEntry {
 // Failure(system_error) for file problems.
 void write_aws_cli_token_cache(const UserAccount &user, const AwsCliCacheEntry &entry);
 
+// <home>/.aws/sso/cache, created (0700) and checked as
+// write_aws_cli_token_cache does before it writes: for work whose result must
+// be written there (a refresh that may retire the old refresh token), to fail
+// before that work. Throws Failure(system_error).
+std::string aws_cli_cache_directory(const UserAccount &user);
+
 // The cache file name for an sso-session: SHA-1 (hex) of the name + ".json".
 std::string aws_cli_cache_file_name(const std::string &sso_session);
 

@@ -35,7 +35,7 @@ std::optional<TimePoint> parse_botocore_time(std::string_view text) {
         if (digits == 1) return std::nullopt;
         rest.remove_prefix(digits);
     }
-    if (rest != "Z" && rest != "UTC") return std::nullopt;
+    if (rest != "Z" && rest != "UTC" && rest != "+00:00") return std::nullopt;
     std::string canonical(text.substr(0, kSeconds));
     canonical += 'Z';
     return parse_rfc3339_utc(canonical);

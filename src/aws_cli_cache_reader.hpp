@@ -28,8 +28,9 @@ inline constexpr std::size_t max_aws_cli_cache_bytes = 256 * 1024;
 std::optional<AwsCliCacheEntry> read_aws_cli_token_cache(const UserAccount &user, const std::string &sso_session);
 
 // A time as botocore writes it: "YYYY-MM-DDTHH:MM:SSZ" (its token refresh, the
-// `aws sso login` command) or "YYYY-MM-DDTHH:MM:SSUTC" (older fetchers), with
-// optional fractional seconds; nullopt for anything else.
+// `aws sso login` command) or "YYYY-MM-DDTHH:MM:SSUTC" (its JSON file cache),
+// or with "+00:00" (Python's isoformat), with optional fractional seconds;
+// nullopt for anything else (other offsets included).
 std::optional<TimePoint> parse_botocore_time(std::string_view text);
 
 }  // namespace devflow

@@ -47,6 +47,9 @@ std::optional<TimePoint> parse_rfc3339_utc(std::string_view text) {
     }
     const std::time_t seconds = ::timegm(&parts);
     if (seconds == static_cast<std::time_t>(-1)) return std::nullopt;
+    // TimePoint counts nanoseconds: past the year 2262 it would wrap around.
+    const auto latest = std::chrono::duration_cast<std::chrono::seconds>(TimePoint::max().time_since_epoch());
+    if (seconds < 0 || seconds > latest.count()) return std::nullopt;
     return TimePoint(std::chrono::seconds(seconds));
 }
 

@@ -42,12 +42,31 @@ int run_aws_sso_token(const Config &config, const ProviderConfig &provider, bool
     }
     if (cached->start_url.empty()) cached->start_url = aws.start_url;
     if (cached->region.empty()) cached->region = aws.region;
+    // AWS may retire the old refresh token: make sure the new one can be
+    // written before asking for it.
+    aws_cli_cache_directory(caller);
 
     CurlTransport transport(transport_settings_for(config));
     AwsCliCacheEntry fresh;
     try {
         fresh = refresh_aws_token(*cached, aws.oidc_endpoint, transport, clock, logger);
     } catch (const Failure &failure) {
+        // Another process (the AWS CLI, a second `token`) may have refreshed
+        // first and so retired the refresh token we sent: use its result.
+        if (failure.outcome() == Outcome::denied) {
+            std::optional<AwsCliCacheEntry> now;
+            try {
+                now = read_aws_cli_token_cache(caller, aws.sso_session);
+            } catch (const Failure &unusable) {  // then the refresh failure below is the news
+                logger.debug(std::string("the cache cannot be read again: ") + unusable.what());
+            }
+            if (now && now->access_token.reveal() != cached->access_token.reveal() &&
+                !aws_token_needs_refresh(*now, clock.now())) {
+                logger.debug("another process refreshed " + path + " meanwhile");
+                std::cout << now->access_token.reveal() << '\n' << std::flush;
+                return exit_ok;
+            }
+        }
         print_error("cannot refresh the AWS access token in " + path + ": " + failure.what() +
                     (failure.outcome() == Outcome::denied ? "; " + login_again : ""));
         return exit_code_for(failure.outcome());

@@ -45,7 +45,8 @@ constexpr const char *kLoginUsage =
     "Runs the module's device flow as you, outside PAM: shows the code, URL and\n"
     "QR code on stdout, waits for the approval (Enter, or polling with\n"
     "--prompt auto), verifies the result and writes the tokens to\n"
-    "~/.cache/pam_device_flow/PROVIDER.json.\n"
+    "~/.cache/pam_device_flow/PROVIDER.json (aws-sso providers: to the AWS\n"
+    "CLI's cache, ~/.aws/sso/cache/).\n"
     "Exit status: 0 logged in, 1 configuration error, 2 IdP unavailable,\n"
     "3 not approved (denied, expired, cancelled, another identity), 4 local\n"
     "error, 64 usage error.\n";
@@ -53,7 +54,8 @@ constexpr const char *kLoginUsage =
 constexpr const char *kTokenUsage =
     "Usage: pam-device-flow token [--config PATH] [--provider NAME] [--debug]\n"
     "\n"
-    "Prints the access token from ~/.cache/pam_device_flow/PROVIDER.json on\n"
+    "Prints the access token from ~/.cache/pam_device_flow/PROVIDER.json (for\n"
+    "an aws-sso provider: from the AWS CLI's ~/.aws/sso/cache/SHA1.json) on\n"
     "stdout. When it expires within 60 seconds it is first renewed with the\n"
     "cached refresh token and the cache is rewritten.\n"
     "Exit status: 0 token printed, 1 configuration error, 2 IdP unavailable,\n"

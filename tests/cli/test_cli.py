@@ -291,6 +291,36 @@ def aws_cases(run, scratch, home, fake):
           "token aws-sso: an unreachable sso-oidc endpoint exits 2 and leaves the cache",
           f"rc={r.returncode}\nstdout={r.stdout!r}\n{r.stderr}")
 
+    # 9. A ~/.aws the new tokens could not be written to: refused before asking
+    # AWS (whose answer may retire the refresh token in the cache).
+    aws_dir = os.path.join(home, ".aws")
+    os.chmod(aws_dir, 0o777)
+    try:
+        before = fake.counts()
+        r = run("token", "--config", config)
+        check(r.returncode == 4 and r.stdout == "" and ".aws" in r.stderr and fake.counts() == before,
+              "token aws-sso: a world-writable ~/.aws exits 4 before any call to AWS",
+              f"rc={r.returncode}\n{r.stderr}{json.dumps(fake.counts())}")
+    finally:
+        os.chmod(aws_dir, 0o700)
+
+    # 10. Another process refreshes first (and so retires our refresh token):
+    # its fresh token is printed, not "log in again".
+    fake.call("POST", "/_scenario", dict(AWS_SCENARIO, script={
+        "refresh": [{"error": "invalid_grant", "delayMs": 3000}]}))
+    if not login("login aws-sso again for the concurrent refresh"):
+        return
+    write_aws_cache(cache, dict(json.loads(read_text(cache)), expiresAt="2000-01-01T00:00:00Z"))
+    token = subprocess.Popen([run.command, "token", "--config", config], env=run.env, text=True,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    time.sleep(1)  # it has read the expired cache and is waiting for CreateToken
+    write_aws_cache(cache, dict(json.loads(read_text(cache)), accessToken="aoa-from-another-process",
+                                expiresAt="2100-01-01T00:00:00Z"))
+    out, err = token.communicate(timeout=60)
+    check(token.returncode == 0 and out == "aoa-from-another-process\n" and fake.counts().get("refresh", 0) == 1,
+          "token aws-sso: when another process refreshed meanwhile, its token is printed",
+          f"rc={token.returncode}\nstdout={out!r}\n{err}")
+
 
 def main():
     parser = argparse.ArgumentParser()
@@ -317,6 +347,7 @@ def main():
     def run(*command_args, timeout=60, **options):
         return subprocess.run([args.command, *command_args], env=env, capture_output=True,
                               text=True, timeout=timeout, **options)
+    run.command, run.env = args.command, env
 
     idp = fake = None
     try:

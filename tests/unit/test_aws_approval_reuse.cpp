@@ -239,6 +239,14 @@ void a_tampered_or_foreign_record_is_not_reused(void **) {
     future["approved_at"] = now + 60;
     w.store_raw(future);
     assert_false(w.find().has_value());
+    Json far = good;
+    far["expires_at"] = 99999999999LL;  // year 5138: past what a TimePoint holds
+    w.store_raw(far);
+    assert_false(w.find().has_value());
+    Json huge = good;
+    huge["expires_at"] = 18446744073709551615ULL;
+    w.store_raw(huge);
+    assert_false(w.find().has_value());
     Json typed = good;
     typed["access_token"] = 7;
     w.store_raw(typed);

@@ -65,9 +65,11 @@ void botocore_time_formats(void **) {
     assert_true(devflow::parse_botocore_time("2023-11-14T23:13:20Z") == at(1700003600));
     assert_true(devflow::parse_botocore_time("2023-11-14T23:13:20UTC") == at(1700003600));
     assert_true(devflow::parse_botocore_time("2023-11-14T23:13:20.123456Z") == at(1700003600));
-    for (const char *bad : {"", "2023-11-14T23:13:20", "2023-11-14T23:13:20+01:00", "2023-11-14 23:13:20Z",
+    assert_true(devflow::parse_botocore_time("2023-11-14T23:13:20.5+00:00") == at(1700003600));
+    for (const char *bad : {"", "2023-11-14T23:13:20", "2023-11-14T23:13:20+01:00", "2023-11-14T23:13:20-00:00", "2023-11-14 23:13:20Z",
                             "2023-11-14T23:13:20.Z", "2023-13-14T23:13:20Z", "2023-11-14T23:13:20ZZ",
-                            "2023-11-14T23:13:20.1234567890Z", "soon"}) {
+                            "2023-11-14T23:13:20.1234567890Z", "soon",
+                            "2999-01-01T00:00:00Z", "1969-12-31T23:59:59Z"}) {
         assert_false(devflow::parse_botocore_time(bad).has_value());
     }
 }
