@@ -4,10 +4,7 @@
 // rest of the module relies on, or a Failure of outcome config_error. Any other
 // exception, or a Config that breaks a promise, aborts.
 //
-// Build by hand (not wired into CMake yet):
-//   clang++ -std=c++20 -g -O1 -fsanitize=fuzzer,address,undefined -Isrc \
-//     -DTOML_HEADER_ONLY=0 -DTOML_SHARED_LIB=1 tests/fuzz/fuzz_config.cpp \
-//     src/config.cpp src/url.cpp src/failure.cpp -ltomlplusplus -o fuzz_config
+// Built and run by `cmake --build build --target fuzz` (tests/fuzz/README.md).
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>

@@ -9,10 +9,7 @@
 // plausible user name), or throws a Failure whose outcome is denied or
 // config_error. Anything else aborts.
 //
-// Build (not wired into CMake):
-//   clang++ -std=c++20 -g -O1 -fsanitize=fuzzer,address,undefined -Isrc \
-//     tests/fuzz/fuzz_user_map.cpp src/identity.cpp src/safe_file.cpp \
-//     src/log_text.cpp src/secret.cpp src/failure.cpp -o fuzz_user_map
+// Built and run by `cmake --build build --target fuzz` (tests/fuzz/README.md).
 #include "config.hpp"
 #include "failure.hpp"
 #include "identity.hpp"
