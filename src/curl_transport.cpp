@@ -1,7 +1,6 @@
 #include "curl_transport.hpp"
 
 #include "config.hpp"
-
 #include "failure.hpp"
 #include "secret.hpp"
 #include "url.hpp"
