@@ -2,6 +2,7 @@
 
 #include "config.hpp"
 #include "failure.hpp"
+#include "scrubbed_environment.hpp"
 #include "secret.hpp"
 #include "url.hpp"
 
@@ -136,9 +137,28 @@ TransportSettings transport_settings_for(const Config &config) {
     return settings;
 }
 
-CurlTransport::CurlTransport(TransportSettings settings) : settings_(std::move(settings)) {}
+// libcurl initialises itself (and OpenSSL, whose configuration it loads) here,
+// not implicitly in the first curl_easy_init, and never sees the caller's
+// environment while doing so: SSLKEYLOGFILE, read once at this moment, would
+// make it open a file for append as root. The counted init/cleanup pair keeps
+// no libcurl state past the transport's life unless the host holds some too.
+CurlTransport::CurlTransport(TransportSettings settings) : settings_(std::move(settings)) {
+    ScrubbedEnvironment scrubbed;
+    if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) fail_system("libcurl could not initialise");
+}
+
+CurlTransport::~CurlTransport() {
+    ScrubbedEnvironment scrubbed;
+    curl_global_cleanup();
+}
 
 HttpResponse CurlTransport::send(const HttpRequest &request) {
+    // Proxies and NO_PROXY are read from the environment on each transfer.
+    ScrubbedEnvironment scrubbed;
+    return perform(request);
+}
+
+HttpResponse CurlTransport::perform(const HttpRequest &request) {
     if (!is_secure_url(request.url) && !(request.instance_metadata && is_instance_metadata_url(request.url))) {
         fail_unavailable("refusing to contact " + describe(request.url) +
                          ": only https, or http to a loopback address, is allowed");

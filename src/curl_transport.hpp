@@ -25,9 +25,15 @@ TransportSettings transport_settings_for(const Config &config);
 class CurlTransport final : public HttpTransport {
 public:
     explicit CurlTransport(TransportSettings settings);
+    CurlTransport(const CurlTransport &) = delete;
+    CurlTransport &operator=(const CurlTransport &) = delete;
+    ~CurlTransport() override;
+    // Runs with an empty environment (scrubbed_environment.hpp).
     HttpResponse send(const HttpRequest &request) override;
 
 private:
+    HttpResponse perform(const HttpRequest &request);
+
     TransportSettings settings_;
 };
 
