@@ -3,6 +3,7 @@
 #include "failure.hpp"
 #include "identity.hpp"
 #include "idp_login.hpp"
+#include "json_fields.hpp"
 #include "policy.hpp"
 #include "secret.hpp"
 
@@ -25,7 +26,7 @@ std::string required_text(const nlohmann::json &entry, const char *name) {
 ReusedApproval check_approval(const std::string &stored, const ProviderConfig &provider,
                               Seconds window, const std::string &user, HttpTransport &transport,
                               StateStore &state, Clock &clock, Logger &logger) {
-    const auto entry = nlohmann::json::parse(stored, nullptr, false);
+    const auto entry = parse_untrusted_json(stored);
     if (entry.is_discarded() || !entry.is_object()) fail_denied("the stored approval is not a JSON object");
     if (required_text(entry, "issuer") != provider.issuer ||
         required_text(entry, "client_id") != provider.client_id) {

@@ -89,7 +89,7 @@ void store(StateStore &state, const std::string &key, const AwsCliCacheEntry &to
 ReusedAwsApproval check_aws_approval(const std::string &stored, const ProviderConfig &provider, Seconds window,
                                      const std::string &user, HttpTransport &transport, StateStore &state,
                                      Clock &clock, Logger &logger) {
-    nlohmann::json entry = nlohmann::json::parse(stored, nullptr, false);
+    nlohmann::json entry = parse_untrusted_json(stored);
     WipeJsonOnExit wipe_entry(entry);
     if (entry.is_discarded() || !entry.is_object()) fail_denied("the stored approval is not a JSON object");
     const AwsSsoSettings &aws = provider.aws;

@@ -53,7 +53,7 @@ std::optional<AwsClientRegistration> AwsRegistrationStore::load() {
         last_miss_ = "no cached registration";
         return std::nullopt;
     }
-    nlohmann::json json = nlohmann::json::parse(*text, nullptr, false);
+    nlohmann::json json = parse_untrusted_json(*text);
     wipe(*text);
     const std::string where = "cached registration " + dir_ + "/" + file_name_;
     std::optional<AwsClientRegistration> result;

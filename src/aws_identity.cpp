@@ -1,6 +1,7 @@
 #include "aws_identity.hpp"
 
 #include "failure.hpp"
+#include "json_fields.hpp"
 #include "log_text.hpp"
 
 #include <nlohmann/json.hpp>
@@ -65,26 +66,6 @@ std::string aws_error_type(const HttpResponse &response) {
     type = type.substr(0, type.find(':'));
     return type.empty() ? std::string("no error type") : quote_for_log(type, 64);
 }
-
-// Wipes every string in a parsed document: the JSON held the role credentials.
-void wipe_strings(Json &json) noexcept {
-    if (json.is_string()) {
-        wipe(json.get_ref<std::string &>());
-    } else if (json.is_structured()) {
-        for (auto &item : json) wipe_strings(item);
-    }
-}
-
-class WipeJsonOnExit {
-public:
-    explicit WipeJsonOnExit(Json &json) noexcept : json_(json) {}
-    WipeJsonOnExit(const WipeJsonOnExit &) = delete;
-    WipeJsonOnExit &operator=(const WipeJsonOnExit &) = delete;
-    ~WipeJsonOnExit() { wipe_strings(json_); }
-
-private:
-    Json &json_;
-};
 
 Secret credential_field(const Json &object, const char *name, bool (*allowed)(std::string_view)) {
     auto found = object.find(name);
@@ -238,8 +219,8 @@ std::string session_name_of(const std::string &arn, const std::string &account_i
 
 AwsRoleCredentials parse_role_credentials(const std::string &body) {
     if (body.size() > kMaxPortalAnswer) fail_unavailable("GetRoleCredentials answer is too large");
-    Json json = Json::parse(body, nullptr, false);
-    WipeJsonOnExit wipe_json(json);
+    Json json = parse_untrusted_json(body);
+    WipeJsonOnExit wipe_credentials(json);  // it holds the role credentials
     if (json.is_discarded() || !json.is_object()) fail_unavailable("GetRoleCredentials answer is not a JSON object");
     auto found = json.find("roleCredentials");
     if (found == json.end() || !found->is_object()) fail_unavailable("GetRoleCredentials answer has no roleCredentials");

@@ -98,7 +98,7 @@ std::string aws_oidc_error_code(const HttpResponse &response) {
     while (!code.empty() && blank(code.back())) code.pop_back();
     code.erase(code.begin(), std::find_if_not(code.begin(), code.end(), blank));
     if (code.empty()) {
-        Json json = Json::parse(response.body, nullptr, false);
+        Json json = parse_untrusted_json(response.body);
         if (json.is_object()) {
             if (const std::string *error = string_field(json, "error")) code = *error;
         }

@@ -1,6 +1,7 @@
 #include "cache_json.hpp"
 
 #include "failure.hpp"
+#include "json_fields.hpp"
 #include "safe_file.hpp"
 #include "secret.hpp"
 
@@ -13,7 +14,7 @@ std::optional<nlohmann::json> read_cache_object(const std::string &dir, const st
     std::optional<std::string> text = read_private_file(dir, name, owner, max_bytes);
     if (!text) return std::nullopt;
     WipeOnExit wipe_text(*text);
-    nlohmann::json json = nlohmann::json::parse(*text, nullptr, false);
+    nlohmann::json json = parse_untrusted_json(*text);
     if (json.is_discarded() || !json.is_object()) fail_system(dir + "/" + name + " is not a JSON object");
     return std::optional<nlohmann::json>(std::move(json));
 }

@@ -2,6 +2,7 @@
 
 #include "base64url.hpp"
 #include "failure.hpp"
+#include "json_fields.hpp"
 #include "openssl_ptr.hpp"
 
 #include <openssl/ec.h>
@@ -78,7 +79,7 @@ json decode_object(std::string_view part, const std::string &what) {
     if (!text) {
         reject(what + " is not valid base64url");
     }
-    json value = json::parse(*text, nullptr, false);
+    json value = parse_untrusted_json(*text);
     if (value.is_discarded()) {
         reject(what + " is not JSON");
     }

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cctype>
 #include <climits>
+#include <vector>
 
 namespace devflow {
 
@@ -35,8 +36,31 @@ std::optional<long long> integer_field(const nlohmann::json &object, const char 
     fail_unavailable(std::string("field ") + name + " is not an integer");
 }
 
+nlohmann::json parse_untrusted_json(std::string_view text) {
+    bool too_deep = false;
+    // The parser itself is iterative; the callback sees each value's depth and
+    // drops what is too deep, so a hostile document costs time linear in its
+    // size and never builds a deep tree.
+    const nlohmann::json::parser_callback_t limit_depth =
+        [&too_deep](int depth, nlohmann::json::parse_event_t event, nlohmann::json &) {
+            // `depth` counts the containers around the event: one that opens
+            // here is one level more.
+            const bool opens = event == nlohmann::json::parse_event_t::object_start ||
+                               event == nlohmann::json::parse_event_t::array_start;
+            if ((opens ? depth + 1 : depth) <= kMaxJsonDepth) return true;
+            too_deep = true;
+            return false;
+        };
+    nlohmann::json json = nlohmann::json::parse(text.begin(), text.end(), limit_depth, false);
+    if (too_deep) {
+        wipe_json(json);
+        return nlohmann::json(nlohmann::json::value_t::discarded);
+    }
+    return json;
+}
+
 nlohmann::json parse_json_object(const std::string &body, const char *what) {
-    nlohmann::json json = nlohmann::json::parse(body, nullptr, false);
+    nlohmann::json json = parse_untrusted_json(body);
     if (json.is_discarded() || !json.is_object()) {
         fail_unavailable(std::string(what) + " answer is not a JSON object");
     }
@@ -44,10 +68,29 @@ nlohmann::json parse_json_object(const std::string &body, const char *what) {
 }
 
 void wipe_json(nlohmann::json &value) noexcept {
-    if (value.is_string()) {
-        wipe(value.get_ref<std::string &>());
-    } else if (value.is_structured()) {
-        for (auto &element : value) wipe_json(element);
+    // Strings are wiped as they are met; only containers wait on the heap.
+    std::vector<nlohmann::json *> pending;
+    nlohmann::json *current = &value;
+    for (;;) {
+        if (current->is_string()) {
+            wipe(current->get_ref<std::string &>());
+        } else if (current->is_structured()) {
+            for (auto &element : *current) {
+                if (element.is_string()) {
+                    wipe(element.get_ref<std::string &>());
+                } else if (element.is_structured()) {
+                    try {
+                        pending.push_back(&element);
+                    } catch (...) {
+                        // Out of memory: skip what is deeper rather than
+                        // throw from a wipe.
+                    }
+                }
+            }
+        }
+        if (pending.empty()) return;
+        current = pending.back();
+        pending.pop_back();
     }
 }
 

@@ -6,6 +6,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace devflow {
 
@@ -17,11 +18,22 @@ const std::string *string_field(const nlohmann::json &object, const char *name);
 // present but not an integer.
 std::optional<long long> integer_field(const nlohmann::json &object, const char *name);
 
+// How many containers deep untrusted JSON may nest. The deepest document any IdP or AWS sends
+// is a handful of levels (claims with nested roles); anything deeper is
+// hostile, and code that walks it recursively would overflow the host's stack.
+inline constexpr int kMaxJsonDepth = 64;
+
+// nlohmann::json::parse(text, nullptr, false), but a document nested deeper
+// than kMaxJsonDepth is discarded too (is_discarded() is true). The only way
+// to parse JSON from the network, a cache or the state store.
+nlohmann::json parse_untrusted_json(std::string_view text);
+
 // Parses `body` as a JSON object; throws Failure(unavailable) naming `what`.
 nlohmann::json parse_json_object(const std::string &body, const char *what);
 
 // Overwrites every string (keys excepted) inside `value`, e.g. a request body
-// holding a client secret, before it is destroyed.
+// holding a client secret, before it is destroyed. Iterative: no depth can
+// exhaust the stack.
 void wipe_json(nlohmann::json &value) noexcept;
 
 // Wipes a JSON value that holds secrets when it goes out of scope.

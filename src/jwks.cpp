@@ -2,6 +2,7 @@
 
 #include "base64url.hpp"
 #include "failure.hpp"
+#include "json_fields.hpp"
 #include "openssl_ptr.hpp"
 
 #include <openssl/core_names.h>
@@ -255,7 +256,7 @@ JsonWebKeySet JsonWebKeySet::parse(std::string_view text) {
         fail_unavailable("JWKS rejected: document is " + std::to_string(text.size()) +
                          " bytes, over the " + std::to_string(max_document_size) + " byte limit");
     }
-    const json document = json::parse(text.begin(), text.end(), nullptr, false);
+    const json document = parse_untrusted_json(text);
     if (document.is_discarded()) {
         fail_unavailable("JWKS rejected: not valid JSON");
     }

@@ -90,7 +90,7 @@ DeviceAuthorization parse_device_authorization(const std::string &body,
 }
 
 PollResult parse_token_answer(long status, const std::string &body, TimePoint now) {
-    Json json = Json::parse(body, nullptr, false);
+    Json json = parse_untrusted_json(body);
     if (json.is_discarded() || !json.is_object()) {
         fail_unavailable("token endpoint answered HTTP " + std::to_string(status) +
                          " without a JSON object");
@@ -165,7 +165,7 @@ DeviceAuthorization OidcDeviceClient::start() {
     HttpResponse response = post_form(endpoints_.device_authorization_endpoint, fields);
     if (response.status != 200) {
         std::string error;
-        Json json = Json::parse(response.body, nullptr, false);
+        Json json = parse_untrusted_json(response.body);
         if (json.is_object()) {
             if (const std::string *code = string_field(json, "error")) {
                 error = " (" + sanitize_for_terminal(*code, 64) + ")";

@@ -1,6 +1,7 @@
 #include "oidc_discovery.hpp"
 
 #include "failure.hpp"
+#include "json_fields.hpp"
 #include "state_store.hpp"
 #include "url.hpp"
 
@@ -60,7 +61,7 @@ std::string fetch_document(HttpTransport &transport, const std::string &url, con
 }
 
 OidcEndpoints parse_discovery(const std::string &document, const std::string &expected_issuer) {
-    auto json = nlohmann::json::parse(document, nullptr, false);
+    auto json = parse_untrusted_json(document);
     if (json.is_discarded() || !json.is_object()) {
         fail_unavailable("discovery document is not a JSON object");
     }

@@ -15,7 +15,7 @@ TokenSet parse_refresh_answer(long status, const std::string &body, TimePoint no
     if (status != 200) {
         // invalid_grant is the one answer the user can act on (log in again);
         // parse_token_answer reports every other error code.
-        auto json = nlohmann::json::parse(body, nullptr, false);
+        auto json = parse_untrusted_json(body);
         if (json.is_object()) {
             const std::string *error = string_field(json, "error");
             if (error != nullptr && *error == "invalid_grant") {

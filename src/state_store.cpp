@@ -1,6 +1,7 @@
 #include "state_store.hpp"
 
 #include "failure.hpp"
+#include "json_fields.hpp"
 #include "safe_file.hpp"
 
 #include <nlohmann/json.hpp>
@@ -49,7 +50,7 @@ std::optional<std::string> StateStore::get(const std::string &key, std::chrono::
         last_miss_ = "no cache entry";
         return std::nullopt;
     }
-    const auto entry = nlohmann::json::parse(*text, nullptr, false);
+    const auto entry = parse_untrusted_json(*text);
     if (entry.is_discarded() || !entry.is_object()) {
         last_miss_ = "cache entry " + directory_ + "/" + name + " is not a JSON object";
         return std::nullopt;

@@ -10,6 +10,7 @@
 #include "config.hpp"
 #include "curl_transport.hpp"
 #include "idp_login.hpp"
+#include "json_fields.hpp"
 #include "oidc_discovery.hpp"
 #include "oidc_refresh.hpp"
 #include "oidc_token_cache_reader.hpp"
@@ -32,7 +33,7 @@ std::string cached_subject(const Secret &id_token) {
     if (first == std::string::npos || second == std::string::npos) return {};
     auto payload = base64url_decode(std::string_view(compact).substr(first + 1, second - first - 1));
     if (!payload) return {};
-    auto claims = nlohmann::json::parse(*payload, nullptr, false);
+    auto claims = parse_untrusted_json(*payload);
     if (!claims.is_object()) return {};
     auto sub = claims.find("sub");
     return sub != claims.end() && sub->is_string() ? sub->get<std::string>() : std::string();

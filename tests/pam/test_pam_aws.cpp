@@ -62,7 +62,17 @@ bool exists(const std::string &path) { return access(path.c_str(), F_OK) == 0; }
 
 Json fake_call(const std::string &method, const std::string &path, const Json &body = nullptr) {
     std::vector<std::string> command{"/usr/bin/curl", "-sS", "-f", "-X", method, suite->aws->issuer() + path};
-    if (!body.is_null()) command.insert(command.end(), {"-H", "Content-Type: application/json", "-d", body.dump()});
+    // From a file: a scripted answer may be larger than one argument may be.
+    // One file per process: concurrent logins call from forked children.
+    const std::string body_file = suite->scratch + "/fake_call_body." + std::to_string(getpid()) + ".json";
+    if (!body.is_null()) {
+        write_text(body_file, body.dump(), 0600);
+        command.insert(command.end(), {"-H", "Content-Type: application/json", "--data-binary", "@" + body_file});
+    }
+    struct RemoveOnExit {
+        const std::string &path;
+        ~RemoveOnExit() { unlink(path.c_str()); }
+    } remove_body{body_file};
     std::string output;
     if (run_command(command, &output) != 0) fail_msg("fake_aws %s %s failed", method.c_str(), path.c_str());
     return Json::parse(output, nullptr, false);
@@ -535,6 +545,29 @@ void scripted_answers_give_the_right_result(void **) {
     }
 }
 
+// The audit's crash: a 1 MB answer nested 500,000 deep (under the 1 MiB size
+// cap) killed the host with a stack overflow while the JSON that may hold
+// secrets was wiped, one call per level. Every AWS answer the module parses
+// gets such a body: each login is refused as unavailable, and the host (this
+// process) lives on to run the next one.
+void deeply_nested_answers_are_refused_and_the_host_lives(void **) {
+    const std::size_t depth = 500000;
+    const std::string nested = "{\"clientId\":" + std::string(depth - 1, '[') + std::string(depth - 1, ']') + "}";
+    assert_true(nested.size() < 1024 * 1024);
+    for (const char *operation : {"register", "deviceAuthorization", "token", "roleCredentials"}) {
+        forget_registration();
+        forget_aws_files("alice");
+        use_scenario({{"script",
+                       {{operation, {{{"status", 200}, {"body", nested}, {"contentType", "application/json"}}}}}}});
+        write_config();
+        Person alice;
+        alice.approve_as = "alice";
+        const int result = login("alice", alice);
+        if (result != PAM_AUTHINFO_UNAVAIL) fail_msg("%s: PAM result %d, expected %d", operation, result, PAM_AUTHINFO_UNAVAIL);
+        if (exists(cache_path("alice"))) fail_msg("%s: a cache was written", operation);
+    }
+}
+
 void denial_through_the_browser_is_refused(void **) {
     use_scenario({});
     write_config();
@@ -642,6 +675,7 @@ int main() {
         cmocka_unit_test(a_rejected_registration_is_replaced_once),
         cmocka_unit_test(concurrent_logins_register_one_client),
         cmocka_unit_test(scripted_answers_give_the_right_result),
+        cmocka_unit_test(deeply_nested_answers_are_refused_and_the_host_lives),
         cmocka_unit_test(denial_through_the_browser_is_refused),
         cmocka_unit_test(slow_down_adds_five_seconds),
         cmocka_unit_test(write_aws_config_adds_only_missing_sections),
