@@ -91,6 +91,7 @@ DeviceAuthorization parse_device_authorization(const std::string &body,
 
 PollResult parse_token_answer(long status, const std::string &body, TimePoint now) {
     Json json = parse_untrusted_json(body);
+    WipeJsonOnExit wipe_answer(json);  // it holds the tokens
     if (json.is_discarded() || !json.is_object()) {
         fail_unavailable("token endpoint answered HTTP " + std::to_string(status) +
                          " without a JSON object");

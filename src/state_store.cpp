@@ -2,6 +2,7 @@
 
 #include "failure.hpp"
 #include "json_fields.hpp"
+#include "secret.hpp"
 #include "safe_file.hpp"
 
 #include <nlohmann/json.hpp>
@@ -45,12 +46,15 @@ std::string StateStore::file_name_for(const std::string &key) { return sha256_he
 std::optional<std::string> StateStore::get(const std::string &key, std::chrono::seconds max_age) {
     last_miss_.clear();
     const std::string name = file_name_for(key);
-    const auto text = read_private_file(directory_, name, geteuid(), max_entry_bytes);
+    auto text = read_private_file(directory_, name, geteuid(), max_entry_bytes);
     if (!text) {
         last_miss_ = "no cache entry";
         return std::nullopt;
     }
-    const auto entry = parse_untrusted_json(*text);
+    // Approval records hold tokens and client secrets: wipe both copies.
+    WipeOnExit wipe_text(*text);
+    auto entry = parse_untrusted_json(*text);
+    WipeJsonOnExit wipe_entry(entry);
     if (entry.is_discarded() || !entry.is_object()) {
         last_miss_ = "cache entry " + directory_ + "/" + name + " is not a JSON object";
         return std::nullopt;
@@ -92,7 +96,9 @@ void StateStore::put(const std::string &key, std::string_view value) {
     entry["key"] = key;
     entry["stored_at"] = epoch_seconds(clock_.now());
     entry["value"] = std::string(value);
+    WipeJsonOnExit wipe_entry(entry);
     std::string text;
+    WipeOnExit wipe_text(text);
     try {
         text = entry.dump();
     } catch (const nlohmann::json::exception &) {
