@@ -94,12 +94,14 @@ struct World {
                     {"id_token", token}, {"token_type", "Bearer"}, {"expires_in", 3600}}.dump();
     }
 
-    LoginResult login(const std::string &arguments_provider = "") {
+    LoginResult login(const std::string &arguments_provider = "", const std::string &service = "sudo",
+                      const std::string &remote_host = "") {
         LoginRequest request;
         request.config_path = dir / "pam_device_flow.conf";
         request.provider_name = arguments_provider;
         request.user = user;
-        request.service = "sudo";
+        request.service = service;
+        request.remote_host = remote_host;
         request.local_host = "bastion1";
         std::shared_ptr<FakeTransport> shared(std::move(prepared));
         LoginServices services{clock, conversation, logger, privileges,
@@ -319,6 +321,37 @@ void a_rotated_key_is_fetched_once(void **) {
     assert_int_equal(world.keep->count(kJwks), 1);
 }
 
+// The audit's case, whole: after a local sudo approval, a login through the
+// sshd stack from 203.0.113.7 two seconds later runs a device flow of its own
+// (a reuse_window approval is bound to the PAM service and PAM_RHOST).
+void a_reuse_is_bound_to_the_service_and_the_remote_host(void **) {
+    World world;
+    world.write_config("reuse_window = 300\n");
+    world.script_idp(world.approved_body(world.id_token()));
+    assert_outcome(world.login("", "sudo-devflow", ""), success);
+    assert_int_equal(world.keep->count(kDevice), 1);
+
+    world.clock.advance(std::chrono::seconds(2));
+    world.prepared = std::make_unique<FakeTransport>();
+    world.transport = world.prepared.get();
+    world.script_idp(world.approved_body(world.id_token()));
+    LoginResult result = world.login("", "sshd-devflow", "203.0.113.7");
+    if (result.outcome != Outcome::success) fail_msg("%s", result.log_line.c_str());
+    assert_null(std::strstr(result.log_line.c_str(), "reused"));
+    assert_int_equal(world.keep->count(kDevice), 1);
+    assert_int_equal(world.conversation.shown.size(), 2);  // the code, shown again
+
+    // From the same place again, within the window: reused, no device request.
+    world.clock.advance(std::chrono::seconds(2));
+    world.prepared = std::make_unique<FakeTransport>();
+    world.transport = world.prepared.get();
+    result = world.login("", "sshd-devflow", "203.0.113.7");
+    if (result.outcome != Outcome::success) fail_msg("%s", result.log_line.c_str());
+    assert_non_null(std::strstr(result.log_line.c_str(), "reused an approval from 2 s ago"));
+    assert_int_equal(world.keep->count(kDevice), 0);
+    assert_int_equal(world.conversation.shown.size(), 2);
+}
+
 void a_missing_config_is_a_config_error(void **) {
     World world;
     LoginResult result = world.login();
@@ -358,6 +391,7 @@ int main() {
         cmocka_unit_test(a_missing_config_is_a_config_error),
         cmocka_unit_test(an_unknown_provider_is_a_config_error),
         cmocka_unit_test(an_unreachable_idp_is_unavailable),
+        cmocka_unit_test(a_reuse_is_bound_to_the_service_and_the_remote_host),
         cmocka_unit_test(the_verified_id_token_is_exchanged_after_the_login),
         cmocka_unit_test(a_refused_exchange_is_a_warning_only),
         cmocka_unit_test(another_identity_is_never_exchanged),

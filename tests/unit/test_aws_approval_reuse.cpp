@@ -255,6 +255,20 @@ void a_tampered_or_foreign_record_is_not_reused(void **) {
     assert_false(w.find().has_value());
 }
 
+// A record without the PAM service and remote host it was given through
+// (written before approvals were bound, or edited) is no approval, and its
+// token is not shown to AWS.
+void a_record_without_service_and_remote_host_is_not_reused(void **) {
+    World w;
+    w.aws_says("alice");
+    const long long now = epoch_seconds(w.clock.now());
+    w.store_raw({{"kind", "aws-sso"}, {"start_url", kStartUrl}, {"region", "us-east-1"}, {"approved_at", now},
+                 {"access_token", "aoa"}, {"expires_at", now + 3600}});
+    assert_false(w.find().has_value());
+    assert_int_equal(w.transport.sent().size(), 0);
+    assert_true(w.logger.contains("not reusing"));
+}
+
 void nothing_stored_is_logged(void **) {
     World w;
     w.record(Seconds(30));
@@ -277,6 +291,7 @@ int main() {
         cmocka_unit_test(a_token_about_to_expire_is_refreshed_and_the_record_renewed),
         cmocka_unit_test(a_refused_refresh_is_not_reused),
         cmocka_unit_test(a_tampered_or_foreign_record_is_not_reused),
+        cmocka_unit_test(a_record_without_service_and_remote_host_is_not_reused),
         cmocka_unit_test(nothing_stored_is_logged),
     };
     return cmocka_run_group_tests_name("aws_approval_reuse", tests, nullptr, nullptr);
