@@ -146,7 +146,7 @@ struct World {
         config.name = provider;
         config.issuer = kIssuer;
         config.client_id = "bastion";
-        record_approval(state, config, name, token, clock, logger);
+        record_approval(state, config, name, {"sudo", ""}, token, clock, logger);  // as login() asks
     }
 
     // An entry as the module wrote it before approvals were bound to where
