@@ -111,7 +111,7 @@ LoginResult run_login(const LoginRequest &request, LoginServices &services) {
 
     // Step-up reuse only with the root-owned state: never from the user's cache;
     // and only for a login from where the approval was given.
-    const long reuse_window = state ? config.reuse_window_for(provider) : 0;
+    const long reuse_window = state && request.reuse_approvals ? config.reuse_window_for(provider) : 0;
     const LoginOrigin origin{request.service, request.remote_host};
     if (reuse_window > 0 && provider.kind == ProviderType::oidc) {
         if (auto reused = find_reusable_approval(provider, Seconds(reuse_window), request.user, origin,

@@ -95,8 +95,9 @@ struct World {
     }
 
     LoginResult login(const std::string &arguments_provider = "", const std::string &service = "sudo",
-                      const std::string &remote_host = "") {
+                      const std::string &remote_host = "", bool reuse_approvals = true) {
         LoginRequest request;
+        request.reuse_approvals = reuse_approvals;
         request.config_path = dir / "pam_device_flow.conf";
         request.provider_name = arguments_provider;
         request.user = user;
@@ -352,6 +353,29 @@ void a_reuse_is_bound_to_the_service_and_the_remote_host(void **) {
     assert_int_equal(world.conversation.shown.size(), 2);
 }
 
+// pam-device-flow login asks for no reuse: every login runs a device flow,
+// and none is recorded for a later login to reuse.
+void a_login_without_reuse_neither_reuses_nor_records(void **) {
+    World world;
+    world.write_config("reuse_window = 300\n");
+    for (int round = 0; round < 2; ++round) {
+        world.prepared = std::make_unique<FakeTransport>();
+        world.transport = world.prepared.get();
+        world.script_idp(world.approved_body(world.id_token()));
+        LoginResult result = world.login("", "pam-device-flow", "", false);
+        if (result.outcome != Outcome::success) fail_msg("%s", result.log_line.c_str());
+        assert_int_equal(world.keep->count(kDevice), 1);
+        world.clock.advance(std::chrono::seconds(2));
+    }
+    // Nor is a login that may reuse let in by them.
+    world.prepared = std::make_unique<FakeTransport>();
+    world.transport = world.prepared.get();
+    world.script_idp(world.approved_body(world.id_token()));
+    LoginResult result = world.login("", "pam-device-flow", "");
+    if (result.outcome != Outcome::success) fail_msg("%s", result.log_line.c_str());
+    assert_int_equal(world.keep->count(kDevice), 1);
+}
+
 void a_missing_config_is_a_config_error(void **) {
     World world;
     LoginResult result = world.login();
@@ -392,6 +416,7 @@ int main() {
         cmocka_unit_test(an_unknown_provider_is_a_config_error),
         cmocka_unit_test(an_unreachable_idp_is_unavailable),
         cmocka_unit_test(a_reuse_is_bound_to_the_service_and_the_remote_host),
+        cmocka_unit_test(a_login_without_reuse_neither_reuses_nor_records),
         cmocka_unit_test(the_verified_id_token_is_exchanged_after_the_login),
         cmocka_unit_test(a_refused_exchange_is_a_warning_only),
         cmocka_unit_test(another_identity_is_never_exchanged),
