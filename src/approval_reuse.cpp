@@ -4,6 +4,7 @@
 #include "identity.hpp"
 #include "idp_login.hpp"
 #include "json_fields.hpp"
+#include "log_text.hpp"
 #include "policy.hpp"
 #include "secret.hpp"
 
@@ -24,10 +25,11 @@ std::string required_text(const nlohmann::json &entry, const char *name) {
 
 // The whole check; throws Failure with the reason when the approval is not reusable.
 ReusedApproval check_approval(const std::string &stored, const ProviderConfig &provider,
-                              Seconds window, const std::string &user, HttpTransport &transport,
-                              StateStore &state, Clock &clock, Logger &logger) {
+                              Seconds window, const std::string &user, const LoginOrigin &origin,
+                              HttpTransport &transport, StateStore &state, Clock &clock, Logger &logger) {
     const auto entry = parse_untrusted_json(stored);
     if (entry.is_discarded() || !entry.is_object()) fail_denied("the stored approval is not a JSON object");
+    require_same_origin(entry, origin);
     if (required_text(entry, "issuer") != provider.issuer ||
         required_text(entry, "client_id") != provider.client_id) {
         fail_denied("the stored approval was made with another issuer or client_id");
@@ -79,13 +81,33 @@ std::string approval_key(const std::string &provider, const std::string &user) {
     return "approval:" + provider + ":" + user;
 }
 
+void store_origin(nlohmann::json &entry, const LoginOrigin &origin) {
+    entry["service"] = origin.service;
+    entry["remote_host"] = origin.remote_host;
+}
+
+void require_same_origin(const nlohmann::json &entry, const LoginOrigin &origin) {
+    const std::string service = required_text(entry, "service");
+    const std::string remote_host = required_text(entry, "remote_host");
+    if (service != origin.service) {
+        fail_denied("the stored approval was given through PAM service " + quote_for_log(service) +
+                    ", this login comes through " + quote_for_log(origin.service));
+    }
+    if (remote_host != origin.remote_host) {
+        fail_denied("the stored approval was given from remote host " + quote_for_log(remote_host) +
+                    ", this login comes from " + quote_for_log(origin.remote_host));
+    }
+}
+
 void record_approval(StateStore &state, const ProviderConfig &provider, const std::string &user,
-                     const std::string &id_token, Clock &clock, Logger &logger) noexcept {
+                     const LoginOrigin &origin, const std::string &id_token, Clock &clock,
+                     Logger &logger) noexcept {
     try {
         nlohmann::json entry = {{"issuer", provider.issuer},
                                 {"client_id", provider.client_id},
                                 {"approved_at", epoch_seconds(clock.now())},
                                 {"id_token", id_token}};
+        store_origin(entry, origin);
         std::string text = entry.dump();
         wipe(entry["id_token"].get_ref<std::string &>());
         try {
@@ -105,10 +127,11 @@ void record_approval(StateStore &state, const ProviderConfig &provider, const st
 
 std::optional<ReusedApproval> find_reusable_approval(const ProviderConfig &provider,
                                                      Seconds window, const std::string &user,
+                                                     const LoginOrigin &origin,
                                                      HttpTransport &transport, StateStore &state,
                                                      Clock &clock, Logger &logger) noexcept {
     return checked_approval<ReusedApproval>(state, provider.name, user, window, logger, [&](const std::string &stored) {
-        return check_approval(stored, provider, window, user, transport, state, clock, logger);
+        return check_approval(stored, provider, window, user, origin, transport, state, clock, logger);
     });
 }
 

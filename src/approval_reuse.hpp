@@ -2,9 +2,12 @@
 // after an approval succeeds without a new device flow, as sudo's own
 // timestamp does for passwords. The approval is kept in the root-owned
 // state_dir, never in the user's cache: the user must not be able to forge or
-// prolong it. Nothing stored is trusted: the id_token is verified again with
-// the provider's keys and claim rules, bound to the user and checked against
-// *this* provider's policy; anything off means "no reuse", never a failure.
+// prolong it. It is bound to where it was given (the PAM service and remote
+// host, LoginOrigin): a sudo approval must not open an sshd login, nor one
+// from another host. Nothing stored is trusted: the id_token is verified
+// again with the provider's keys and claim rules, bound to the user and
+// checked against *this* provider's policy; anything off means "no reuse",
+// never a failure.
 #pragma once
 
 #include "clock.hpp"
@@ -26,8 +29,26 @@ struct ReusedApproval {
     long age_seconds = 0;   // since the approval was recorded
 };
 
+// Where a login comes from, as the PAM application names it: PAM_SERVICE and
+// PAM_RHOST ("" when unset). An approval is reused only by a login from the
+// same origin, both compared byte for byte.
+struct LoginOrigin {
+    std::string service;
+    std::string remote_host;
+};
+
 // The state store key of (provider, user). Provider names cannot contain ':'.
+// The origin is not part of the key but of the entry: one approval per
+// provider and user, so a fresh approval elsewhere replaces the earlier one
+// (and fewer live tokens lie in state_dir).
 std::string approval_key(const std::string &provider, const std::string &user);
+
+// Shared with the aws-sso reuse: writes `origin` into a stored approval
+// (members "service" and "remote_host"), and throws Failure(denied) unless
+// the entry holds exactly `origin`. An entry without those members (recorded
+// before approvals were bound) is not reusable.
+void store_origin(nlohmann::json &entry, const LoginOrigin &origin);
+void require_same_origin(const nlohmann::json &entry, const LoginOrigin &origin);
 
 // Shared with the aws-sso reuse (aws_approval_reuse.hpp): whole seconds since
 // the epoch, and the age of a stored approval's "approved_at" at `now` (epoch
@@ -59,18 +80,22 @@ std::optional<Result> checked_approval(StateStore &state, const std::string &pro
     return std::nullopt;
 }
 
-// Records a fresh approval of `user` with `provider`: the verified id_token
-// and the time now. Call it only after identity and policy passed. A failure
-// to write is logged as a warning; the login it follows still succeeds.
+// Records a fresh approval of `user` with `provider`, given through
+// `origin`: the verified id_token and the time now. Call it only after
+// identity and policy passed. A failure to write is logged as a warning; the
+// login it follows still succeeds.
 void record_approval(StateStore &state, const ProviderConfig &provider, const std::string &user,
-                     const std::string &id_token, Clock &clock, Logger &logger) noexcept;
+                     const LoginOrigin &origin, const std::string &id_token, Clock &clock,
+                     Logger &logger) noexcept;
 
-// The approval recorded for (provider, user) less than `window` ago, if its
-// id_token still verifies (signature, iss, aud, exp + clock_skew), was issued
-// within the window, maps to `user` and meets the provider's policy. Else
-// nullopt, with the reason logged. Never throws.
+// The approval recorded for (provider, user) less than `window` ago, if it
+// was given through `origin`, was made with the provider's issuer and
+// client_id, its id_token still verifies (signature, iss, aud, exp +
+// clock_skew), was issued within the window, maps to `user` and meets the
+// provider's policy. Else nullopt, with the reason logged. Never throws.
 std::optional<ReusedApproval> find_reusable_approval(const ProviderConfig &provider,
                                                      Seconds window, const std::string &user,
+                                                     const LoginOrigin &origin,
                                                      HttpTransport &transport, StateStore &state,
                                                      Clock &clock, Logger &logger) noexcept;
 

@@ -109,10 +109,12 @@ LoginResult run_login(const LoginRequest &request, LoginServices &services) {
                                 : std::make_unique<CurlTransport>(transport_settings);
     std::unique_ptr<StateStore> state = open_state_store(config, services.clock, services.logger);
 
-    // Step-up reuse only with the root-owned state: never from the user's cache.
-    const long reuse_window = state ? config.reuse_window_for(provider) : 0;
+    // Step-up reuse only with the root-owned state: never from the user's cache;
+    // and only for a login from where the approval was given.
+    const long reuse_window = state && request.reuse_approvals ? config.reuse_window_for(provider) : 0;
+    const LoginOrigin origin{request.service, request.remote_host};
     if (reuse_window > 0 && provider.kind == ProviderType::oidc) {
-        if (auto reused = find_reusable_approval(provider, Seconds(reuse_window), request.user,
+        if (auto reused = find_reusable_approval(provider, Seconds(reuse_window), request.user, origin,
                                                  *transport, *state, services.clock, services.logger)) {
             return logged_in(request, provider, reused->claims,
                              ": reused an approval from " + std::to_string(reused->age_seconds) + " s ago");
@@ -148,7 +150,7 @@ LoginResult run_login(const LoginRequest &request, LoginServices &services) {
         exchange_for_aws_cli(user, provider, login.tokens, *transport, services);
     }
     if (reuse_window > 0) {
-        record_approval(*state, provider, request.user, login.tokens.id_token.reveal(),
+        record_approval(*state, provider, request.user, origin, login.tokens.id_token.reveal(),
                         services.clock, services.logger);
     }
 

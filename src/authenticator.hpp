@@ -26,6 +26,9 @@ struct LoginRequest {
     std::string service;        // PAM_SERVICE
     std::string remote_host;    // PAM_RHOST, may be empty
     std::string local_host;     // shown to the person: "Log in as USER on HOST"
+    // false: neither reuse nor record a reuse_window approval (pam-device-flow
+    // login, whose point is fresh tokens in the caller's cache).
+    bool reuse_approvals = true;
 };
 
 using TransportFactory = std::function<std::unique_ptr<HttpTransport>(const TransportSettings &)>;

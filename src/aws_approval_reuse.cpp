@@ -43,7 +43,7 @@ TimePoint stored_time(const nlohmann::json &entry, const char *name) {
     return TimePoint(Seconds(seconds));
 }
 
-nlohmann::json to_json(const AwsCliCacheEntry &tokens, long long approved_at) {
+nlohmann::json to_json(const AwsCliCacheEntry &tokens, const LoginOrigin &origin, long long approved_at) {
     nlohmann::json entry = {
         {"kind", kKind},
         {"start_url", tokens.start_url},
@@ -52,6 +52,7 @@ nlohmann::json to_json(const AwsCliCacheEntry &tokens, long long approved_at) {
         {"access_token", tokens.access_token.reveal()},
         {"expires_at", epoch_seconds(tokens.expires_at)},
     };
+    store_origin(entry, origin);
     if (!tokens.refresh_token.empty()) {
         entry["refresh_token"] = tokens.refresh_token.reveal();
         entry["client_id"] = tokens.client_id;
@@ -77,8 +78,9 @@ AwsCliCacheEntry from_json(const nlohmann::json &entry, const AwsSsoSettings &aw
     return tokens;
 }
 
-void store(StateStore &state, const std::string &key, const AwsCliCacheEntry &tokens, long long approved_at) {
-    nlohmann::json entry = to_json(tokens, approved_at);
+void store(StateStore &state, const std::string &key, const AwsCliCacheEntry &tokens, const LoginOrigin &origin,
+           long long approved_at) {
+    nlohmann::json entry = to_json(tokens, origin, approved_at);
     WipeJsonOnExit wipe_entry(entry);
     std::string text = entry.dump();
     WipeOnExit wipe_text(text);
@@ -87,13 +89,14 @@ void store(StateStore &state, const std::string &key, const AwsCliCacheEntry &to
 
 // The whole check; throws Failure with the reason when the approval is not reusable.
 ReusedAwsApproval check_aws_approval(const std::string &stored, const ProviderConfig &provider, Seconds window,
-                                     const std::string &user, HttpTransport &transport, StateStore &state,
-                                     Clock &clock, Logger &logger) {
+                                     const std::string &user, const LoginOrigin &origin, HttpTransport &transport,
+                                     StateStore &state, Clock &clock, Logger &logger) {
     nlohmann::json entry = parse_untrusted_json(stored);
     WipeJsonOnExit wipe_entry(entry);
     if (entry.is_discarded() || !entry.is_object()) fail_denied("the stored approval is not a JSON object");
     const AwsSsoSettings &aws = provider.aws;
     if (stored_text(entry, "kind", true) != kKind) fail_denied("the stored approval is not an aws-sso one");
+    require_same_origin(entry, origin);  // before the stored token goes anywhere
     AwsCliCacheEntry tokens = from_json(entry, aws);
     if (tokens.start_url != aws.start_url || tokens.region != aws.region) {
         fail_denied("the stored approval was made with another start_url or region");
@@ -110,7 +113,7 @@ ReusedAwsApproval check_aws_approval(const std::string &stored, const ProviderCo
         tokens = refresh_aws_token(tokens, aws.oidc_endpoint, transport, clock, logger);
         // Keep the renewed tokens (the old refresh token may be retired now);
         // approved_at stays, so the window does not move.
-        store(state, approval_key(provider.name, user), tokens, approved_at);
+        store(state, approval_key(provider.name, user), tokens, origin, approved_at);
         logger.debug("the stored AWS access token was refreshed for reuse");
         approval.refreshed = tokens.copy();
     }
@@ -125,9 +128,10 @@ ReusedAwsApproval check_aws_approval(const std::string &stored, const ProviderCo
 }  // namespace
 
 void record_aws_approval(StateStore &state, const ProviderConfig &provider, const std::string &user,
-                         const AwsCliCacheEntry &tokens, Clock &clock, Logger &logger) noexcept {
+                         const LoginOrigin &origin, const AwsCliCacheEntry &tokens, Clock &clock,
+                         Logger &logger) noexcept {
     try {
-        store(state, approval_key(provider.name, user), tokens, epoch_seconds(clock.now()));
+        store(state, approval_key(provider.name, user), tokens, origin, epoch_seconds(clock.now()));
         logger.debug("approval recorded for reuse by " + user + " with provider " + provider.name);
     } catch (const std::exception &error) {
         logger.warning(std::string("approval not recorded for reuse: ") + error.what());
@@ -137,12 +141,12 @@ void record_aws_approval(StateStore &state, const ProviderConfig &provider, cons
 }
 
 std::optional<ReusedAwsApproval> find_reusable_aws_approval(const ProviderConfig &provider, Seconds window,
-                                                            const std::string &user, HttpTransport &transport,
-                                                            StateStore &state, Clock &clock,
-                                                            Logger &logger) noexcept {
+                                                            const std::string &user, const LoginOrigin &origin,
+                                                            HttpTransport &transport, StateStore &state,
+                                                            Clock &clock, Logger &logger) noexcept {
     return checked_approval<ReusedAwsApproval>(state, provider.name, user, window, logger,
                                                [&](const std::string &stored) {
-                                                   return check_aws_approval(stored, provider, window, user,
+                                                   return check_aws_approval(stored, provider, window, user, origin,
                                                                              transport, state, clock, logger);
                                                });
 }

@@ -1,6 +1,7 @@
 // Step-up reuse (reuse_window) for aws-sso providers. As for oidc providers
 // (approval_reuse.hpp) the approval is kept only in the root-owned state_dir,
-// never taken from the user's files, and nothing stored is trusted: an aws-sso
+// never taken from the user's files, is bound to the PAM service and remote
+// host it was given through, and nothing stored is trusted: an aws-sso
 // login has no signed ID token to verify again, so the stored access token is
 // shown to AWS again instead (portal GetRoleCredentials + STS
 // GetCallerIdentity for the configured account and role), and the session
@@ -10,6 +11,7 @@
 // follows.
 #pragma once
 
+#include "approval_reuse.hpp"
 #include "aws_cli_cache.hpp"
 #include "aws_identity.hpp"
 #include "clock.hpp"
@@ -32,21 +34,24 @@ struct ReusedAwsApproval {
     std::optional<AwsCliCacheEntry> refreshed;
 };
 
-// Records a fresh aws-sso approval of `user`: the time now, the tokens and the
-// client registration they belong to (`tokens` as written to the user's AWS
-// CLI cache). Call it only after the identity was bound. A failure to write is
-// logged as a warning; the login it follows still succeeds.
+// Records a fresh aws-sso approval of `user`, given through `origin`: the
+// time now, the tokens and the client registration they belong to (`tokens`
+// as written to the user's AWS CLI cache). Call it only after the identity
+// was bound. A failure to write is logged as a warning; the login it follows
+// still succeeds.
 void record_aws_approval(StateStore &state, const ProviderConfig &provider, const std::string &user,
-                         const AwsCliCacheEntry &tokens, Clock &clock, Logger &logger) noexcept;
+                         const LoginOrigin &origin, const AwsCliCacheEntry &tokens, Clock &clock,
+                         Logger &logger) noexcept;
 
-// The approval recorded for (provider, user) less than `window` ago, for the
-// provider's current start URL and region, if AWS still accepts its access
-// token (renewed first when it expires within a minute) for the configured
-// account and role and names a session that maps to `user`. Else nullopt,
-// with the reason logged. Never throws.
+// The approval recorded for (provider, user) less than `window` ago, given
+// through `origin`, for the provider's current start URL and region, if AWS
+// still accepts its access token (renewed first when it expires within a
+// minute) for the configured account and role and names a session that maps
+// to `user`. Else nullopt, with the reason logged. Never throws. A record
+// from another origin is refused before anything is sent to AWS.
 std::optional<ReusedAwsApproval> find_reusable_aws_approval(const ProviderConfig &provider, Seconds window,
-                                                            const std::string &user, HttpTransport &transport,
-                                                            StateStore &state, Clock &clock,
-                                                            Logger &logger) noexcept;
+                                                            const std::string &user, const LoginOrigin &origin,
+                                                            HttpTransport &transport, StateStore &state,
+                                                            Clock &clock, Logger &logger) noexcept;
 
 }  // namespace devflow

@@ -72,9 +72,10 @@ LoginResult logged_in(const LoginRequest &request, const ProviderConfig &provide
 LoginResult run_aws_sso_login(const LoginRequest &request, const Config &config, const ProviderConfig &provider,
                               const UserAccount &user, const FlowSettings &flow, HttpTransport &transport,
                               StateStore *state, Seconds reuse_window, LoginServices &services) {
+    const LoginOrigin origin{request.service, request.remote_host};
     if (state != nullptr && reuse_window.count() > 0) {
-        if (auto reused = find_reusable_aws_approval(provider, reuse_window, request.user, transport, *state,
-                                                     services.clock, services.logger)) {
+        if (auto reused = find_reusable_aws_approval(provider, reuse_window, request.user, origin, transport,
+                                                     *state, services.clock, services.logger)) {
             // The refresh may have retired the refresh token in the user's cache.
             if (reused->refreshed) write_aws_cli_cache(user, *reused->refreshed, services.privileges, services.logger);
             return logged_in(request, provider, reused->identity,
@@ -92,7 +93,7 @@ LoginResult run_aws_sso_login(const LoginRequest &request, const Config &config,
     write_aws_cli_cache(user, entry, services.privileges, services.logger);
     if (provider.aws.write_aws_config) add_aws_cli_profile(user, provider.aws, services.privileges, services.logger);
     if (state != nullptr && reuse_window.count() > 0) {
-        record_aws_approval(*state, provider, request.user, entry, services.clock, services.logger);
+        record_aws_approval(*state, provider, request.user, origin, entry, services.clock, services.logger);
     }
     return logged_in(request, provider, login.identity, "");
 }

@@ -38,6 +38,9 @@ int run_login(const Options &options) {
     if (options.prompt) request.overrides.prompt = parse_prompt_mode(*options.prompt);
     request.provider_name = options.provider;
     request.service = "pam-device-flow";
+    // A reused approval would leave the cache as it is: this command's point
+    // is fresh tokens, so every run asks the IdP and records nothing.
+    request.reuse_approvals = false;
     request.local_host = host_name();
 
     // Config errors first, and the provider's name for the cache path.

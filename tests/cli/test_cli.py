@@ -471,6 +471,32 @@ sts_endpoint = "{idp.issuer}"
         r = run("token", "--config", good)
         check(r.returncode == 0 and r.stdout == second["access_token"] + "\n",
               "token: a fresh cache is printed without refreshing")
+
+        # With reuse_window set (and a state_dir this caller owns) login still
+        # runs a device flow every time: fresh tokens in the cache are its
+        # point, and a reused approval would write none. It records none either.
+        reuse = os.path.join(scratch, "reuse.conf")
+        with open(good) as f:
+            write_config(reuse, "reuse_window = 300\n" + f.read())
+        for attempt in ("first", "second"):
+            login = subprocess.Popen([args.command, "login", "--config", reuse, "--prompt", "auto"], env=env,
+                                     stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                     text=True, start_new_session=True)
+            url, code, output = read_code(login)
+            approved = approve(args, url, code, user)
+            rest, errors = login.communicate(timeout=90)
+            check(approved and login.returncode == 0 and cache in rest,
+                  f"login with reuse_window ({attempt}): a device flow, and the cache written",
+                  f"rc={login.returncode}\n{output}{rest}\n{errors}")
+        recorded = []
+        for name in (os.listdir(state_dir) if os.path.isdir(state_dir) else []):
+            try:
+                with open(os.path.join(state_dir, name)) as f:
+                    if json.load(f).get("key", "").startswith("approval:"):
+                        recorded.append(name)
+            except (OSError, ValueError):
+                pass
+        check(not recorded, "login records no reuse_window approval", " ".join(recorded))
     finally:
         for server in (idp, fake):
             if server is not None:

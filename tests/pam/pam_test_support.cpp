@@ -180,4 +180,21 @@ std::vector<TestAccount> install_test_accounts(const std::string &scratch,
     return accounts;
 }
 
+int authenticate_with_items(const std::string &service, const std::string &user, const pam_conv &conversation,
+                            const std::vector<std::pair<int, std::string>> &items) {
+    pam_handle_t *pamh = nullptr;
+    int status = pam_start(service.c_str(), user.c_str(), &conversation, &pamh);
+    if (status != PAM_SUCCESS) throw std::runtime_error("pam_start(" + service + ") failed: " + std::to_string(status));
+    for (const auto &[type, value] : items) {
+        status = pam_set_item(pamh, type, value.c_str());
+        if (status != PAM_SUCCESS) {
+            pam_end(pamh, status);
+            throw std::runtime_error("pam_set_item(" + std::to_string(type) + ") failed: " + std::to_string(status));
+        }
+    }
+    status = pam_authenticate(pamh, 0);
+    pam_end(pamh, status);
+    return status;
+}
+
 }  // namespace devflow::pamtest

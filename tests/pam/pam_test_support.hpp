@@ -2,9 +2,11 @@
 // browser-like approver, a scratch directory, test accounts for nss_wrapper.
 #pragma once
 
+#include <security/pam_appl.h>
 #include <sys/types.h>
 
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace devflow::pamtest {
@@ -54,5 +56,13 @@ struct TestAccount {
 // they share the caller's uid.
 std::vector<TestAccount> install_test_accounts(const std::string &scratch,
                                                const std::vector<std::string> &names);
+
+// One pam_authenticate in a transaction of its own, with PAM items (type,
+// value) set first, as sshd sets PAM_RHOST before it authenticates: libpamtest
+// has no way to set items. Under pam_wrapper the service file comes from its
+// private directory. Returns pam_authenticate's result; throws
+// std::runtime_error when pam_start or pam_set_item fails.
+int authenticate_with_items(const std::string &service, const std::string &user, const pam_conv &conversation,
+                            const std::vector<std::pair<int, std::string>> &items);
 
 }  // namespace devflow::pamtest

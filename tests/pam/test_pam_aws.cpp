@@ -34,6 +34,7 @@ using Json = nlohmann::json;
 namespace {
 
 const char *const kService = "devflow_aws";
+const char *const kOtherService = "devflow_aws_other";  // the same stack under another name
 const char *const kStartUrl = "https://d-1234567890.awsapps.com/start";
 const char *const kAccount = "111122223333";
 // botocore names the token cache after SHA-1("corp"), the sso_session.
@@ -179,9 +180,9 @@ extern "C" int person_converses(int count, const pam_message **messages, pam_res
     return PAM_SUCCESS;
 }
 
-int login(const std::string &user, Person &person) {
+int login(const std::string &user, Person &person, const char *service = kService) {
     pam_testcase cases[] = {pam_test(PAMTEST_AUTHENTICATE, PAM_SUCCESS)};
-    enum pamtest_err error = _pamtest_conv(kService, user.c_str(), person_converses, &person, cases, 1, nullptr);
+    enum pamtest_err error = _pamtest_conv(service, user.c_str(), person_converses, &person, cases, 1, nullptr);
     if (error != PAMTEST_ERR_OK && error != PAMTEST_ERR_CASE) fail_msg("libpamtest: %s", pamtest_strerror(error));
     return cases[0].op_rv;
 }
@@ -394,6 +395,39 @@ void a_refused_refresh_means_a_new_device_login(void **) {
     const Json all = stats();
     assert_int_equal(count(all, "refresh"), 1);
     assert_int_equal(count(all, "deviceAuthorization"), 2);
+}
+
+// An aws-sso approval is reused only through the same PAM service from the
+// same remote host; elsewhere a device flow runs (the person denies it here)
+// and the stored token is not even shown to AWS. The approval stays reusable
+// where it was given.
+void an_aws_reuse_is_bound_to_the_service_and_the_remote_host(void **) {
+    forget_registration();
+    use_scenario({});
+    setup_with_reuse("300");
+    assert_int_equal(approved_login("alice", "alice"), PAM_SUCCESS);
+
+    Person other_service;
+    other_service.deny = true;
+    assert_int_equal(login("alice", other_service, kOtherService), PAM_AUTH_ERR);
+    assert_int_equal(other_service.infos.size(), 1);  // a code: a device flow, no reuse
+
+    Person remote;
+    remote.deny = true;
+    const pam_conv conversation{person_converses, &remote};
+    assert_int_equal(authenticate_with_items(kService, "alice", conversation, {{PAM_RHOST, "203.0.113.7"}}),
+                     PAM_AUTH_ERR);
+    assert_int_equal(remote.infos.size(), 1);
+    Json all = stats();
+    assert_int_equal(count(all, "deviceAuthorization"), 3);
+    assert_int_equal(count(all, "roleCredentials"), 1);  // the first login's own check only
+
+    Person same_place;  // approves nothing: only a reuse lets this one in
+    assert_int_equal(login("alice", same_place), PAM_SUCCESS);
+    assert_true(same_place.infos.empty());
+    all = stats();
+    assert_int_equal(count(all, "deviceAuthorization"), 3);
+    assert_int_equal(count(all, "roleCredentials"), 2);
 }
 
 void without_reuse_window_or_after_it_every_login_asks(void **) {
@@ -641,8 +675,11 @@ int set_up_suite(void **) {
     const std::string services = suite->scratch + "/services";
     mkdir(services.c_str(), 0755);
     setenv("PAM_WRAPPER_SERVICE_DIR", services.c_str(), 1);
-    write_text(services + "/" + kService,
-               "auth required " DEVFLOW_MODULE_PATH " config=" + suite->scratch + "/pam_device_flow.conf\n", 0644);
+    for (const char *service : {kService, kOtherService}) {
+        write_text(services + "/" + service,
+                   "auth required " DEVFLOW_MODULE_PATH " config=" + suite->scratch + "/pam_device_flow.conf\n",
+                   0644);
+    }
     write_text(services + "/other", "auth required " DEVFLOW_PAM_DENY "\n", 0644);
     suite->accounts = install_test_accounts(suite->scratch, {"alice", "bob", "carol"});
     suite->aws = std::make_unique<FixtureServer>(
@@ -669,6 +706,7 @@ int main() {
         cmocka_unit_test(reuse_window_reuses_an_aws_approval_that_aws_still_accepts),
         cmocka_unit_test(reuse_refreshes_a_token_about_to_expire),
         cmocka_unit_test(a_refused_refresh_means_a_new_device_login),
+        cmocka_unit_test(an_aws_reuse_is_bound_to_the_service_and_the_remote_host),
         cmocka_unit_test(without_reuse_window_or_after_it_every_login_asks),
         cmocka_unit_test(the_registration_is_cached_and_reused),
         cmocka_unit_test(a_registration_near_expiry_is_renewed),

@@ -34,8 +34,10 @@ namespace {
 // pam_wrapper copies the service directory once per process, so every
 // argument set has its own service, written before the first login.
 const char *const kService = "devflow_test";
+const char *const kOtherService = "devflow_test_other";  // the same stack under another name
 const std::vector<std::pair<std::string, std::string>> kServices = {
     {"devflow_test", ""},
+    {"devflow_test_other", ""},
     {"devflow_test_ascii", "qr=ascii"},
     {"devflow_test_noqr", "qr=off"},
     {"devflow_test_badarg", "colour=blue"},
@@ -178,6 +180,15 @@ int login(const std::string &user, Person &person, const std::string &service = 
         fail_msg("libpamtest: %s", pamtest_strerror(error));
     }
     return cases[0].op_rv;
+}
+
+// A login with PAM_RHOST set, as sshd sets it for a client at `remote_host`.
+int login_from(const std::string &remote_host, const std::string &user, Person &person,
+               const std::string &service = kService) {
+    const pam_conv conversation{person_converses, &person};
+    const int status = authenticate_with_items(service, user, conversation, {{PAM_RHOST, remote_host}});
+    if (person.background > 0) wait_command(person.background);
+    return status;
 }
 
 std::string cache_path(const std::string &user) {
@@ -367,6 +378,36 @@ void an_unknown_user_is_refused_before_any_code(void **) {
     Person nobody;
     assert_int_equal(login("no-such-user", nobody), PAM_AUTH_ERR);
     assert_int_equal(nobody.infos.size(), 0);
+}
+
+// reuse_window: an approval is reused only by a login through the same PAM
+// service from the same remote host. A login through another service (an
+// sshd stack riding a sudo approval) or from a remote host runs a device flow
+// of its own, which the person here cancels; the approval stays reusable
+// where it was given.
+void reuse_is_bound_to_the_service_and_the_remote_host(void **) {
+    Setup setup{suite->idp->issuer()};
+    setup.extra_top_lines = "reuse_window = 300\n";
+    write_config(setup);
+    Person first;
+    first.approve_as = "alice";
+    assert_int_equal(login("alice", first), PAM_SUCCESS);
+    assert_int_equal(first.infos.size(), 1);
+
+    Person other_service;
+    other_service.answer = "q";
+    assert_int_equal(login("alice", other_service, kOtherService), PAM_AUTH_ERR);
+    assert_int_equal(other_service.infos.size(), 1);  // a code: a device flow, no reuse
+
+    Person remote;
+    remote.answer = "q";
+    assert_int_equal(login_from("203.0.113.7", "alice", remote), PAM_AUTH_ERR);
+    assert_int_equal(remote.infos.size(), 1);
+
+    Person same_place;  // approves nothing: only a reuse lets this one in
+    assert_int_equal(login_from("", "alice", same_place), PAM_SUCCESS);
+    assert_true(same_place.infos.empty());
+    assert_true(same_place.prompts.empty());
 }
 
 // --- against the scripted fake ----------------------------------------------
@@ -670,6 +711,7 @@ int main() {
         cmocka_unit_test(a_broken_config_is_service_err),
         cmocka_unit_test(an_unknown_module_argument_is_service_err),
         cmocka_unit_test(an_unknown_user_is_refused_before_any_code),
+        cmocka_unit_test(reuse_is_bound_to_the_service_and_the_remote_host),
         cmocka_unit_test(slow_down_adds_five_seconds_and_keeps_them),
         cmocka_unit_test(a_missing_interval_means_five_seconds),
         cmocka_unit_test(hostile_answers_are_authinfo_unavail),

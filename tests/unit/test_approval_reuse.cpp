@@ -97,12 +97,14 @@ struct World {
                                {"token_type", "Bearer"}, {"expires_in", 3600}}.dump());
     }
 
-    LoginResult login(const std::string &provider = "") {
+    LoginResult login(const std::string &provider = "", const std::string &service = "sudo",
+                      const std::string &remote_host = "") {
         LoginRequest request;
         request.config_path = dir / "pam_device_flow.conf";
         request.provider_name = provider;
         request.user = user;
-        request.service = "sudo";
+        request.service = service;
+        request.remote_host = remote_host;
         request.local_host = "bastion1";
         std::shared_ptr<FakeTransport> target = transport;
         LoginServices services{clock, conversation, logger, privileges,
@@ -125,6 +127,14 @@ struct World {
         assert_int_equal(transport->count(kDevice), 1);
     }
 
+    // A first login through PAM service `service` from `remote_host` ("": PAM_RHOST unset).
+    void approved_login_from(const std::string &service, const std::string &remote_host) {
+        script_idp(id_token());
+        const LoginResult result = login("", service, remote_host);
+        if (result.outcome != Outcome::success) fail_msg("first login: %s", result.log_line.c_str());
+        assert_int_equal(transport->count(kDevice), 1);
+    }
+
     std::string entry_path(const std::string &provider, const std::string &name) const {
         return state_dir() + "/" + StateStore::file_name_for(approval_key(provider, name));
     }
@@ -136,7 +146,19 @@ struct World {
         config.name = provider;
         config.issuer = kIssuer;
         config.client_id = "bastion";
-        record_approval(state, config, name, token, clock, logger);
+        record_approval(state, config, name, {"sudo", ""}, token, clock, logger);  // as login() asks
+    }
+
+    // An entry as the module wrote it before approvals were bound to where
+    // they were given: no service, no remote_host.
+    void store_unbound_entry(const Json &extra = Json::object()) {
+        StateStore state(state_dir(), clock);
+        Json entry = {{"issuer", kIssuer},
+                      {"client_id", "bastion"},
+                      {"approved_at", epoch_seconds(clock.now())},
+                      {"id_token", id_token()}};
+        entry.update(extra);
+        state.put(approval_key("corp", user), entry.dump());
     }
 
     std::size_t shown_codes() const {
@@ -330,6 +352,98 @@ void a_provider_can_turn_reuse_off(void **) {
     assert_true(devflow::test::exists_nofollow(world.entry_path("other", world.user)));
 }
 
+// The case: an approval given to a local sudo must not open a login
+// through another PAM service (an sshd stack), local or from a remote host.
+void an_approval_is_not_reused_through_another_service(void **) {
+    for (const char *remote_host : {"", "203.0.113.7"}) {
+        World world;
+        world.write_config();
+        world.approved_login_from("sudo-devflow", "");
+        world.clock.advance(std::chrono::seconds(2));
+        world.script_idp(world.id_token());
+        assert_new_flow(world, world.login("", "sshd-devflow", remote_host));
+        assert_int_equal(world.shown_codes(), 2);
+        assert_true(world.logger.contains("not reusing the earlier approval"));
+    }
+}
+
+// PAM_RHOST is compared as it is, byte for byte; unset ("") matches only unset.
+void an_approval_is_not_reused_from_another_remote_host(void **) {
+    World world;
+    world.write_config();
+    world.approved_login_from("sudo-devflow", "");
+    world.clock.advance(std::chrono::seconds(2));
+    world.script_idp(world.id_token());
+    assert_new_flow(world, world.login("", "sudo-devflow", "203.0.113.7"));
+
+    // That approval (from 203.0.113.7) is not one from 203.0.113.70, nor a local one.
+    world.clock.advance(std::chrono::seconds(2));
+    world.script_idp(world.id_token());
+    assert_new_flow(world, world.login("", "sudo-devflow", "203.0.113.70"));
+    world.clock.advance(std::chrono::seconds(2));
+    world.script_idp(world.id_token());
+    assert_new_flow(world, world.login("", "sudo-devflow", ""));
+    assert_int_equal(world.shown_codes(), 4);
+}
+
+void the_same_service_and_remote_host_still_reuse(void **) {
+    World local;
+    local.write_config();
+    local.approved_login_from("sudo-devflow", "");
+    for (int round = 0; round < 2; ++round) {
+        local.clock.advance(std::chrono::seconds(2));
+        local.transport = std::make_shared<FakeTransport>();  // answers nothing
+        const LoginResult reused = local.login("", "sudo-devflow", "");
+        assert_success(reused);
+        assert_non_null(std::strstr(reused.log_line.c_str(), "reused an approval"));
+    }
+    assert_int_equal(local.shown_codes(), 1);
+
+    World remote;
+    remote.write_config();
+    remote.approved_login_from("sshd-devflow", "198.51.100.4");
+    remote.clock.advance(std::chrono::seconds(2));
+    remote.transport = std::make_shared<FakeTransport>();
+    const LoginResult reused = remote.login("", "sshd-devflow", "198.51.100.4");
+    assert_success(reused);
+    assert_non_null(std::strstr(reused.log_line.c_str(), "reused an approval from 2 s ago"));
+}
+
+// One approval per provider and user: a fresh approval through another service
+// replaces the earlier one, which is then gone (a new flow, never a wider reuse).
+void a_fresh_approval_elsewhere_replaces_the_earlier_one(void **) {
+    World world;
+    world.write_config();
+    world.approved_login_from("sudo-devflow", "");
+    world.clock.advance(std::chrono::seconds(2));
+    world.script_idp(world.id_token());
+    assert_new_flow(world, world.login("", "sshd-devflow", "203.0.113.7"));
+    world.clock.advance(std::chrono::seconds(2));
+    world.script_idp(world.id_token());
+    assert_new_flow(world, world.login("", "sudo-devflow", ""));
+    // The last approval is the one kept.
+    world.clock.advance(std::chrono::seconds(2));
+    world.transport = std::make_shared<FakeTransport>();
+    assert_success(world.login("", "sudo-devflow", ""));
+}
+
+// A record without the service and remote host it was given through (written
+// before approvals were bound, or edited) is no approval: a new flow, not a failure.
+void a_record_without_service_and_remote_host_is_not_reused(void **) {
+    World world;
+    world.write_config();
+    world.store_unbound_entry();
+    world.script_idp(world.id_token());
+    assert_new_flow(world, world.login("", "sudo", ""));
+    assert_true(world.logger.contains("not reusing the earlier approval"));
+
+    World typed;  // present, but not text
+    typed.write_config();
+    typed.store_unbound_entry({{"service", 7}, {"remote_host", nullptr}});
+    typed.script_idp(typed.id_token());
+    assert_new_flow(typed, typed.login("", "sudo", ""));
+}
+
 }  // namespace
 
 int main() {
@@ -346,6 +460,11 @@ int main() {
         cmocka_unit_test(the_current_providers_policy_is_checked_again),
         cmocka_unit_test(a_zero_window_writes_and_reads_nothing),
         cmocka_unit_test(a_provider_can_turn_reuse_off),
+        cmocka_unit_test(an_approval_is_not_reused_through_another_service),
+        cmocka_unit_test(an_approval_is_not_reused_from_another_remote_host),
+        cmocka_unit_test(the_same_service_and_remote_host_still_reuse),
+        cmocka_unit_test(a_fresh_approval_elsewhere_replaces_the_earlier_one),
+        cmocka_unit_test(a_record_without_service_and_remote_host_is_not_reused),
     };
     return cmocka_run_group_tests(tests, nullptr, nullptr);
 }

@@ -94,12 +94,15 @@ struct World {
                     {"id_token", token}, {"token_type", "Bearer"}, {"expires_in", 3600}}.dump();
     }
 
-    LoginResult login(const std::string &arguments_provider = "") {
+    LoginResult login(const std::string &arguments_provider = "", const std::string &service = "sudo",
+                      const std::string &remote_host = "", bool reuse_approvals = true) {
         LoginRequest request;
+        request.reuse_approvals = reuse_approvals;
         request.config_path = dir / "pam_device_flow.conf";
         request.provider_name = arguments_provider;
         request.user = user;
-        request.service = "sudo";
+        request.service = service;
+        request.remote_host = remote_host;
         request.local_host = "bastion1";
         std::shared_ptr<FakeTransport> shared(std::move(prepared));
         LoginServices services{clock, conversation, logger, privileges,
@@ -319,6 +322,60 @@ void a_rotated_key_is_fetched_once(void **) {
     assert_int_equal(world.keep->count(kJwks), 1);
 }
 
+// The audit's case, whole: after a local sudo approval, a login through the
+// sshd stack from 203.0.113.7 two seconds later runs a device flow of its own
+// (a reuse_window approval is bound to the PAM service and PAM_RHOST).
+void a_reuse_is_bound_to_the_service_and_the_remote_host(void **) {
+    World world;
+    world.write_config("reuse_window = 300\n");
+    world.script_idp(world.approved_body(world.id_token()));
+    assert_outcome(world.login("", "sudo-devflow", ""), success);
+    assert_int_equal(world.keep->count(kDevice), 1);
+
+    world.clock.advance(std::chrono::seconds(2));
+    world.prepared = std::make_unique<FakeTransport>();
+    world.transport = world.prepared.get();
+    world.script_idp(world.approved_body(world.id_token()));
+    LoginResult result = world.login("", "sshd-devflow", "203.0.113.7");
+    if (result.outcome != Outcome::success) fail_msg("%s", result.log_line.c_str());
+    assert_null(std::strstr(result.log_line.c_str(), "reused"));
+    assert_int_equal(world.keep->count(kDevice), 1);
+    assert_int_equal(world.conversation.shown.size(), 2);  // the code, shown again
+
+    // From the same place again, within the window: reused, no device request.
+    world.clock.advance(std::chrono::seconds(2));
+    world.prepared = std::make_unique<FakeTransport>();
+    world.transport = world.prepared.get();
+    result = world.login("", "sshd-devflow", "203.0.113.7");
+    if (result.outcome != Outcome::success) fail_msg("%s", result.log_line.c_str());
+    assert_non_null(std::strstr(result.log_line.c_str(), "reused an approval from 2 s ago"));
+    assert_int_equal(world.keep->count(kDevice), 0);
+    assert_int_equal(world.conversation.shown.size(), 2);
+}
+
+// pam-device-flow login asks for no reuse: every login runs a device flow,
+// and none is recorded for a later login to reuse.
+void a_login_without_reuse_neither_reuses_nor_records(void **) {
+    World world;
+    world.write_config("reuse_window = 300\n");
+    for (int round = 0; round < 2; ++round) {
+        world.prepared = std::make_unique<FakeTransport>();
+        world.transport = world.prepared.get();
+        world.script_idp(world.approved_body(world.id_token()));
+        LoginResult result = world.login("", "pam-device-flow", "", false);
+        if (result.outcome != Outcome::success) fail_msg("%s", result.log_line.c_str());
+        assert_int_equal(world.keep->count(kDevice), 1);
+        world.clock.advance(std::chrono::seconds(2));
+    }
+    // Nor is a login that may reuse let in by them.
+    world.prepared = std::make_unique<FakeTransport>();
+    world.transport = world.prepared.get();
+    world.script_idp(world.approved_body(world.id_token()));
+    LoginResult result = world.login("", "pam-device-flow", "");
+    if (result.outcome != Outcome::success) fail_msg("%s", result.log_line.c_str());
+    assert_int_equal(world.keep->count(kDevice), 1);
+}
+
 void a_missing_config_is_a_config_error(void **) {
     World world;
     LoginResult result = world.login();
@@ -358,6 +415,8 @@ int main() {
         cmocka_unit_test(a_missing_config_is_a_config_error),
         cmocka_unit_test(an_unknown_provider_is_a_config_error),
         cmocka_unit_test(an_unreachable_idp_is_unavailable),
+        cmocka_unit_test(a_reuse_is_bound_to_the_service_and_the_remote_host),
+        cmocka_unit_test(a_login_without_reuse_neither_reuses_nor_records),
         cmocka_unit_test(the_verified_id_token_is_exchanged_after_the_login),
         cmocka_unit_test(a_refused_exchange_is_a_warning_only),
         cmocka_unit_test(another_identity_is_never_exchanged),

@@ -49,6 +49,7 @@ struct World {
     FakeTransport transport;
     std::unique_ptr<StateStore> state;
     ProviderConfig provider;
+    LoginOrigin sudo{"sudo-devflow", ""};  // where record() and find() log in from
 
     World() {
         state = std::make_unique<StateStore>(dir / "state", clock);
@@ -79,7 +80,7 @@ struct World {
     }
 
     void record(Seconds lifetime = Seconds(28800), const std::string &user = "alice") {
-        record_aws_approval(*state, provider, user, tokens(lifetime), clock, logger);
+        record_aws_approval(*state, provider, user, sudo, tokens(lifetime), clock, logger);
     }
 
     void aws_says(const std::string &session) {
@@ -88,7 +89,12 @@ struct World {
     }
 
     std::optional<ReusedAwsApproval> find(const std::string &user = "alice", Seconds window = Seconds(300)) {
-        return find_reusable_aws_approval(provider, window, user, transport, *state, clock, logger);
+        return find_from(sudo, user, window);
+    }
+
+    std::optional<ReusedAwsApproval> find_from(const LoginOrigin &origin, const std::string &user = "alice",
+                                               Seconds window = Seconds(300)) {
+        return find_reusable_aws_approval(provider, window, user, origin, transport, *state, clock, logger);
     }
 
     Json stored(const std::string &user = "alice") {
@@ -211,7 +217,7 @@ void a_refused_refresh_is_not_reused(void **) {
     // An expired token without a refresh token cannot be reused either.
     AwsCliCacheEntry bare = w.tokens(Seconds(-5));
     bare.refresh_token = Secret();
-    record_aws_approval(*w.state, w.provider, "alice", bare, w.clock, w.logger);
+    record_aws_approval(*w.state, w.provider, "alice", w.sudo, bare, w.clock, w.logger);
     assert_false(w.find().has_value());
     assert_int_equal(w.transport.count(kCredentials), 0);
 }
@@ -221,11 +227,13 @@ void a_tampered_or_foreign_record_is_not_reused(void **) {
     w.aws_says("alice");
     const long long now = epoch_seconds(w.clock.now());
     Json good = {{"kind", "aws-sso"}, {"start_url", kStartUrl}, {"region", "us-east-1"}, {"approved_at", now},
-                 {"access_token", "aoa"}, {"expires_at", now + 3600}};
+                 {"access_token", "aoa"}, {"expires_at", now + 3600}, {"service", "sudo-devflow"},
+                 {"remote_host", ""}};
     w.store_raw(good);
     assert_true(w.find().has_value());  // the baseline is reusable
 
-    for (const char *member : {"kind", "start_url", "region", "approved_at", "access_token", "expires_at"}) {
+    for (const char *member : {"kind", "start_url", "region", "approved_at", "access_token", "expires_at",
+                               "service", "remote_host"}) {
         Json broken = good;
         broken.erase(member);
         w.store_raw(broken);
@@ -255,6 +263,72 @@ void a_tampered_or_foreign_record_is_not_reused(void **) {
     assert_false(w.find().has_value());
 }
 
+// The audit's case: an approval given to a local sudo does not open a login
+// through another PAM service, nor one from a remote host (PAM_RHOST compared
+// byte for byte, unset only matching unset); AWS is not even asked.
+void an_approval_is_reused_only_from_where_it_was_given(void **) {
+    World w;
+    w.record();
+    w.clock.advance(std::chrono::seconds(2));
+    w.aws_says("alice");
+    const LoginOrigin elsewhere[] = {{"sshd-devflow", ""},
+                                     {"sshd-devflow", "203.0.113.7"},
+                                     {"sudo-devflow", "203.0.113.7"},
+                                     {"sudo-devflow", " "},
+                                     {"Sudo-devflow", ""}};
+    for (const LoginOrigin &origin : elsewhere) {
+        if (w.find_from(origin).has_value()) {
+            fail_msg("reused through \"%s\" from \"%s\"", origin.service.c_str(), origin.remote_host.c_str());
+        }
+    }
+    assert_int_equal(w.transport.sent().size(), 0);
+    assert_true(w.logger.contains("given through PAM service \"sudo-devflow\", this login comes through "
+                                  "\"sshd-devflow\""));
+    assert_true(w.logger.contains("given from remote host \"\", this login comes from \"203.0.113.7\""));
+
+    // The refusals left the approval alone: from the same place it is reused.
+    auto reused = w.find_from({"sudo-devflow", ""});
+    assert_true(reused.has_value());
+    assert_int_equal(reused->age_seconds, 2);
+
+    // And one given from a remote host is reused from that host only.
+    World remote;
+    remote.sudo = {"sshd-devflow", "198.51.100.4"};
+    remote.record();
+    remote.aws_says("alice");
+    assert_false(remote.find_from({"sshd-devflow", ""}).has_value());
+    assert_false(remote.find_from({"sshd-devflow", "198.51.100.40"}).has_value());
+    assert_true(remote.find_from({"sshd-devflow", "198.51.100.4"}).has_value());
+}
+
+// A refresh during a reuse keeps the record bound to where it was given.
+void a_refreshed_record_keeps_its_origin(void **) {
+    World w;
+    w.sudo = {"sshd-devflow", "198.51.100.4"};
+    w.record(Seconds(30));
+    w.transport.answer(kToken, 200, R"({"accessToken":"aoa-new","expiresIn":3600,"refreshToken":"aor-new"})");
+    w.aws_says("alice");
+    assert_true(w.find().has_value());
+    const Json entry = w.stored();
+    assert_string_equal(entry["access_token"].get<std::string>().c_str(), "aoa-new");
+    assert_string_equal(entry["service"].get<std::string>().c_str(), "sshd-devflow");
+    assert_string_equal(entry["remote_host"].get<std::string>().c_str(), "198.51.100.4");
+}
+
+// A record without the PAM service and remote host it was given through
+// (written before approvals were bound, or edited) is no approval, and its
+// token is not shown to AWS.
+void a_record_without_service_and_remote_host_is_not_reused(void **) {
+    World w;
+    w.aws_says("alice");
+    const long long now = epoch_seconds(w.clock.now());
+    w.store_raw({{"kind", "aws-sso"}, {"start_url", kStartUrl}, {"region", "us-east-1"}, {"approved_at", now},
+                 {"access_token", "aoa"}, {"expires_at", now + 3600}});
+    assert_false(w.find().has_value());
+    assert_int_equal(w.transport.sent().size(), 0);
+    assert_true(w.logger.contains("not reusing"));
+}
+
 void nothing_stored_is_logged(void **) {
     World w;
     w.record(Seconds(30));
@@ -277,6 +351,9 @@ int main() {
         cmocka_unit_test(a_token_about_to_expire_is_refreshed_and_the_record_renewed),
         cmocka_unit_test(a_refused_refresh_is_not_reused),
         cmocka_unit_test(a_tampered_or_foreign_record_is_not_reused),
+        cmocka_unit_test(an_approval_is_reused_only_from_where_it_was_given),
+        cmocka_unit_test(a_refreshed_record_keeps_its_origin),
+        cmocka_unit_test(a_record_without_service_and_remote_host_is_not_reused),
         cmocka_unit_test(nothing_stored_is_logged),
     };
     return cmocka_run_group_tests_name("aws_approval_reuse", tests, nullptr, nullptr);
