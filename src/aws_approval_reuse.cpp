@@ -8,6 +8,7 @@
 #include "json_fields.hpp"
 #include "log_text.hpp"
 #include "secret.hpp"
+#include "time_range.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -33,14 +34,11 @@ TimePoint stored_time(const nlohmann::json &entry, const char *name) {
         fail_denied(std::string("the stored approval lacks ") + name);
     }
     // TimePoint counts nanoseconds: keep to what it holds (until 2262).
-    const long long latest = std::chrono::duration_cast<Seconds>(TimePoint::max().time_since_epoch()).count();
-    const bool too_large =
-        found->is_number_unsigned() && found->get<unsigned long long>() > static_cast<unsigned long long>(latest);
-    const long long seconds = too_large ? -1 : found->get<long long>();
-    if (seconds < 0 || seconds > latest) {
-        fail_denied(std::string("the stored approval's ") + name + " is out of range");
-    }
-    return TimePoint(Seconds(seconds));
+    const bool too_large = found->is_number_unsigned() &&
+                           found->get<unsigned long long>() > static_cast<unsigned long long>(latest_epoch_seconds);
+    const std::optional<TimePoint> when = too_large ? std::nullopt : time_from_epoch_seconds(found->get<long long>());
+    if (!when) fail_denied(std::string("the stored approval's ") + name + " is out of range");
+    return *when;
 }
 
 nlohmann::json to_json(const AwsCliCacheEntry &tokens, const LoginOrigin &origin, long long approved_at) {

@@ -4,6 +4,7 @@
 #include "json_fields.hpp"
 #include "safe_file.hpp"
 #include "state_store.hpp"
+#include "time_range.hpp"
 
 #include <cerrno>
 #include <cstring>
@@ -17,8 +18,6 @@ constexpr std::size_t kMaxEntryBytes = 256 * 1024;
 long long epoch_seconds(TimePoint when) {
     return std::chrono::duration_cast<std::chrono::seconds>(when.time_since_epoch()).count();
 }
-
-TimePoint from_epoch_seconds(long long seconds) { return TimePoint(std::chrono::seconds(seconds)); }
 
 }  // namespace
 
@@ -63,16 +62,20 @@ std::optional<AwsClientRegistration> AwsRegistrationStore::load() {
         const std::string *client_secret = key ? string_field(json, "clientSecret") : nullptr;
         const auto expires_at = key ? integer_field(json, "clientSecretExpiresAt") : std::nullopt;
         const auto issued_at = key ? integer_field(json, "clientIdIssuedAt") : std::nullopt;
+        const auto expires = expires_at ? time_from_epoch_seconds(*expires_at) : std::nullopt;
+        const auto issued = time_from_epoch_seconds(issued_at.value_or(0));
         if (key == nullptr || client_id == nullptr || client_secret == nullptr || !expires_at) {
             last_miss_ = where + " is not a registration";
         } else if (*key != key_) {
             last_miss_ = where + " belongs to another key";
+        } else if (!expires || !issued) {
+            last_miss_ = where + " has a time out of range";
         } else {
             AwsClientRegistration registration;
             registration.client_id = *client_id;
             registration.client_secret = Secret(*client_secret);
-            registration.expires_at = from_epoch_seconds(*expires_at);
-            registration.issued_at = from_epoch_seconds(issued_at.value_or(0));
+            registration.expires_at = *expires;
+            registration.issued_at = *issued;
             result = std::move(registration);
         }
     } catch (const Failure &) {  // integer_field on a non-integer

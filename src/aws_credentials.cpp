@@ -177,10 +177,15 @@ AwsCredentials find_aws_credentials(const AwsCredentialSettings &settings, const
             if (auto found = aws_credentials_from_shared_file(path)) return std::move(*found);
         }
     }
-    if (any || settings.source == AwsCredentialSource::imds) {
+    // Never part of the default: on a host that is not an EC2 instance, anyone
+    // on the LAN can answer at IMDS's link-local plain-http address.
+    if (settings.source == AwsCredentialSource::imds) {
         if (auto found = aws_credentials_from_imds(settings.imds_endpoint, transport)) return std::move(*found);
+        fail_unavailable("no AWS credentials from IMDS at " + settings.imds_endpoint + " (aws_credentials = \"imds\")");
     }
-    fail_unavailable("no AWS credentials found for this host (environment, shared credentials file, IMDS)");
+    fail_unavailable(any ? "no AWS credentials found for this host (environment, shared credentials file; "
+                           "IMDS only with aws_credentials = \"imds\")"
+                         : "no AWS credentials found for this host in the configured aws_credentials source");
 }
 
 }  // namespace devflow

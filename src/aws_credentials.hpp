@@ -1,8 +1,8 @@
 // The host's own AWS credentials, for requests the module signs itself
 // (CreateTokenWithIAM). Looked up like the AWS SDKs' default chain, minus the
 // parts that make no sense in a PAM module (profiles, SSO, processes): the
-// process environment, the shared credentials file's [default] section, then
-// EC2's instance metadata service (IMDSv2).
+// process environment, the shared credentials file's [default] section, or
+// (only when configured) EC2's instance metadata service (IMDSv2).
 #pragma once
 
 #include "http_transport.hpp"
@@ -58,8 +58,10 @@ struct AwsCredentialSettings {
 };
 
 // The configured source, or (any) the first that has credentials in the
-// order environment, shared file, IMDS. Throws Failure(unavailable) when none
-// has any.
+// order environment, shared file. `any` never asks IMDS: it is plain http to a
+// link-local address that anyone on the LAN can answer for a host outside
+// EC2, so only source imds (the admin's aws_credentials = "imds") uses it.
+// Throws Failure(unavailable) when the source(s) have no credentials.
 AwsCredentials find_aws_credentials(const AwsCredentialSettings &settings, const EnvironmentLookup &environment,
                                     HttpTransport &transport);
 

@@ -3,6 +3,7 @@
 #include "failure.hpp"
 #include "json_fields.hpp"
 #include "log_text.hpp"
+#include "time_range.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -20,7 +21,6 @@ constexpr std::size_t kMaxPortalAnswer = 64 * 1024;
 constexpr std::size_t kMaxStsAnswer = 64 * 1024;
 constexpr std::size_t kMaxCredentialField = 8192;  // session tokens run to a few KiB
 constexpr std::size_t kMaxXmlValue = 2048;
-constexpr long long kLatestExpirationMs = 253402300799999LL;  // 9999-12-31T23:59:59.999Z
 
 bool is_visible_ascii(std::string_view value) {
     return std::all_of(value.begin(), value.end(), [](char c) {
@@ -234,11 +234,12 @@ AwsRoleCredentials parse_role_credentials(const std::string &body) {
     if (expiration == fields.end() || !expiration->is_number_integer()) {
         fail_unavailable("role credentials have no integer expiration");
     }
+    // An unsigned value past LLONG_MAX reads as negative here, and is refused.
     const auto milliseconds = expiration->get<long long>();
-    if (milliseconds <= 0 || milliseconds > kLatestExpirationMs) {
-        fail_unavailable("role credentials have an out-of-range expiration");
-    }
-    credentials.expires_at = TimePoint{std::chrono::milliseconds{milliseconds}};
+    const std::optional<TimePoint> expires_at =
+        milliseconds > 0 ? time_from_epoch_milliseconds(milliseconds) : std::nullopt;
+    if (!expires_at) fail_unavailable("role credentials have an out-of-range expiration");
+    credentials.expires_at = *expires_at;
     return credentials;
 }
 

@@ -5,6 +5,7 @@
 #include "log_text.hpp"
 #include "oidc_device_client.hpp"
 #include "terminal_text.hpp"
+#include "time_range.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -17,7 +18,7 @@ using Json = nlohmann::json;
 
 constexpr std::size_t kMaxClientId = 4096;
 constexpr std::size_t kMaxSecret = 64 * 1024;
-constexpr long long kMaxTokenLifetime = 10LL * 365 * 86400;
+constexpr Seconds kMaxTokenLifetime{10LL * 365 * 86400};
 const char *const kDeviceCodeGrant = "urn:ietf:params:oauth:grant-type:device_code";
 const char *const kUserMessage = "AWS IAM Identity Center refused to start a login. Please contact your administrator.";
 
@@ -77,10 +78,9 @@ TokenSet parse_tokens(const std::string &body, TimePoint now) {
             tokens.token_type = *type;
         }
         const auto expires_in = integer_field(json, "expiresIn");
-        if (!expires_in || *expires_in <= 0 || *expires_in > kMaxTokenLifetime) {
-            fail_unavailable("CreateToken answer has no usable expiresIn");
-        }
-        tokens.expires_at = now + Seconds(*expires_in);
+        const auto expires_at = expires_in ? time_after(now, *expires_in, kMaxTokenLifetime) : std::nullopt;
+        if (!expires_at) fail_unavailable("CreateToken answer has no usable expiresIn");
+        tokens.expires_at = *expires_at;
     } catch (...) {
         wipe_json(json);
         throw;
@@ -121,18 +121,17 @@ AwsClientRegistration parse_register_client_answer(const std::string &body, Time
         }
         registration.client_id = *client_id;
         registration.client_secret = required_secret(json, "clientSecret", "RegisterClient");
-        const auto expires_at = integer_field(json, "clientSecretExpiresAt");
-        const long long now_seconds =
-            std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
-        if (!expires_at || *expires_at <= now_seconds || *expires_at > now_seconds + kMaxTokenLifetime) {
+        const auto expires_at_seconds = integer_field(json, "clientSecretExpiresAt");
+        const auto expires_at = expires_at_seconds ? time_from_epoch_seconds(*expires_at_seconds) : std::nullopt;
+        if (!expires_at || *expires_at <= now || *expires_at - now > kMaxTokenLifetime) {
             fail_unavailable("RegisterClient answer has no usable clientSecretExpiresAt");
         }
-        registration.expires_at = TimePoint(Seconds(*expires_at));
-        const auto issued_at = integer_field(json, "clientIdIssuedAt");
-        if (issued_at && (*issued_at < 0 || *issued_at > *expires_at)) {
+        registration.expires_at = *expires_at;
+        const auto issued_at = time_from_epoch_seconds(integer_field(json, "clientIdIssuedAt").value_or(0));
+        if (!issued_at || *issued_at > *expires_at) {
             fail_unavailable("RegisterClient answer's clientIdIssuedAt is out of range");
         }
-        registration.issued_at = TimePoint(Seconds(issued_at.value_or(0)));
+        registration.issued_at = *issued_at;
     } catch (...) {
         wipe_json(json);
         throw;

@@ -5,6 +5,7 @@
 #include "json_fields.hpp"
 #include "log_text.hpp"
 #include "terminal_text.hpp"
+#include "time_range.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -14,7 +15,7 @@ namespace {
 using Json = nlohmann::json;
 
 constexpr std::size_t kMaxToken = 64 * 1024;
-constexpr long long kMaxTokenLifetime = 10LL * 365 * 86400;
+constexpr Seconds kMaxTokenLifetime{10LL * 365 * 86400};
 const char *const kJwtBearerGrant = "urn:ietf:params:oauth:grant-type:jwt-bearer";
 
 Secret optional_secret(const Json &json, const char *name) {
@@ -49,10 +50,9 @@ AwsExchangedToken parse_create_token_with_iam_answer(const HttpResponse &respons
             token.token_type = *type;
         }
         const auto expires_in = integer_field(json, "expiresIn");
-        if (!expires_in || *expires_in <= 0 || *expires_in > kMaxTokenLifetime) {
-            fail_unavailable("CreateTokenWithIAM answer has no usable expiresIn");
-        }
-        token.expires_at = now + Seconds(*expires_in);
+        const auto expires_at = expires_in ? time_after(now, *expires_in, kMaxTokenLifetime) : std::nullopt;
+        if (!expires_at) fail_unavailable("CreateTokenWithIAM answer has no usable expiresIn");
+        token.expires_at = *expires_at;
     } catch (...) {
         wipe_json(json);
         throw;

@@ -528,6 +528,13 @@ private:
             if (!table.contains(key))
                 fail_at(table.source(), "[" + section + "] has \"aws_idc_application_arn\" but not " + quoted(key));
         }
+        // IMDS is used only when chosen: an endpoint without that choice would
+        // be silently ignored (configs written when the default still fell
+        // back to IMDS must now say so).
+        if (const toml::node *node = table.get("aws_imds_endpoint");
+            node && idc.credentials != AwsCredentialChoice::imds)
+            fail_at(node->source(), quoted(section + ".aws_imds_endpoint") +
+                                        " needs aws_credentials = \"imds\" (IMDS is used only when chosen)");
         if (idc.oidc_endpoint.empty())
             idc.oidc_endpoint = "https://oidc." + idc.region + ".amazonaws.com";
     }

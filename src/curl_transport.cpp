@@ -187,7 +187,17 @@ HttpResponse CurlTransport::perform(const HttpRequest &request) {
     // Only the configured proxy: an empty string also disables the
     // environment's proxies, which belong to the user, not to the admin.
     set_option(handle, CURLOPT_PROXY, request.instance_metadata ? "" : settings_.proxy.c_str());
-    if (!settings_.ca_file.empty()) set_option(handle, CURLOPT_CAINFO, settings_.ca_file.c_str());
+    // Set, even empty, so libcurl does not read no_proxy/NO_PROXY: the caller's
+    // environment must not route a request around the admin's proxy.
+    set_option(handle, CURLOPT_NOPROXY, "");
+    if (!settings_.ca_file.empty()) {
+        // ca_file replaces the system store: also drop libcurl's built-in CA
+        // path (Debian: /etc/ssl/certs), else every system CA still counts.
+        // An https proxy keeps the system store: the IdP's TLS runs end to end
+        // inside the tunnel and is verified against ca_file all the same.
+        set_option(handle, CURLOPT_CAINFO, settings_.ca_file.c_str());
+        set_option(handle, CURLOPT_CAPATH, static_cast<const char *>(nullptr));
+    }
     set_option(handle, CURLOPT_WRITEFUNCTION, receive_body);
     set_option(handle, CURLOPT_WRITEDATA, &state);
     set_option(handle, CURLOPT_HEADERFUNCTION, receive_header);

@@ -3,6 +3,7 @@
 #include "failure.hpp"
 #include "json_fields.hpp"
 #include "terminal_text.hpp"
+#include "time_range.hpp"
 #include "url.hpp"
 
 #include <nlohmann/json.hpp>
@@ -17,6 +18,7 @@ constexpr std::size_t kMaxUrl = 2048;
 constexpr std::size_t kMaxToken = 64 * 1024;
 constexpr Seconds kDefaultInterval{5};
 constexpr Seconds kDefaultTokenLifetime{3600};
+constexpr Seconds kMaxTokenLifetime{10LL * 365 * 86400};
 
 using Json = nlohmann::json;
 
@@ -125,11 +127,10 @@ PollResult parse_token_answer(long status, const std::string &body, TimePoint no
     if (const std::string *scope = string_field(json, "scope")) {
         result.tokens.scope = sanitize_for_terminal(*scope, 4096);
     }
+    // expires_in is only RECOMMENDED (RFC 6749 5.1): absent or unusable, assume an hour.
     auto expires_in = integer_field(json, "expires_in");
-    Seconds lifetime = expires_in && *expires_in > 0 && *expires_in <= 10LL * 365 * 86400
-                           ? Seconds(*expires_in)
-                           : kDefaultTokenLifetime;
-    result.tokens.expires_at = now + lifetime;
+    const auto expires_at = expires_in ? time_after(now, *expires_in, kMaxTokenLifetime) : std::nullopt;
+    result.tokens.expires_at = expires_at.value_or(now + kDefaultTokenLifetime);
     return result;
 }
 

@@ -6,6 +6,7 @@
 #include "log_text.hpp"
 #include "safe_file.hpp"
 #include "secret.hpp"
+#include "time_range.hpp"
 #include "user_token_cache.hpp"
 
 #include <nlohmann/json.hpp>
@@ -48,9 +49,7 @@ std::optional<TimePoint> parse_rfc3339_utc(std::string_view text) {
     const std::time_t seconds = ::timegm(&parts);
     if (seconds == static_cast<std::time_t>(-1)) return std::nullopt;
     // TimePoint counts nanoseconds: past the year 2262 it would wrap around.
-    const auto latest = std::chrono::duration_cast<std::chrono::seconds>(TimePoint::max().time_since_epoch());
-    if (seconds < 0 || seconds > latest.count()) return std::nullopt;
-    return TimePoint(std::chrono::seconds(seconds));
+    return time_from_epoch_seconds(seconds);
 }
 
 std::optional<CachedOidcTokens> read_oidc_token_cache(const UserAccount &user,

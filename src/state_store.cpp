@@ -4,6 +4,7 @@
 #include "json_fields.hpp"
 #include "secret.hpp"
 #include "safe_file.hpp"
+#include "time_range.hpp"
 
 #include <nlohmann/json.hpp>
 #include <openssl/evp.h>
@@ -80,6 +81,10 @@ std::optional<std::string> StateStore::get(const std::string &key, std::chrono::
     }
     const long long stored = stored_at->get<long long>();
     const long long now = epoch_seconds(clock_.now());
+    if (!time_from_epoch_seconds(stored)) {  // else now - stored may overflow
+        last_miss_ = "cache entry " + directory_ + "/" + name + " has a stored_at out of range";
+        return std::nullopt;
+    }
     if (stored > now) {
         last_miss_ = "cache entry " + directory_ + "/" + name + " was stored in the future";
         return std::nullopt;

@@ -1,5 +1,5 @@
 // The host's AWS credentials: environment, shared credentials file, IMDSv2,
-// and the order they are tried in.
+// the order they are tried in, and IMDS only when the admin asked for it.
 #include "aws_credentials.hpp"
 #include "expect_failure.hpp"
 #include "failure.hpp"
@@ -123,10 +123,20 @@ void imds_hostile_answers_are_unavailable(void **) {
     assert_int_equal(static_cast<int>(caught.outcome), static_cast<int>(Outcome::unavailable));
 }
 
-void the_chain_tries_environment_file_then_imds(void **) {
+// An IMDS that answers with credentials, as a LAN neighbour of a non-EC2 host
+// can (plain http to a link-local address).
+void answer_as_imds(FakeTransport &transport) {
+    transport.answer(kImdsToken, 200, "imds-token");
+    transport.answer(kImdsRoles, 200, "web-role\n");
+    transport.answer(kImdsRoles + "web-role", 200,
+                     R"({"Code":"Success","AccessKeyId":"ASIAIMDS","SecretAccessKey":"imds-secret","Token":"s"})");
+}
+
+void the_default_tries_environment_then_file(void **) {
     TempDir dir;
     test::write_text(dir / "credentials", "[default]\naws_access_key_id = AKIDFILE\naws_secret_access_key = f\n", 0600);
     FakeTransport transport;
+    answer_as_imds(transport);
     AwsCredentialSettings settings;
     settings.imds_endpoint = kImds;
     settings.shared_file = dir / "credentials";
@@ -137,10 +147,39 @@ void the_chain_tries_environment_file_then_imds(void **) {
     settings.source = AwsCredentialSource::shared_file;
     assert_string_equal(find_aws_credentials(settings, env, transport).access_key_id.reveal().c_str(), "AKIDFILE");
     assert_int_equal(transport.sent().size(), 0);
+}
 
-    settings.source = AwsCredentialSource::any;
+// IMDS is plain http to a link-local address: on a host that is not an EC2
+// instance anyone on the LAN can answer there. So the default never asks it,
+// even when nothing else has credentials; only aws_credentials = "imds" does.
+void the_default_never_asks_imds(void **) {
+    TempDir dir;
+    FakeTransport transport;
+    answer_as_imds(transport);
+    AwsCredentialSettings settings;
+    settings.imds_endpoint = kImds;
     settings.shared_file = dir / "missing";
+    std::string used;
+    const auto failure = test::catch_failure(
+        [&] { used = find_aws_credentials(settings, environment_of({}), transport).source; });
+    if (!transport.sent().empty()) {
+        fail_msg("the default source asked IMDS (%s) and used: %s", transport.sent()[0].url.c_str(),
+                 used.empty() ? "nothing" : used.c_str());
+    }
+    assert_true(test::failed_with(failure, Outcome::unavailable, "no AWS credentials"));
+
+    settings.source = AwsCredentialSource::imds;
+    assert_string_equal(find_aws_credentials(settings, environment_of({}), transport).access_key_id.reveal().c_str(),
+                        "ASIAIMDS");
+    assert_int_equal(transport.count(kImdsToken), 1);
+}
+
+void explicit_imds_that_cannot_be_reached_is_unavailable(void **) {
+    FakeTransport transport;
     transport.unreachable(kImdsToken);
+    AwsCredentialSettings settings;
+    settings.source = AwsCredentialSource::imds;
+    settings.imds_endpoint = kImds;
     auto caught = expect_failure([&] { find_aws_credentials(settings, environment_of({}), transport); });
     assert_int_equal(static_cast<int>(caught.outcome), static_cast<int>(Outcome::unavailable));
 }
@@ -157,7 +196,9 @@ int main() {
         cmocka_unit_test(imds_v2_token_role_and_credentials),
         cmocka_unit_test(imds_unreachable_or_without_role_is_none),
         cmocka_unit_test(imds_hostile_answers_are_unavailable),
-        cmocka_unit_test(the_chain_tries_environment_file_then_imds),
+        cmocka_unit_test(the_default_tries_environment_then_file),
+        cmocka_unit_test(the_default_never_asks_imds),
+        cmocka_unit_test(explicit_imds_that_cannot_be_reached_is_unavailable),
     };
     return cmocka_run_group_tests(tests, nullptr, nullptr);
 }

@@ -202,6 +202,33 @@ void negative_expiration_is_refused(void **) {
     assert_true(failed_with(failure, Outcome::unavailable, "out-of-range expiration"));
 }
 
+std::string credentials_expiring(const std::string &milliseconds) {
+    return R"({"roleCredentials":{"accessKeyId":"ASIAEXAMPLEKEYID0001","secretAccessKey":"s",
+        "sessionToken":"t","expiration":)" + milliseconds + "}}";
+}
+
+// A TimePoint counts nanoseconds: it ends at 2262-04-11T23:47:16.854Z. A later
+// expiration (AWS's own limit is the year 9999) was multiplied into
+// nanoseconds: signed overflow, which UBSan aborts on and a release build
+// stores as a time long past. It is refused; the last whole second that fits
+// is not.
+void expiration_past_what_a_time_point_holds_is_refused(void **) {
+    for (const char *milliseconds : {"253402300799999", "9223372036855", "9223372037000", "9223372036854775807"}) {
+        const auto failure = catch_failure([&] { parse_role_credentials(credentials_expiring(milliseconds)); });
+        if (!failure) {
+            const AwsRoleCredentials credentials = parse_role_credentials(credentials_expiring(milliseconds));
+            fail_msg("expiration %s ms was accepted as %lld s after the epoch", milliseconds,
+                     static_cast<long long>(std::chrono::duration_cast<std::chrono::seconds>(
+                                                credentials.expires_at.time_since_epoch())
+                                                .count()));
+        }
+        assert_true(failed_with(failure, Outcome::unavailable, "out-of-range expiration"));
+    }
+    const AwsRoleCredentials last = parse_role_credentials(credentials_expiring("9223372036000"));
+    assert_int_equal(std::chrono::duration_cast<std::chrono::milliseconds>(last.expires_at.time_since_epoch()).count(),
+                     9223372036000LL);
+}
+
 void missing_session_token_is_refused(void **) {
     const auto failure = catch_failure([] {
         parse_role_credentials(R"({"roleCredentials":{"accessKeyId":"ASIAEXAMPLEKEYID0001","secretAccessKey":"s",
@@ -495,6 +522,7 @@ int main() {
         cmocka_unit_test(credentials_fields_are_read),
         cmocka_unit_test(expiration_as_string_is_refused),
         cmocka_unit_test(negative_expiration_is_refused),
+        cmocka_unit_test(expiration_past_what_a_time_point_holds_is_refused),
         cmocka_unit_test(missing_session_token_is_refused),
         cmocka_unit_test(key_id_with_colon_is_refused),
         cmocka_unit_test(portal_answer_not_json_is_unavailable),

@@ -387,6 +387,38 @@ void a_corrupt_registration_file_is_ignored_and_replaced(void **) {
     }
 }
 
+// The registration file's epoch seconds were multiplied into nanoseconds
+// unchecked: 99999999999 (year 5138) wrapped to a time in 2216, so a forged or
+// corrupt file counted as a fresh registration (and UBSan aborts). Times a
+// TimePoint cannot hold make the file unusable: register again.
+void a_registration_file_with_times_out_of_range_is_replaced(void **) {
+    const std::string key = AwsRegistrationStore::key_for(kOidc, kStartUrl, "us-east-1", {"sso:account:access"});
+    const std::pair<const char *, const char *> times[] = {
+        {"99999999999", "1700000000"},                  // expires in 5138
+        {"9223372036854775807", "1700000000"},          // the largest integer
+        {"1900000000", "9223372036854775807"},          // issued at the largest integer
+        {"1900000000", "-9223372036854775807"},         // issued long before 1970
+    };
+    for (const auto &[expires_at, issued_at] : times) {
+        Fixture f;
+        devflow::ensure_private_directory(f.state_dir, ::geteuid());
+        const nlohmann::json file = {{"key", key}, {"clientId", "cid-forged"}, {"clientSecret", "s"}};
+        std::string text = file.dump();
+        text.pop_back();
+        text += std::string(R"(,"clientSecretExpiresAt":)") + expires_at + R"(,"clientIdIssuedAt":)" + issued_at + "}";
+        devflow::test::write_text(f.registration_file(), text, 0600);
+        f.transport.answer(kRegister, 200, ninety_days("cid-new"));
+        f.transport.answer(kDevice, 200, kGoodDevice);
+        auto client = f.client();
+        client.start();
+        if (f.transport.count(kRegister) != 1) {
+            fail_msg("a registration file with clientSecretExpiresAt %s, clientIdIssuedAt %s was used as %s",
+                     expires_at, issued_at, client.registration().client_id.c_str());
+        }
+        assert_string_equal(client.registration().client_id.c_str(), "cid-new");
+    }
+}
+
 void an_unsafe_registration_file_is_refused(void **) {
     Fixture f;
     devflow::ensure_private_directory(f.state_dir, ::geteuid());
@@ -578,6 +610,7 @@ int main() {
         cmocka_unit_test(invalid_client_twice_fails_after_one_new_registration),
         cmocka_unit_test(invalid_client_on_poll_replaces_the_registration_and_fails),
         cmocka_unit_test(a_corrupt_registration_file_is_ignored_and_replaced),
+        cmocka_unit_test(a_registration_file_with_times_out_of_range_is_replaced),
         cmocka_unit_test(an_unsafe_registration_file_is_refused),
         cmocka_unit_test(a_held_lock_times_out_as_unavailable),
         cmocka_unit_test(concurrent_logins_register_once),

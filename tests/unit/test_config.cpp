@@ -506,9 +506,20 @@ void aws_idc_exchange_reads_every_key(void **) {
                 devflow::AwsCredentialChoice::shared_file);
     assert_true(parse(idc + "aws_credentials = \"environment\"\n").providers.at("corp").aws_idc.credentials ==
                 devflow::AwsCredentialChoice::environment);
-    assert_string_equal(
-        parse(idc + "aws_imds_endpoint = \"http://[fd00:ec2::254]\"\n").providers.at("corp").aws_idc.imds_endpoint.c_str(),
-        "http://[fd00:ec2::254]");
+    assert_string_equal(parse(idc + "aws_credentials = \"imds\"\naws_imds_endpoint = \"http://[fd00:ec2::254]\"\n")
+                            .providers.at("corp")
+                            .aws_idc.imds_endpoint.c_str(),
+                        "http://[fd00:ec2::254]");
+}
+
+// IMDS is never the default (plain http to a link-local address): an endpoint
+// for it without aws_credentials = "imds" would be silently unused.
+void aws_imds_endpoint_needs_the_imds_source(void **) {
+    expect_error(idc + "aws_imds_endpoint = \"http://[fd00:ec2::254]\"\n",
+                 "test.conf:7:21: \"providers.corp.aws_imds_endpoint\" needs aws_credentials = \"imds\" "
+                 "(IMDS is used only when chosen)");
+    expect_error_containing(idc + "aws_credentials = \"shared-file\"\naws_imds_endpoint = \"http://169.254.169.254\"\n",
+                            "needs aws_credentials = \"imds\"");
 }
 
 void aws_idc_exchange_rejects_bad_values(void **) {
@@ -804,6 +815,7 @@ int main(void) {
         cmocka_unit_test(aws_idc_exchange_minimal_has_defaults),
         cmocka_unit_test(aws_idc_exchange_reads_every_key),
         cmocka_unit_test(aws_idc_exchange_rejects_bad_values),
+        cmocka_unit_test(aws_imds_endpoint_needs_the_imds_source),
         cmocka_unit_test(aws_idc_exchange_keys_go_together),
         cmocka_unit_test(username_domain_maps_and_refuses),
         cmocka_unit_test(type_unknown),

@@ -107,6 +107,21 @@ void huge_stored_at_is_absent(void **state) {
     assert_false(store.get(discovery_key, seconds(60)).has_value());
 }
 
+// now - stored_at overflowed for a stored_at far before 1970: the age came out
+// negative, so the entry never expired.
+void stored_at_before_1970_is_absent(void **state) {
+    auto &f = fixture(state);
+    StateStore store(f.directory, f.clock);
+    for (const char *stored_at : {"-9223372036854775807", "-9223372036854775808", "-1"}) {
+        devflow::test::write_text(entry_path(f, discovery_key),
+                                  R"({"key":")" + discovery_key + R"(","stored_at":)" + stored_at + R"(,"value":"v"})",
+                                  0600);
+        if (store.get(discovery_key, seconds(60)).has_value()) {
+            fail_msg("an entry stored at %s s was returned as fresh", stored_at);
+        }
+    }
+}
+
 void entry_of_another_key_is_absent(void **state) {
     auto &f = fixture(state);
     StateStore store(f.directory, f.clock);
@@ -203,6 +218,7 @@ int main() {
         CASE(corrupt_file_is_absent),
         CASE(wrong_types_are_absent),
         CASE(huge_stored_at_is_absent),
+        CASE(stored_at_before_1970_is_absent),
         CASE(entry_of_another_key_is_absent),
         CASE(keys_are_kept_apart),
         CASE(missing_entry_is_absent),
