@@ -159,6 +159,17 @@ client_id = "bastion"
     check(not raw_controls(r.stderr) and not forged_lines(r.stderr),
           "token: a hostile cached issuer puts no raw control byte and no forged line on stderr",
           f"controls={raw_controls(r.stderr)}\nforged={forged_lines(r.stderr)!r}")
+
+    # token prints the cached access token for scripts: one that is not
+    # printable ASCII (RFC 6750 allows far less) would act on the terminal.
+    with open(cache, "w", encoding="utf-8") as f:
+        json.dump({"issuer": scripted.issuer, "client_id": "bastion", "access_token": "at-" + HOSTILE,
+                   "expires_at": "2030-01-01T00:00:00Z"}, f)
+    os.chmod(cache, 0o600)
+    r = run("token", "--config", config)
+    check(r.returncode == 4 and r.stdout == "" and not raw_controls(r.stderr) and not forged_lines(r.stderr),
+          "token: a cached access token with control bytes is not printed, exits 4",
+          f"rc={r.returncode}\nstdout={r.stdout!r}\nstderr={r.stderr!r}")
     os.remove(cache)
 
 
