@@ -3,6 +3,7 @@
 #include "failure.hpp"
 #include "identity.hpp"
 #include "idp_login.hpp"
+#include "log_text.hpp"
 #include "policy.hpp"
 #include "secret.hpp"
 
@@ -94,7 +95,7 @@ void record_approval(StateStore &state, const ProviderConfig &provider, const st
             throw;
         }
         wipe(text);
-        logger.debug("approval recorded for reuse by " + user + " with provider " + provider.name);
+        logger.debug("approval recorded for reuse by " + quote_for_log(user) + " with provider " + provider.name);
     } catch (const std::exception &error) {
         logger.warning(std::string("approval not recorded for reuse: ") + error.what());
     } catch (...) {

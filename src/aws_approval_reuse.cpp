@@ -128,7 +128,7 @@ void record_aws_approval(StateStore &state, const ProviderConfig &provider, cons
                          const AwsCliCacheEntry &tokens, Clock &clock, Logger &logger) noexcept {
     try {
         store(state, approval_key(provider.name, user), tokens, epoch_seconds(clock.now()));
-        logger.debug("approval recorded for reuse by " + user + " with provider " + provider.name);
+        logger.debug("approval recorded for reuse by " + quote_for_log(user) + " with provider " + provider.name);
     } catch (const std::exception &error) {
         logger.warning(std::string("approval not recorded for reuse: ") + error.what());
     } catch (...) {
