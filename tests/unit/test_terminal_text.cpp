@@ -132,6 +132,19 @@ void zero_width_non_joiner_kept(void **) {
     assert_string_equal(clean(kept).c_str(), kept);
 }
 
+// Messages of several lines (the login message, a prompt after "Not approved
+// yet."): each line sanitized, the newlines between them kept.
+void lines_keep_their_newlines(void **) {
+    using devflow::sanitize_lines_for_terminal;
+    assert_string_equal(sanitize_lines_for_terminal("\nLog in as a\x1b[2J\nOpen https://i/d\r\n\n").c_str(),
+                        "\nLog in as a\nOpen https://i/d\n\n");
+    assert_string_equal(sanitize_lines_for_terminal("").c_str(), "");
+    assert_string_equal(sanitize_lines_for_terminal("\xe2\x96\x80\xe2\x96\x84 \xe2\x96\x88\n").c_str(),
+                        "\xe2\x96\x80\xe2\x96\x84 \xe2\x96\x88\n");  // the QR's half blocks
+    // An OSC left open on one line does not swallow the next one.
+    assert_string_equal(sanitize_lines_for_terminal("a\x1b]0;title\nb").c_str(), "a\nb");
+}
+
 void invalid_utf8_replaced(void **) {
     // Lone continuation, overlong '/', surrogate, truncated 3-byte sequence, 0xFF.
     assert_string_equal(clean("a\x80" "b\xc0\xaf" "c\xed\xa0\x80" "d\xe2\x82" "e\xff").c_str(),
@@ -187,6 +200,7 @@ int main(void) {
         cmocka_unit_test(other_default_ignorables_removed),
         cmocka_unit_test(emoji_joiners_and_variation_selectors_kept),
         cmocka_unit_test(zero_width_non_joiner_kept),
+        cmocka_unit_test(lines_keep_their_newlines),
         cmocka_unit_test(invalid_utf8_replaced),
         cmocka_unit_test(japanese_kept),
         cmocka_unit_test(emoji_kept),
