@@ -1,6 +1,8 @@
 #include "terminal_services.hpp"
 
 #include "cli.hpp"
+#include "log_text.hpp"
+#include "terminal_text.hpp"
 
 #include <cerrno>
 #include <cstring>
@@ -48,18 +50,22 @@ struct Fd {
 
 }  // namespace
 
+// Every text goes through sanitize_lines_for_terminal, whatever the core
+// already did: the person's terminal is the last place an escape could act.
 void TerminalConversation::show(const std::string &text) {
-    std::cout << text;
-    if (text.empty() || text.back() != '\n') std::cout << '\n';
+    const std::string safe = sanitize_lines_for_terminal(text);
+    std::cout << safe;
+    if (safe.empty() || safe.back() != '\n') std::cout << '\n';
     std::cout.flush();
 }
 
 void TerminalConversation::show_error(const std::string &text) {
     std::cout.flush();
-    std::cerr << text << '\n';
+    std::cerr << sanitize_lines_for_terminal(text) << '\n';
 }
 
-std::optional<std::string> TerminalConversation::ask(const std::string &prompt) {
+std::optional<std::string> TerminalConversation::ask(const std::string &text) {
+    const std::string prompt = sanitize_lines_for_terminal(text);
     std::cout.flush();
     Fd tty{::open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC)};
     if (tty.fd >= 0) {
@@ -92,12 +98,12 @@ void StderrLogger::log(LogLevel level, const std::string &line) {
         break;
     }
     std::cout.flush();
-    std::cerr << "pam-device-flow: " << label << line << '\n';
+    std::cerr << "pam-device-flow: " << label << escape_log_line(line) << '\n';
 }
 
 void CallerOnlyPrivilegeDrop::run_as(const UserAccount &user, const std::function<void()> &work) {
     if (user.uid != ::geteuid()) {
-        fail_system("the command acts only as its caller, not as user \"" + user.name + "\"");
+        fail_system("the command acts only as its caller, not as user " + quote_for_log(user.name));
     }
     work();
 }
@@ -136,9 +142,11 @@ int exit_code_for(Outcome outcome) noexcept {
     return exit_system;
 }
 
+// Lines are built with quote_for_log around every untrusted value;
+// escape_log_line catches a value that was not, as the loggers do.
 void print_error(const std::string &line) {
     std::cout.flush();
-    std::cerr << "pam-device-flow: " << line << '\n';
+    std::cerr << "pam-device-flow: " << escape_log_line(line) << '\n';
 }
 
 }  // namespace devflow::cli

@@ -19,7 +19,7 @@ public:
 };
 
 // "pam-device-flow: warning: ..." on stderr; notice, info and debug lines only
-// with --debug.
+// with --debug. Bytes outside printable ASCII are written as \xNN.
 class StderrLogger final : public Logger {
 public:
     explicit StderrLogger(bool debug) : debug_(debug) {}
@@ -43,7 +43,8 @@ UserAccount caller_account();
 // The exit status for a core outcome.
 int exit_code_for(Outcome outcome) noexcept;
 
-// Prints "pam-device-flow: <line>" on stderr.
+// Prints "pam-device-flow: <line>" on stderr, bytes outside printable ASCII
+// as \xNN.
 void print_error(const std::string &line);
 
 }  // namespace devflow::cli
