@@ -4,6 +4,7 @@
 #include "log_text.hpp"
 #include "terminal_text.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
@@ -140,6 +141,17 @@ int exit_code_for(Outcome outcome) noexcept {
     case Outcome::system_error: return exit_system;
     }
     return exit_system;
+}
+
+bool print_access_token(const Secret &token, const std::string &source) {
+    const std::string &text = token.reveal();
+    const bool printable = std::all_of(text.begin(), text.end(), [](char c) { return c > 0x20 && c < 0x7f; });
+    if (text.empty() || !printable) {
+        print_error("the access token in " + source + " is empty or not printable ASCII; not printing it");
+        return false;
+    }
+    std::cout << text << '\n' << std::flush;
+    return true;
 }
 
 // Lines are built with quote_for_log around every untrusted value;
