@@ -65,15 +65,15 @@ void TerminalConversation::show_error(const std::string &text) {
     std::cerr << sanitize_lines_for_terminal(text) << '\n';
 }
 
-std::optional<std::string> TerminalConversation::ask(const std::string &text) {
-    const std::string prompt = sanitize_lines_for_terminal(text);
+std::optional<std::string> TerminalConversation::ask(const std::string &prompt) {
+    const std::string safe = sanitize_lines_for_terminal(prompt);
     std::cout.flush();
     Fd tty{::open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC)};
     if (tty.fd >= 0) {
-        if (!write_all(tty.fd, prompt)) return std::nullopt;
+        if (!write_all(tty.fd, safe)) return std::nullopt;
         return read_line(tty.fd);
     }
-    if (!write_all(STDOUT_FILENO, prompt)) return std::nullopt;
+    if (!write_all(STDOUT_FILENO, safe)) return std::nullopt;
     return read_line(STDIN_FILENO);
 }
 
