@@ -1,6 +1,7 @@
 #include "pam_conversation.hpp"
 
 #include "secret.hpp"
+#include "terminal_text.hpp"
 
 #include <security/pam_ext.h>
 
@@ -41,17 +42,23 @@ std::optional<std::string> PamConversation::converse(int style, const std::strin
     return answer;
 }
 
+// Every text goes through sanitize_lines_for_terminal: the core sanitizes
+// what the IdP sent where it builds a message, and this catches anything a
+// call site missed before it reaches the person's terminal.
+//
 // The code, URL and QR are the authentication question itself: they are shown
 // even under PAM_SILENT (sudo passes it by default), or nobody could log in.
-void PamConversation::show(const std::string &text) { converse(PAM_TEXT_INFO, text); }
+void PamConversation::show(const std::string &text) { converse(PAM_TEXT_INFO, sanitize_lines_for_terminal(text)); }
 
 // The one message after a failure is the answer to that question ("denied",
 // "needs MFA"), not chatter: under PAM_SILENT, which sudo always passes, it was
 // dropped and sudo users saw only "1 incorrect password attempt".
-void PamConversation::show_error(const std::string &text) { converse(PAM_ERROR_MSG, text); }
+void PamConversation::show_error(const std::string &text) {
+    converse(PAM_ERROR_MSG, sanitize_lines_for_terminal(text));
+}
 
 std::optional<std::string> PamConversation::ask(const std::string &prompt) {
-    return converse(PAM_PROMPT_ECHO_ON, prompt);
+    return converse(PAM_PROMPT_ECHO_ON, sanitize_lines_for_terminal(prompt));
 }
 
 }  // namespace devflow

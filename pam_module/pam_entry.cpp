@@ -46,15 +46,15 @@ int authenticate_with_pam(pam_handle_t *pamh, int argc, const char **argv) {
     try {
         options = parse_module_arguments(arguments);
     } catch (const Failure &failure) {
-        pam_syslog(pamh, LOG_ERR, "%s", failure.what());
+        PamSyslogLogger(pamh, false).error(failure.what());
         return PAM_SERVICE_ERR;
     }
 
     const char *user = nullptr;
     int status = pam_get_user(pamh, &user, nullptr);
     if (status != PAM_SUCCESS || user == nullptr || *user == '\0') {
-        pam_syslog(pamh, LOG_ERR, "cannot determine the user being logged in: %s",
-                   pam_strerror(pamh, status));
+        PamSyslogLogger(pamh, false).error(std::string("cannot determine the user being logged in: ") +
+                                           pam_strerror(pamh, status));
         return status == PAM_SUCCESS ? PAM_USER_UNKNOWN : status;
     }
 

@@ -1,6 +1,7 @@
 #include "pam_services.hpp"
 
 #include "failure.hpp"
+#include "log_text.hpp"
 
 #include <security/pam_ext.h>
 #include <security/pam_modutil.h>
@@ -23,25 +24,27 @@ void PamSyslogLogger::log(LogLevel level, const std::string &line) {
         priority = LOG_DEBUG;
         break;
     }
-    pam_syslog(pamh_, priority, "%s", line.c_str());
+    // Every value is quoted where the line is built; this catches one that
+    // was not, so no call site can forge a syslog line or reach a terminal.
+    pam_syslog(pamh_, priority, "%s", escape_log_line(line).c_str());
 }
 
 void PamPrivilegeDrop::run_as(const UserAccount &user, const std::function<void()> &work) {
     if (geteuid() != 0) {
         if (geteuid() != user.uid) {
-            fail_system("cannot act as user \"" + user.name + "\" without root privileges");
+            fail_system("cannot act as user " + quote_for_log(user.name) + " without root privileges");
         }
         work();
         return;
     }
     const passwd *pw = pam_modutil_getpwnam(pamh_, user.name.c_str());
-    if (pw == nullptr) fail_system("cannot look up user \"" + user.name + "\" to drop privileges");
+    if (pw == nullptr) fail_system("cannot look up user " + quote_for_log(user.name) + " to drop privileges");
     // PAM_MODUTIL_DEF_PRIVS, spelled out: its -1 initialisers narrow in C++.
     gid_t group_list[PAM_MODUTIL_NGROUPS];
     pam_modutil_privs privs{group_list, PAM_MODUTIL_NGROUPS, 0, static_cast<gid_t>(-1),
                             static_cast<uid_t>(-1), 0};
     if (pam_modutil_drop_priv(pamh_, &privs, pw) != 0) {
-        fail_system("cannot drop privileges to user \"" + user.name + "\"");
+        fail_system("cannot drop privileges to user " + quote_for_log(user.name));
     }
     struct Regain {
         pam_handle_t *pamh;

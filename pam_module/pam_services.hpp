@@ -8,7 +8,8 @@
 
 namespace devflow {
 
-// pam_syslog: LOG_AUTHPRIV, prefixed "pam_device_flow(service:auth):".
+// pam_syslog: LOG_AUTHPRIV, prefixed "pam_device_flow(service:auth):". Bytes
+// outside printable ASCII that reach it are written as \xNN (escape_log_line).
 class PamSyslogLogger final : public Logger {
 public:
     PamSyslogLogger(pam_handle_t *pamh, bool debug) : pamh_(pamh), debug_(debug) {}

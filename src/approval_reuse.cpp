@@ -117,7 +117,7 @@ void record_approval(StateStore &state, const ProviderConfig &provider, const st
             throw;
         }
         wipe(text);
-        logger.debug("approval recorded for reuse by " + user + " with provider " + provider.name);
+        logger.debug("approval recorded for reuse by " + quote_for_log(user) + " with provider " + provider.name);
     } catch (const std::exception &error) {
         logger.warning(std::string("approval not recorded for reuse: ") + error.what());
     } catch (...) {

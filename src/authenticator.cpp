@@ -7,6 +7,7 @@
 #include "aws_token_exchange.hpp"
 #include "identity.hpp"
 #include "idp_login.hpp"
+#include "log_text.hpp"
 #include "policy.hpp"
 #include "state_store.hpp"
 #include "user_token_cache.hpp"
@@ -39,7 +40,7 @@ void write_user_cache(const UserAccount &user, const ProviderConfig &provider,
         privileges.run_as(user, [&] {
             write_oidc_token_cache(user, provider.name, provider.issuer, provider.client_id, tokens);
         });
-        logger.debug("token cache written for " + user.name);
+        logger.debug("token cache written for " + quote_for_log(user.name));
     } catch (const Failure &failure) {
         logger.warning(std::string("token cache not written: ") + failure.what());
     }
@@ -82,8 +83,8 @@ void exchange_for_aws_cli(const UserAccount &user, const ProviderConfig &provide
         // No refresh fields: the refresh token belongs to the application,
         // not to an AWS CLI client registration the CLI could refresh with.
         services.privileges.run_as(user, [&] { write_aws_cli_token_cache(user, entry); });
-        services.logger.info("AWS IAM Identity Center token for " + user.name + " written (sso-session " +
-                             idc.sso_session + ")");
+        services.logger.info("AWS IAM Identity Center token for " + quote_for_log(user.name) +
+                             " written (sso-session " + idc.sso_session + ")");
     } catch (const Failure &failure) {
         services.logger.warning(std::string("AWS IAM Identity Center token not obtained: ") + failure.what());
     }
@@ -93,8 +94,8 @@ LoginResult logged_in(const LoginRequest &request, const ProviderConfig &provide
                       const nlohmann::json &claims, const std::string &how) {
     LoginResult result;
     result.outcome = Outcome::success;
-    result.log_line = "user \"" + request.user + "\" logged in with provider " + provider.name + how +
-                      " (sub \"" + claim_text(claims, "sub") + "\")";
+    result.log_line = "user " + quote_for_log(request.user) + " logged in with provider " + provider.name + how +
+                      " (sub " + quote_for_log(claim_text(claims, "sub")) + ")";
     return result;
 }
 

@@ -130,7 +130,7 @@ void record_aws_approval(StateStore &state, const ProviderConfig &provider, cons
                          Logger &logger) noexcept {
     try {
         store(state, approval_key(provider.name, user), tokens, origin, epoch_seconds(clock.now()));
-        logger.debug("approval recorded for reuse by " + user + " with provider " + provider.name);
+        logger.debug("approval recorded for reuse by " + quote_for_log(user) + " with provider " + provider.name);
     } catch (const std::exception &error) {
         logger.warning(std::string("approval not recorded for reuse: ") + error.what());
     } catch (...) {

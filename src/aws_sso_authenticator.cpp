@@ -42,7 +42,7 @@ void write_aws_cli_cache(const UserAccount &user, const AwsCliCacheEntry &entry,
                          Logger &logger) {
     try {
         privileges.run_as(user, [&] { write_aws_cli_token_cache(user, entry); });
-        logger.debug("AWS CLI token cache written for " + user.name);
+        logger.debug("AWS CLI token cache written for " + quote_for_log(user.name));
     } catch (const Failure &failure) {
         logger.warning(std::string("AWS CLI token cache not written: ") + failure.what());
     }
@@ -52,7 +52,7 @@ void add_aws_cli_profile(const UserAccount &user, const AwsSsoSettings &aws, Pri
                          Logger &logger) {
     try {
         privileges.run_as(user, [&] { add_aws_cli_config(user, cli_profile(aws)); });
-        logger.debug("~/.aws/config checked for " + user.name);
+        logger.debug("~/.aws/config checked for " + quote_for_log(user.name));
     } catch (const Failure &failure) {
         logger.warning(std::string("~/.aws/config not updated: ") + failure.what());
     }
@@ -62,8 +62,8 @@ LoginResult logged_in(const LoginRequest &request, const ProviderConfig &provide
                       const std::string &how) {
     LoginResult result;
     result.outcome = Outcome::success;
-    result.log_line = "user \"" + request.user + "\" logged in with provider " + provider.name + how + " (AWS " +
-                      quote_for_log(identity.arn) + ")";
+    result.log_line = "user " + quote_for_log(request.user) + " logged in with provider " + provider.name + how +
+                      " (AWS " + quote_for_log(identity.arn) + ")";
     return result;
 }
 

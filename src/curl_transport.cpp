@@ -2,6 +2,7 @@
 
 #include "config.hpp"
 #include "failure.hpp"
+#include "log_text.hpp"
 #include "scrubbed_environment.hpp"
 #include "secret.hpp"
 #include "url.hpp"
@@ -160,7 +161,8 @@ HttpResponse CurlTransport::send(const HttpRequest &request) {
 
 HttpResponse CurlTransport::perform(const HttpRequest &request) {
     if (!is_secure_url(request.url) && !(request.instance_metadata && is_instance_metadata_url(request.url))) {
-        fail_unavailable("refusing to contact " + describe(request.url) +
+        // Not a URL we accept, so not one known to be printable either.
+        fail_unavailable("refusing to contact " + quote_for_log(describe(request.url), 512) +
                          ": only https, or http to a loopback address, is allowed");
     }
     std::unique_ptr<CURL, CurlEasyDeleter> curl(curl_easy_init());

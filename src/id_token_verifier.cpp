@@ -3,6 +3,7 @@
 #include "base64url.hpp"
 #include "failure.hpp"
 #include "json_fields.hpp"
+#include "log_text.hpp"
 #include "openssl_ptr.hpp"
 
 #include <openssl/ec.h>
@@ -11,7 +12,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 #include <optional>
 #include <string_view>
 
@@ -30,27 +30,6 @@ constexpr double max_numeric_date = 253402300799.0;
 
 [[noreturn]] void reject(const std::string &reason) {
     fail_unavailable("id_token rejected: " + reason);
-}
-
-// Untrusted text for a log line: quoted, control and non-ASCII bytes escaped
-// (no log injection), long values cut.
-std::string quote_untrusted(std::string_view text) {
-    constexpr std::size_t max_shown = 100;
-    std::string out = "\"";
-    for (std::size_t i = 0; i < text.size() && i < max_shown; ++i) {
-        const auto c = static_cast<unsigned char>(text[i]);
-        if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\') {
-            char escaped[8];
-            std::snprintf(escaped, sizeof escaped, "\\x%02x", static_cast<unsigned>(c));
-            out += escaped;
-        } else {
-            out += static_cast<char>(c);
-        }
-    }
-    if (text.size() > max_shown) {
-        out += "...";
-    }
-    return out + "\"";
 }
 
 struct CompactJws {
@@ -101,7 +80,7 @@ std::string header_algorithm(const json &header, const IdTokenPolicy &policy) {
     const auto &allowed = policy.allowed_algorithms;
     if (std::find(allowed.begin(), allowed.end(), alg) == allowed.end() ||
         !key_type_for_algorithm(alg, needed)) {
-        reject("algorithm " + quote_untrusted(alg) + " is not allowed");
+        reject("algorithm " + quote_for_log(alg) + " is not allowed");
     }
     return alg;
 }
@@ -136,12 +115,12 @@ std::vector<const PublicKey *> keys_to_try(const std::optional<std::string> &kid
     if (!set->has_kid(*kid)) {
         set = &jwks.refresh();
         if (!set->has_kid(*kid)) {
-            reject("unknown key id " + quote_untrusted(*kid) + " (after refreshing the JWKS)");
+            reject("unknown key id " + quote_for_log(*kid) + " (after refreshing the JWKS)");
         }
     }
     const PublicKey *key = set->find(*kid, alg);
     if (key == nullptr) {
-        reject("key " + quote_untrusted(*kid) + " cannot verify " + alg +
+        reject("key " + quote_for_log(*kid) + " cannot verify " + alg +
                " (its key type or its JWK alg does not match)");
     }
     return {key};
@@ -216,7 +195,7 @@ void check_issuer(const json &claims, const IdTokenPolicy &policy) {
     }
     const auto &issuer = it->get_ref<const std::string &>();
     if (issuer != policy.issuer) {
-        reject("issuer " + quote_untrusted(issuer) + " is not the configured issuer " + quote_untrusted(policy.issuer));
+        reject("issuer " + quote_for_log(issuer) + " is not the configured issuer " + quote_for_log(policy.issuer));
     }
 }
 
@@ -239,7 +218,7 @@ void check_audience(const json &claims, const IdTokenPolicy &policy) {
         reject("aud is neither a string nor an array");
     }
     if (std::find(audiences.begin(), audiences.end(), policy.client_id) == audiences.end()) {
-        reject("aud does not contain the client_id " + quote_untrusted(policy.client_id));
+        reject("aud does not contain the client_id " + quote_for_log(policy.client_id));
     }
 
     const auto azp = claims.find("azp");
@@ -253,8 +232,8 @@ void check_audience(const json &claims, const IdTokenPolicy &policy) {
         reject("azp is not a string");
     }
     if (azp->get_ref<const std::string &>() != policy.client_id) {
-        reject("azp " + quote_untrusted(azp->get_ref<const std::string &>()) + " is not the client_id " +
-               quote_untrusted(policy.client_id));
+        reject("azp " + quote_for_log(azp->get_ref<const std::string &>()) + " is not the client_id " +
+               quote_for_log(policy.client_id));
     }
 }
 

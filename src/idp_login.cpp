@@ -3,6 +3,7 @@
 #include "client_secret_file.hpp"
 #include "failure.hpp"
 #include "id_token_verifier.hpp"
+#include "log_text.hpp"
 #include "oidc_device_client.hpp"
 #include "oidc_discovery.hpp"
 
@@ -18,7 +19,7 @@ nlohmann::json verify_with_jwks(const ProviderConfig &provider, const std::strin
     policy.clock_skew = Seconds(provider.clock_skew);
     CachedJwksSource jwks(jwks_uri, transport, state, logger);
     VerifiedIdToken verified = verify_id_token(id_token, policy, jwks, clock.now());
-    logger.debug("id_token verified (" + verified.algorithm + ", kid \"" + verified.key_id + "\")");
+    logger.debug("id_token verified (" + verified.algorithm + ", kid " + quote_for_log(verified.key_id) + ")");
     return std::move(verified.claims);
 }
 

@@ -2,6 +2,7 @@
 
 #include "failure.hpp"
 #include "json_fields.hpp"
+#include "log_text.hpp"
 #include "terminal_text.hpp"
 #include "time_range.hpp"
 #include "url.hpp"
@@ -110,8 +111,8 @@ PollResult parse_token_answer(long status, const std::string &body, TimePoint no
         else if (*error == "access_denied") result.status = PollStatus::denied;
         else if (*error == "expired_token") result.status = PollStatus::expired;
         else {
-            // The error code is ASCII by RFC 6749; sanitise anyway before logging.
-            fail_unavailable("token endpoint answered error \"" + sanitize_for_terminal(*error, 64) + "\"");
+            // The error code is ASCII by RFC 6749; a hostile IdP's is not.
+            fail_unavailable("token endpoint answered error " + quote_for_log(*error, 64));
         }
         return result;
     }
@@ -170,7 +171,7 @@ DeviceAuthorization OidcDeviceClient::start() {
         Json json = parse_untrusted_json(response.body);
         if (json.is_object()) {
             if (const std::string *code = string_field(json, "error")) {
-                error = " (" + sanitize_for_terminal(*code, 64) + ")";
+                error = " (" + quote_for_log(*code, 64) + ")";
             }
         }
         fail_unavailable("device authorization request answered HTTP " +

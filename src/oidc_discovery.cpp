@@ -2,6 +2,7 @@
 
 #include "failure.hpp"
 #include "json_fields.hpp"
+#include "log_text.hpp"
 #include "state_store.hpp"
 #include "url.hpp"
 
@@ -70,9 +71,8 @@ OidcEndpoints parse_discovery(const std::string &document, const std::string &ex
         fail_unavailable("discovery document has no issuer");
     }
     if (issuer->get_ref<const std::string &>() != expected_issuer) {
-        fail_unavailable("discovery document names issuer \"" +
-                         issuer->get_ref<const std::string &>() +
-                         "\", not the configured \"" + expected_issuer + "\"");
+        fail_unavailable("discovery document names issuer " + quote_for_log(issuer->get_ref<const std::string &>()) +
+                         ", not the configured " + quote_for_log(expected_issuer));
     }
     OidcEndpoints endpoints;
     endpoints.issuer = expected_issuer;
@@ -124,7 +124,7 @@ const JsonWebKeySet &CachedJwksSource::keys() {
 }
 
 const JsonWebKeySet &CachedJwksSource::refresh() {
-    logger_.debug("fetching JWKS " + jwks_uri_);
+    logger_.debug("fetching JWKS " + quote_for_log(jwks_uri_, 512));
     std::string document = fetch_document(transport_, jwks_uri_, "JWKS");
     keys_.emplace(JsonWebKeySet::parse(document));
     remember(cache_, "jwks " + jwks_uri_, document, logger_);

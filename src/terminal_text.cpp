@@ -59,6 +59,45 @@ bool is_bidi_control(char32_t c) {
     return (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069);
 }
 
+// Characters that show nothing yet change what is read: direction marks
+// (reorder like the bidi controls), line and paragraph separators (a second
+// line), and the default-ignorable code points of Unicode (zero width space,
+// word joiner, invisible operators, BOM, soft hyphen, fillers, tags...), with
+// which one user code or URL looks like another or carries hidden text.
+// Kept, although default-ignorable: ZWNJ and ZWJ (U+200C, U+200D) and the
+// variation selectors (U+180B-U+180D, U+180F, U+FE00-U+FE0F,
+// U+E0100-U+E01EF). Emoji sequences and Persian, Indic and Mongolian text
+// need them, and they only choose a glyph or a ligature: they cannot move,
+// hide or stand in for other text.
+bool is_invisible_format(char32_t c) {
+    switch (c) {
+    case 0x00AD:  // soft hyphen
+    case 0x034F:  // combining grapheme joiner
+    case 0x061C:  // Arabic letter mark
+    case 0x115F:  // Hangul choseong filler
+    case 0x1160:  // Hangul jungseong filler
+    case 0x17B4:  // Khmer inherent vowels
+    case 0x17B5:
+    case 0x180E:  // Mongolian vowel separator
+    case 0x200B:  // zero width space
+    case 0x200E:  // left-to-right mark
+    case 0x200F:  // right-to-left mark
+    case 0x2028:  // line separator
+    case 0x2029:  // paragraph separator
+    case 0x3164:  // Hangul filler
+    case 0xFEFF:  // zero width no-break space (BOM)
+    case 0xFFA0:  // halfwidth Hangul filler
+        return true;
+    default:
+        break;
+    }
+    return (c >= 0x2060 && c <= 0x206F) ||    // word joiner, invisible operators, deprecated formats
+           (c >= 0xFFF9 && c <= 0xFFFB) ||    // interlinear annotation: hides the annotated text
+           (c >= 0x1BCA0 && c <= 0x1BCA3) ||  // shorthand format controls
+           (c >= 0x1D173 && c <= 0x1D17A) ||  // musical symbol format controls
+           (c >= 0xE0000 && c <= 0xE0FFF && !(c >= 0xE0100 && c <= 0xE01EF));  // tags, reserved
+}
+
 // Where an escape sequence starting at `pos` (just after its introducer) ends.
 // Unterminated sequences run to the end of the text: dropping too much is safe.
 enum class Sequence { csi, string, short_escape };
@@ -150,7 +189,7 @@ std::string sanitize_for_terminal(std::string_view untrusted, std::size_t max_by
         std::string_view piece;
         if (c == invalid_sequence)
             piece = "?";
-        else if (c < 0x20 || c == 0x7F || is_bidi_control(c))
+        else if (c < 0x20 || c == 0x7F || is_bidi_control(c) || is_invisible_format(c))
             piece = {};
         else
             piece = untrusted.substr(pos, d.length);
@@ -158,6 +197,21 @@ std::string sanitize_for_terminal(std::string_view untrusted, std::size_t max_by
             break;
         out.append(piece);
         pos += d.length;
+    }
+    return out;
+}
+
+std::string sanitize_lines_for_terminal(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    std::size_t start = 0;
+    while (start <= text.size()) {
+        std::size_t end = text.find('\n', start);
+        if (end == std::string_view::npos) end = text.size();
+        const std::string_view line = text.substr(start, end - start);
+        out += sanitize_for_terminal(line, line.size());
+        if (end < text.size()) out += '\n';
+        start = end + 1;
     }
     return out;
 }

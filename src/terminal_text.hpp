@@ -1,6 +1,7 @@
 // Text from the IdP (user_code, verification URLs) is shown on the user's terminal.
 // A hostile IdP must not be able to move the cursor, clear the screen, set the
-// window title, plant hyperlinks or reorder what the user reads.
+// window title, plant hyperlinks, reorder what the user reads, or make one code
+// or URL look like another with characters that show nothing.
 #pragma once
 
 #include <cstddef>
@@ -10,9 +11,21 @@
 namespace devflow {
 
 // Keeps printable ASCII and valid printable UTF-8. Drops C0 controls (with whole
-// ESC/CSI/OSC/DCS sequences), DEL, C1 controls (with the sequences they introduce)
-// and bidi embedding/override/isolate characters; replaces invalid UTF-8 with '?'.
-// The result is at most max_bytes long and never ends inside a UTF-8 sequence.
+// ESC/CSI/OSC/DCS sequences), DEL, C1 controls (with the sequences they introduce),
+// bidi embedding/override/isolate characters (U+202A-U+202E, U+2066-U+2069),
+// direction marks (U+200E, U+200F, U+061C), line and paragraph separators
+// (U+2028, U+2029) and invisible format characters: zero width space (U+200B),
+// U+2060-U+206F, U+FEFF, U+00AD, U+034F, U+180E, U+FFF9-U+FFFB, the Hangul
+// fillers and Khmer inherent vowels, and U+E0000-U+E0FFF (tags) except the
+// variation selectors there. ZWNJ, ZWJ and variation selectors are kept (emoji,
+// Persian and Indic text need them; they only pick a glyph). Replaces invalid
+// UTF-8 with '?'. The result is at most max_bytes long and never ends inside a
+// UTF-8 sequence.
 std::string sanitize_for_terminal(std::string_view untrusted, std::size_t max_bytes);
+
+// Multi-line text (the login message, a prompt): each line through
+// sanitize_for_terminal, the newlines between them kept. The conversations
+// pass everything through it, whatever the call site already did.
+std::string sanitize_lines_for_terminal(std::string_view text);
 
 }  // namespace devflow

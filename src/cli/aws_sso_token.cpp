@@ -6,9 +6,9 @@
 #include "aws_cli_cache_reader.hpp"
 #include "aws_token_refresh.hpp"
 #include "curl_transport.hpp"
+#include "log_text.hpp"
 #include "user_home.hpp"
 
-#include <iostream>
 
 namespace devflow::cli {
 
@@ -29,16 +29,15 @@ int run_aws_sso_token(const Config &config, const ProviderConfig &provider, bool
     // A start URL or region of another Identity Center: its token is no use here.
     if ((!cached->start_url.empty() && cached->start_url != aws.start_url) ||
         (!cached->region.empty() && cached->region != aws.region)) {
-        print_error(path + " holds a token of start URL \"" + cached->start_url + "\" in region \"" +
-                    cached->region + "\", not of provider " + provider.name + "'s configured ones: " +
+        print_error(path + " holds a token of start URL " + quote_for_log(cached->start_url) + " in region " +
+                    quote_for_log(cached->region) + ", not of provider " + provider.name + "'s configured ones: " +
                     login_again);
         return exit_denied;
     }
 
     SystemClock clock;
     if (!aws_token_needs_refresh(*cached, clock.now())) {
-        std::cout << cached->access_token.reveal() << '\n' << std::flush;
-        return exit_ok;
+        return print_access_token(cached->access_token, path) ? exit_ok : exit_system;
     }
     if (cached->start_url.empty()) cached->start_url = aws.start_url;
     if (cached->region.empty()) cached->region = aws.region;
@@ -63,8 +62,7 @@ int run_aws_sso_token(const Config &config, const ProviderConfig &provider, bool
             if (now && now->access_token.reveal() != cached->access_token.reveal() &&
                 !aws_token_needs_refresh(*now, clock.now())) {
                 logger.debug("another process refreshed " + path + " meanwhile");
-                std::cout << now->access_token.reveal() << '\n' << std::flush;
-                return exit_ok;
+                return print_access_token(now->access_token, path) ? exit_ok : exit_system;
             }
         }
         print_error("cannot refresh the AWS access token in " + path + ": " + failure.what() +
@@ -73,8 +71,7 @@ int run_aws_sso_token(const Config &config, const ProviderConfig &provider, bool
     }
     write_aws_cli_token_cache(caller, fresh);
     logger.debug("AWS CLI token cache " + path + " rewritten");
-    std::cout << fresh.access_token.reveal() << '\n' << std::flush;
-    return exit_ok;
+    return print_access_token(fresh.access_token, path) ? exit_ok : exit_system;
 }
 
 }  // namespace devflow::cli

@@ -8,6 +8,7 @@
 #include "curl_transport.hpp"
 #include "jwks.hpp"
 #include "oidc_discovery.hpp"
+#include "terminal_text.hpp"
 
 #include <iomanip>
 #include <iostream>
@@ -40,8 +41,11 @@ std::string joined(const std::vector<std::string> &items) {
     return text.empty() ? "(none)" : text;
 }
 
+// Values come from the configuration and from the IdP (endpoint URLs, failure
+// lines): each goes through the terminal sanitizer. Failure lines already hold
+// untrusted values quoted (quote_for_log), so nothing is lost there.
 void row(const char *name, const std::string &value) {
-    std::cout << "  " << std::left << std::setw(17) << name << ' ' << value << '\n';
+    std::cout << "  " << std::left << std::setw(17) << name << ' ' << sanitize_for_terminal(value, 4096) << '\n';
 }
 
 void print_global(const Config &config) {

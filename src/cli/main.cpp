@@ -2,6 +2,7 @@
 // Parses the command line and hands off to one subcommand; see
 // docs/man/pam-device-flow.1 for the user-facing contract.
 #include "cli.hpp"
+#include "log_text.hpp"
 #include "terminal_services.hpp"
 
 #include <exception>
@@ -116,17 +117,17 @@ int run_command(const Command &command, int argc, char **argv) {
                 options.provider = value;
             } else if (command.takes_login_options && take_value(arg, "--qr", i, argc, argv, value)) {
                 if (value != "utf8" && value != "ascii" && value != "off") {
-                    throw std::invalid_argument("--qr must be utf8, ascii or off, not \"" + value + "\"");
+                    throw std::invalid_argument("--qr must be utf8, ascii or off, not " + quote_for_log(value));
                 }
                 options.qr = value;
             } else if (command.takes_login_options && take_value(arg, "--prompt", i, argc, argv, value)) {
                 if (value != "enter" && value != "auto") {
-                    throw std::invalid_argument("--prompt must be enter or auto, not \"" + value + "\"");
+                    throw std::invalid_argument("--prompt must be enter or auto, not " + quote_for_log(value));
                 }
                 options.prompt = value;
             } else {
-                throw std::invalid_argument(std::string(command.name) + ": unknown argument \"" +
-                                            std::string(arg) + "\"");
+                throw std::invalid_argument(std::string(command.name) + ": unknown argument " +
+                                            quote_for_log(arg));
             }
         }
     } catch (const std::invalid_argument &error) {
@@ -149,7 +150,7 @@ int run_main(int argc, char **argv) {
     for (const Command &command : kCommands) {
         if (first == command.name) return run_command(command, argc, argv);
     }
-    return usage_error("unknown command \"" + std::string(first) + "\"", kMainUsage);
+    return usage_error("unknown command " + quote_for_log(first), kMainUsage);
 }
 
 }  // namespace

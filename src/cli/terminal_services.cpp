@@ -1,7 +1,10 @@
 #include "terminal_services.hpp"
 
 #include "cli.hpp"
+#include "log_text.hpp"
+#include "terminal_text.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
@@ -48,25 +51,29 @@ struct Fd {
 
 }  // namespace
 
+// Every text goes through sanitize_lines_for_terminal, whatever the core
+// already did: the person's terminal is the last place an escape could act.
 void TerminalConversation::show(const std::string &text) {
-    std::cout << text;
-    if (text.empty() || text.back() != '\n') std::cout << '\n';
+    const std::string safe = sanitize_lines_for_terminal(text);
+    std::cout << safe;
+    if (safe.empty() || safe.back() != '\n') std::cout << '\n';
     std::cout.flush();
 }
 
 void TerminalConversation::show_error(const std::string &text) {
     std::cout.flush();
-    std::cerr << text << '\n';
+    std::cerr << sanitize_lines_for_terminal(text) << '\n';
 }
 
 std::optional<std::string> TerminalConversation::ask(const std::string &prompt) {
+    const std::string safe = sanitize_lines_for_terminal(prompt);
     std::cout.flush();
     Fd tty{::open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC)};
     if (tty.fd >= 0) {
-        if (!write_all(tty.fd, prompt)) return std::nullopt;
+        if (!write_all(tty.fd, safe)) return std::nullopt;
         return read_line(tty.fd);
     }
-    if (!write_all(STDOUT_FILENO, prompt)) return std::nullopt;
+    if (!write_all(STDOUT_FILENO, safe)) return std::nullopt;
     return read_line(STDIN_FILENO);
 }
 
@@ -92,12 +99,12 @@ void StderrLogger::log(LogLevel level, const std::string &line) {
         break;
     }
     std::cout.flush();
-    std::cerr << "pam-device-flow: " << label << line << '\n';
+    std::cerr << "pam-device-flow: " << label << escape_log_line(line) << '\n';
 }
 
 void CallerOnlyPrivilegeDrop::run_as(const UserAccount &user, const std::function<void()> &work) {
     if (user.uid != ::geteuid()) {
-        fail_system("the command acts only as its caller, not as user \"" + user.name + "\"");
+        fail_system("the command acts only as its caller, not as user " + quote_for_log(user.name));
     }
     work();
 }
@@ -136,9 +143,22 @@ int exit_code_for(Outcome outcome) noexcept {
     return exit_system;
 }
 
+bool print_access_token(const Secret &token, const std::string &source) {
+    const std::string &text = token.reveal();
+    const bool printable = std::all_of(text.begin(), text.end(), [](char c) { return c > 0x20 && c < 0x7f; });
+    if (text.empty() || !printable) {
+        print_error("the access token in " + source + " is empty or not printable ASCII; not printing it");
+        return false;
+    }
+    std::cout << text << '\n' << std::flush;
+    return true;
+}
+
+// Lines are built with quote_for_log around every untrusted value;
+// escape_log_line catches a value that was not, as the loggers do.
 void print_error(const std::string &line) {
     std::cout.flush();
-    std::cerr << "pam-device-flow: " << line << '\n';
+    std::cerr << "pam-device-flow: " << escape_log_line(line) << '\n';
 }
 
 }  // namespace devflow::cli

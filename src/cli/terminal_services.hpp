@@ -5,6 +5,7 @@
 #include "conversation.hpp"
 #include "failure.hpp"
 #include "logger.hpp"
+#include "secret.hpp"
 #include "user_account.hpp"
 
 namespace devflow::cli {
@@ -19,7 +20,7 @@ public:
 };
 
 // "pam-device-flow: warning: ..." on stderr; notice, info and debug lines only
-// with --debug.
+// with --debug. Bytes outside printable ASCII are written as \xNN.
 class StderrLogger final : public Logger {
 public:
     explicit StderrLogger(bool debug) : debug_(debug) {}
@@ -43,7 +44,14 @@ UserAccount caller_account();
 // The exit status for a core outcome.
 int exit_code_for(Outcome outcome) noexcept;
 
-// Prints "pam-device-flow: <line>" on stderr.
+// Prints the access token and a newline on stdout, for the caller's scripts.
+// A token that is not printable ASCII (RFC 6750 allows far less) is not
+// printed, since it would act on a terminal: the error names `source` and
+// the result is false.
+bool print_access_token(const Secret &token, const std::string &source);
+
+// Prints "pam-device-flow: <line>" on stderr, bytes outside printable ASCII
+// as \xNN.
 void print_error(const std::string &line);
 
 }  // namespace devflow::cli

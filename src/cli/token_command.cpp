@@ -11,12 +11,12 @@
 #include "curl_transport.hpp"
 #include "idp_login.hpp"
 #include "json_fields.hpp"
+#include "log_text.hpp"
 #include "oidc_discovery.hpp"
 #include "oidc_refresh.hpp"
 #include "oidc_token_cache_reader.hpp"
 #include "user_token_cache.hpp"
 
-#include <iostream>
 
 namespace devflow::cli {
 namespace {
@@ -49,7 +49,7 @@ TokenSet refreshed_tokens(const Config &config, const ProviderConfig &provider, 
         client.client_secret = read_client_secret_file(provider.client_secret_file);
     }
     const OidcEndpoints endpoints = discover_endpoints(provider.issuer, transport, nullptr, logger);
-    logger.debug("refreshing the access token at " + endpoints.token_endpoint);
+    logger.debug("refreshing the access token at " + quote_for_log(endpoints.token_endpoint, 512));
     TokenSet fresh = refresh_oidc_tokens(endpoints.token_endpoint, client, cached.tokens.refresh_token,
                                          transport, clock);
 
@@ -88,16 +88,15 @@ int run_token(const Options &options) {
         return exit_denied;
     }
     if (cached->issuer != provider.issuer || cached->client_id != provider.client_id) {
-        print_error(path + " holds tokens of issuer \"" + cached->issuer + "\" and client \"" +
-                    cached->client_id + "\", not of provider " + provider.name +
+        print_error(path + " holds tokens of issuer " + quote_for_log(cached->issuer) + " and client " +
+                    quote_for_log(cached->client_id) + ", not of provider " + provider.name +
                     "'s configured ones: run `pam-device-flow login` again");
         return exit_denied;
     }
 
     SystemClock clock;
     if (cached->tokens.expires_at - clock.now() > kRefreshMargin) {
-        std::cout << cached->tokens.access_token.reveal() << '\n' << std::flush;
-        return exit_ok;
+        return print_access_token(cached->tokens.access_token, path) ? exit_ok : exit_system;
     }
     if (cached->tokens.refresh_token.empty()) {
         print_error("the access token in " + path +
@@ -115,8 +114,7 @@ int run_token(const Options &options) {
     }
     write_oidc_token_cache(caller, provider.name, provider.issuer, provider.client_id, fresh);
     logger.debug("token cache " + path + " rewritten");
-    std::cout << fresh.access_token.reveal() << '\n' << std::flush;
-    return exit_ok;
+    return print_access_token(fresh.access_token, path) ? exit_ok : exit_system;
 }
 
 }  // namespace devflow::cli

@@ -7,7 +7,9 @@ approve.js, token from the cache, token after expiry (refresh grant). For an
 aws-sso provider: login --prompt auto writes the AWS CLI's own token cache,
 token prints it, refreshes an expired one through sso-oidc CreateToken and
 rewrites the cache, and refuses (without touching the file) a missing, foreign,
-unsafe or unrefreshable one. The command runs under nss_wrapper with a passwd
+unsafe or unrefreshable one. Against the scripted fake IdP: a hostile discovery
+issuer (check), a hostile sub (login --debug) and a tampered cache's issuer
+(token) reach stdout and stderr quoted. The command runs under nss_wrapper with a passwd
 entry giving the caller's uid a scratch home, so no real home directory is
 touched.
 """
@@ -68,6 +70,107 @@ class FakeAws:
         self.proc.terminate()
         self.proc.stdin.close()
         self.proc.wait(timeout=10)
+
+
+class ScriptedIdp:
+    """tests/fixtures/scripted_idp.js: a fake IdP that sends what it is told to."""
+
+    def __init__(self, node, fixtures):
+        self.proc = subprocess.Popen([node, os.path.join(fixtures, "scripted_idp.js")],
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        self.issuer = json.loads(self.proc.stdout.readline())["issuer"]
+
+    def scenario(self, scenario):
+        request = urllib.request.Request(self.issuer + "/_scenario", data=json.dumps(scenario).encode(),
+                                         method="POST", headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(request, timeout=10) as answer:
+            answer.read()
+
+    def stop(self):
+        self.proc.terminate()
+        self.proc.stdin.close()
+        self.proc.wait(timeout=10)
+
+
+# The audit's hostile value (issue 8): a window title, a clear screen, a
+# newline that starts a forged log line, a carriage return, a C1 CSI, bidi marks.
+HOSTILE = "x\x1b]0;TITLE\x07\x1b[2J\nNov  1 evil: fake line\r\u009b31m\u200f\u202e"
+
+
+def raw_controls(text):
+    """The C0 controls other than newline, DEL and C1 controls in `text`."""
+    return sorted({hex(ord(c)) for c in text if (ord(c) < 0x20 and c != "\n") or 0x7f <= ord(c) <= 0x9f})
+
+
+def forged_lines(text, prefix="pam-device-flow: "):
+    """Lines of stderr that the command did not start: a raw newline's work."""
+    return [line for line in text.splitlines() if not line.startswith(prefix)]
+
+
+def hostile_cases(run, scratch, home, scripted):
+    """Strings a hostile IdP (or a tampered cache) sends reach stderr and
+    stdout quoted: no escape sequence acts, no newline forges a line."""
+    config = os.path.join(scratch, "hostile.conf")
+    write_config(config, f'''qr = "off"
+max_wait = 60
+state_dir = "{os.path.join(scratch, "hostile-state")}"
+
+[providers.evil]
+type = "oidc"
+issuer = "{scripted.issuer}"
+client_id = "bastion"
+''')
+    quoted_start = "\"x\\x1b]0;TITLE\\x07\\x1b[2J\\x0aNov  1 evil: fake line\\x0d"
+
+    scripted.scenario({"hostile": {"discovery_issuer": HOSTILE}})
+    r = run("check", "--config", config)
+    check(r.returncode == 2 and quoted_start in r.stderr,
+          "check: a hostile discovery issuer exits 2 and is shown quoted, \\xNN escaped",
+          f"rc={r.returncode}\nstdout={r.stdout!r}\nstderr={r.stderr!r}")
+    check(not raw_controls(r.stderr) and not forged_lines(r.stderr),
+          "check: a hostile discovery issuer puts no raw control byte and no forged line on stderr",
+          f"controls={raw_controls(r.stderr)}\nforged={forged_lines(r.stderr)!r}\nstderr={r.stderr!r}")
+    check(not raw_controls(r.stdout) and quoted_start in r.stdout,
+          "check: a hostile discovery issuer puts no raw control byte on stdout", f"stdout={r.stdout!r}")
+
+    # The whole login with a hostile sub: the success line (--debug) quotes it.
+    scripted.scenario({"final": "success", "claims": {"preferred_username": "clitester", "sub": HOSTILE}})
+    r = run("login", "--config", config, "--prompt", "auto", "--debug", timeout=90,
+            stdin=subprocess.DEVNULL, start_new_session=True)
+    check(r.returncode == 0 and "(sub " + quoted_start in r.stderr,
+          "login: a hostile sub is logged quoted in the success line",
+          f"rc={r.returncode}\nstdout={r.stdout!r}\nstderr={r.stderr!r}")
+    check(not raw_controls(r.stderr) and not forged_lines(r.stderr),
+          "login: a hostile sub puts no raw control byte and no forged line on stderr",
+          f"controls={raw_controls(r.stderr)}\nforged={forged_lines(r.stderr)!r}")
+
+    # The user's own cache, edited: its issuer is shown quoted, not raw.
+    cache_dir = os.path.join(home, ".cache", "pam_device_flow")
+    os.makedirs(cache_dir, mode=0o700, exist_ok=True)
+    cache = os.path.join(cache_dir, "evil.json")
+    with open(cache, "w", encoding="utf-8") as f:
+        json.dump({"issuer": HOSTILE, "client_id": "bastion", "access_token": "at-hostile",
+                   "expires_at": "2030-01-01T00:00:00Z"}, f)
+    os.chmod(cache, 0o600)
+    r = run("token", "--config", config)
+    check(r.returncode == 3 and r.stdout == "" and quoted_start in r.stderr,
+          "token: a cache naming a hostile issuer exits 3 and shows it quoted",
+          f"rc={r.returncode}\nstdout={r.stdout!r}\nstderr={r.stderr!r}")
+    check(not raw_controls(r.stderr) and not forged_lines(r.stderr),
+          "token: a hostile cached issuer puts no raw control byte and no forged line on stderr",
+          f"controls={raw_controls(r.stderr)}\nforged={forged_lines(r.stderr)!r}")
+
+    # token prints the cached access token for scripts: one that is not
+    # printable ASCII (RFC 6750 allows far less) would act on the terminal.
+    with open(cache, "w", encoding="utf-8") as f:
+        json.dump({"issuer": scripted.issuer, "client_id": "bastion", "access_token": "at-" + HOSTILE,
+                   "expires_at": "2030-01-01T00:00:00Z"}, f)
+    os.chmod(cache, 0o600)
+    r = run("token", "--config", config)
+    check(r.returncode == 4 and r.stdout == "" and not raw_controls(r.stderr) and not forged_lines(r.stderr),
+          "token: a cached access token with control bytes is not printed, exits 4",
+          f"rc={r.returncode}\nstdout={r.stdout!r}\nstderr={r.stderr!r}")
+    os.remove(cache)
 
 
 def free_port():
@@ -349,10 +452,11 @@ def main():
                               text=True, timeout=timeout, **options)
     run.command, run.env = args.command, env
 
-    idp = fake = None
+    idp = fake = scripted = None
     try:
         idp = Idp(args.node, args.fixtures)
         fake = FakeAws(args.node, args.fixtures)
+        scripted = ScriptedIdp(args.node, args.fixtures)
         good = os.path.join(scratch, "good.conf")
         write_config(good, f'''default_provider = "corp"
 qr = "off"
@@ -408,6 +512,7 @@ sts_endpoint = "{idp.issuer}"
               f"rc={r.returncode}\n" + r.stdout + r.stderr)
 
         aws_cases(run, scratch, home, fake)
+        hostile_cases(run, scratch, home, scripted)
 
         r = run("check", "--nonsense")
         check(r.returncode == 64, "usage error exits 64", f"rc={r.returncode}")
@@ -498,7 +603,7 @@ sts_endpoint = "{idp.issuer}"
                 pass
         check(not recorded, "login records no reuse_window approval", " ".join(recorded))
     finally:
-        for server in (idp, fake):
+        for server in (idp, fake, scripted):
             if server is not None:
                 server.stop()
         subprocess.run(["rm", "-rf", scratch])

@@ -1,4 +1,4 @@
-// libFuzzer target for sanitize_for_terminal.
+// libFuzzer target for sanitize_for_terminal and sanitize_lines_for_terminal.
 //
 // Input: the first byte is max_bytes (0..254; 255 means "no limit": the input's
 // size), the rest is the untrusted text.
@@ -7,17 +7,25 @@
 //  - the output is at most max_bytes long;
 //  - it is valid UTF-8 (shortest forms, no surrogates, nothing above U+10FFFF),
 //    decoded here by a validator independent of the one under test;
-//  - it holds no C0 control (< 0x20), no DEL, no C1 control (U+0080-U+009F) and
-//    no bidi embedding/override/isolate (U+202A-U+202E, U+2066-U+2069);
+//  - it holds no C0 control (< 0x20), no DEL, no C1 control (U+0080-U+009F), no
+//    bidi embedding/override/isolate (U+202A-U+202E, U+2066-U+2069), no direction
+//    mark (U+200E, U+200F, U+061C), no line or paragraph separator (U+2028,
+//    U+2029) and no invisible format character (U+200B, U+2060-U+206F, U+FEFF,
+//    U+00AD, U+034F, U+180E, U+115F, U+1160, U+17B4, U+17B5, U+3164, U+FFA0,
+//    U+FFF9-U+FFFB, U+1BCA0-U+1BCA3, U+1D173-U+1D17A, U+E0000-U+E0FFF other
+//    than the variation selectors U+E0100-U+E01EF);
 //  - it is idempotent: sanitising the output again, with the same limit, gives
 //    the output back;
-//  - text that is only printable ASCII passes unchanged, cut at max_bytes.
+//  - text that is only printable ASCII passes unchanged, cut at max_bytes;
+//  - sanitize_lines_for_terminal keeps exactly the input's newlines and each
+//    line between them is valid UTF-8 without any of the above.
 #include "terminal_text.hpp"
 
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
+#include <iterator>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -75,8 +83,19 @@ std::optional<std::vector<char32_t>> decode(std::string_view text) {
 }
 
 bool is_forbidden(char32_t c) {
+    static constexpr char32_t single[] = {0x00AD, 0x034F, 0x061C, 0x115F, 0x1160, 0x17B4, 0x17B5, 0x180E,
+                                          0x200B, 0x200E, 0x200F, 0x2028, 0x2029, 0x3164, 0xFEFF, 0xFFA0};
+    if (std::find(std::begin(single), std::end(single), c) != std::end(single)) {
+        return true;
+    }
     return c < 0x20 || c == 0x7F || (c >= 0x80 && c <= 0x9F) || (c >= 0x202A && c <= 0x202E) ||
-           (c >= 0x2066 && c <= 0x2069);
+           (c >= 0x2060 && c <= 0x206F) || (c >= 0xFFF9 && c <= 0xFFFB) || (c >= 0x1BCA0 && c <= 0x1BCA3) ||
+           (c >= 0x1D173 && c <= 0x1D17A) || (c >= 0xE0000 && c <= 0xE00FF) || (c >= 0xE01F0 && c <= 0xE0FFF);
+}
+
+bool is_clean_line(std::string_view line) {
+    const auto code_points = decode(line);
+    return code_points.has_value() && std::none_of(code_points->begin(), code_points->end(), is_forbidden);
 }
 
 bool is_printable_ascii(std::string_view text) {
@@ -100,6 +119,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
     require(devflow::sanitize_for_terminal(out, max_bytes) == out);
     if (is_printable_ascii(text)) {
         require(out == text.substr(0, max_bytes));
+    }
+
+    const std::string lines = devflow::sanitize_lines_for_terminal(text);
+    require(std::count(lines.begin(), lines.end(), '\n') == std::count(text.begin(), text.end(), '\n'));
+    std::size_t start = 0;
+    while (start <= lines.size()) {
+        std::size_t end = lines.find('\n', start);
+        if (end == std::string::npos) end = lines.size();
+        require(is_clean_line(std::string_view(lines).substr(start, end - start)));
+        start = end + 1;
     }
     return 0;
 }

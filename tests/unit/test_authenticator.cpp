@@ -6,6 +6,8 @@
 #include "fake_clock.hpp"
 #include "fake_conversation.hpp"
 #include "fake_transport.hpp"
+#include "log_text.hpp"
+#include "log_checks.hpp"
 #include "scripted_login.hpp"
 #include "test_files.hpp"
 #include "test_keys.hpp"
@@ -34,6 +36,10 @@ using devflow::testing::kIssuer;
 using devflow::testing::kJwks;
 using devflow::testing::kToken;
 using devflow::testing::RecordingLogger;
+using devflow::testing::assert_contains;
+using devflow::testing::assert_log_line_safe;
+using devflow::testing::assert_terminal_safe;
+using devflow::testing::kHostileText;
 using Json = nlohmann::json;
 
 namespace {
@@ -391,6 +397,104 @@ void an_unknown_provider_is_a_config_error(void **) {
     assert_non_null(std::strstr(result.log_line.c_str(), "corp"));  // names what exists
 }
 
+// --- IdP strings in log lines and on the terminal (issue 8) -----------------
+
+// Every log line (debug ones too), the result's line, and everything the
+// person was shown: nothing a hostile IdP sent may act on a log or a terminal.
+void assert_nothing_raw_reached_a_log_or_terminal(const World &world, const LoginResult &result) {
+    assert_log_line_safe(result.log_line);
+    for (const auto &[level, line] : world.logger.lines) assert_log_line_safe(line);
+    assert_terminal_safe(result.user_message);
+    for (const auto &text : world.conversation.shown) assert_terminal_safe(text);
+    for (const auto &text : world.conversation.errors) assert_terminal_safe(text);
+    for (const auto &text : world.conversation.prompts) assert_terminal_safe(text);
+}
+
+std::string discovery_naming(const std::string &issuer) {
+    return Json{{"issuer", issuer},
+                {"device_authorization_endpoint", kDevice},
+                {"token_endpoint", kToken},
+                {"jwks_uri", kJwks}}.dump();
+}
+
+void a_hostile_sub_is_quoted_in_the_success_line(void **) {
+    World world;
+    world.write_config();
+    world.script_idp(world.approved_body(world.id_token({{"sub", kHostileText}})));
+    LoginResult result = world.login();
+    if (result.outcome != Outcome::success) fail_msg("%s", result.log_line.c_str());
+    assert_contains(result.log_line, "(sub " + quote_for_log(kHostileText) + ")");
+    assert_nothing_raw_reached_a_log_or_terminal(world, result);
+}
+
+void a_hostile_kid_is_quoted_in_the_debug_line(void **) {
+    World world;
+    world.write_config();
+    world.script_idp(world.approved_body(world.id_token(Json::object(), kHostileText)), kHostileText);
+    LoginResult result = world.login();
+    if (result.outcome != Outcome::success) fail_msg("%s", result.log_line.c_str());
+    assert_true(world.logger.contains("id_token verified (RS256, kid " + quote_for_log(kHostileText) + ")"));
+    assert_nothing_raw_reached_a_log_or_terminal(world, result);
+}
+
+void a_hostile_username_claim_is_quoted_in_the_denial(void **) {
+    World world;
+    world.write_config();
+    world.script_idp(world.approved_body(world.id_token({{"preferred_username", kHostileText}})));
+    LoginResult result = world.login();
+    assert_outcome(result, denied);
+    assert_contains(result.log_line, quote_for_log(kHostileText));
+    assert_nothing_raw_reached_a_log_or_terminal(world, result);
+}
+
+// A look-alike name (a right-to-left override, no control byte) passes the
+// plausibility check and is refused as another identity: quoted there too.
+void a_look_alike_username_claim_is_quoted_in_the_mismatch(void **) {
+    World world;
+    world.write_config();
+    const std::string look_alike = world.user + "\xe2\x80\xae" "nimda";
+    world.script_idp(world.approved_body(world.id_token({{"preferred_username", look_alike}})));
+    LoginResult result = world.login();
+    assert_outcome(result, denied);
+    assert_contains(result.log_line, "identity mismatch: the IdP says " + quote_for_log(look_alike));
+    assert_nothing_raw_reached_a_log_or_terminal(world, result);
+}
+
+void a_hostile_discovery_issuer_is_quoted(void **) {
+    World world;
+    world.write_config();
+    world.transport->answer(kDiscovery, 200, discovery_naming(kHostileText));
+    LoginResult result = world.login();
+    assert_outcome(result, unavailable);
+    assert_contains(result.log_line, "discovery document names issuer " + quote_for_log(kHostileText));
+    assert_nothing_raw_reached_a_log_or_terminal(world, result);
+}
+
+void a_hostile_token_error_code_is_quoted(void **) {
+    World world;
+    world.write_config();
+    world.transport->answer(kDiscovery, 200, discovery_naming(kIssuer));
+    world.transport->answer(kDevice, 200,
+                            Json{{"device_code", kDeviceCode}, {"user_code", "WDJB-MJHT"},
+                                 {"verification_uri", "https://idp.test/device"}, {"expires_in", 600}}.dump());
+    world.transport->answer(kToken, 400, Json{{"error", kHostileText}}.dump());
+    LoginResult result = world.login();
+    assert_outcome(result, unavailable);
+    assert_contains(result.log_line, "token endpoint answered error " + quote_for_log(kHostileText, 64));
+    assert_nothing_raw_reached_a_log_or_terminal(world, result);
+}
+
+void a_hostile_device_error_code_is_quoted(void **) {
+    World world;
+    world.write_config();
+    world.transport->answer(kDiscovery, 200, discovery_naming(kIssuer));
+    world.transport->answer(kDevice, 400, Json{{"error", kHostileText}}.dump());
+    LoginResult result = world.login();
+    assert_outcome(result, unavailable);
+    assert_contains(result.log_line, "answered HTTP 400 (" + quote_for_log(kHostileText, 64) + ")");
+    assert_nothing_raw_reached_a_log_or_terminal(world, result);
+}
+
 void an_unreachable_idp_is_unavailable(void **) {
     World world;
     world.write_config();
@@ -420,6 +524,13 @@ int main() {
         cmocka_unit_test(the_verified_id_token_is_exchanged_after_the_login),
         cmocka_unit_test(a_refused_exchange_is_a_warning_only),
         cmocka_unit_test(another_identity_is_never_exchanged),
+        cmocka_unit_test(a_hostile_sub_is_quoted_in_the_success_line),
+        cmocka_unit_test(a_hostile_kid_is_quoted_in_the_debug_line),
+        cmocka_unit_test(a_hostile_username_claim_is_quoted_in_the_denial),
+        cmocka_unit_test(a_look_alike_username_claim_is_quoted_in_the_mismatch),
+        cmocka_unit_test(a_hostile_discovery_issuer_is_quoted),
+        cmocka_unit_test(a_hostile_token_error_code_is_quoted),
+        cmocka_unit_test(a_hostile_device_error_code_is_quoted),
     };
     return cmocka_run_group_tests(tests, nullptr, nullptr);
 }

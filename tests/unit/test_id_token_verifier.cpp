@@ -3,6 +3,7 @@
 #include "base64url.hpp"
 #include "id_token_verifier.hpp"
 #include "jwks.hpp"
+#include "log_text.hpp"
 #include "test_keys.hpp"
 
 #include <chrono>
@@ -229,6 +230,16 @@ void unknown_kid_refreshes_exactly_once(void **) {
 void rejects_kid_unknown_after_refresh(void **) {
     assert_rejected_with(make_jws(header("RS256", "k2"), claims(), other_rsa_key(), "RS256"),
                          "id_token rejected: unknown key id \"k2\" (after refreshing the JWKS)");
+}
+
+// One quoting for every logged value (quote_for_log): '"' and '\\' escaped
+// as such, the value cut after 128 bytes with "..." after the quotes.
+void a_hostile_kid_is_quoted_like_every_logged_value(void **) {
+    const std::string kid = "k\"\\\x1b[2J\n" + std::string(300, 'k');
+    assert_rejected_with(make_jws(header("RS256", kid), claims(), other_rsa_key(), "RS256"),
+                         ("id_token rejected: unknown key id " + devflow::quote_for_log(kid) +
+                          " (after refreshing the JWKS)")
+                             .c_str());
 }
 
 void rejects_non_string_kid(void **) {
@@ -489,6 +500,7 @@ int main() {
         cmocka_unit_test(unknown_kid_found_after_refresh),
         cmocka_unit_test(unknown_kid_refreshes_exactly_once),
         cmocka_unit_test(rejects_kid_unknown_after_refresh),
+        cmocka_unit_test(a_hostile_kid_is_quoted_like_every_logged_value),
         cmocka_unit_test(rejects_non_string_kid),
         cmocka_unit_test(rejects_empty_kid),
         cmocka_unit_test(rejects_alg_none_with_empty_signature),

@@ -3,16 +3,23 @@
 #include "failure.hpp"
 #include "fake_clock.hpp"
 #include "fake_transport.hpp"
+#include "log_text.hpp"
 #include "oidc_device_client.hpp"
+
+#include <nlohmann/json.hpp>
 
 #include <cstring>
 #include <string>
 #include <vector>
 
-#include "cmocka_cpp.hpp"  // last: its macros clash with std headers
+#include "expect_failure.hpp"
+#include "log_checks.hpp"  // with cmocka: last
 
 using namespace devflow;
+using devflow::test::expect_failure;
+using devflow::testing::assert_log_line_safe;
 using devflow::testing::FakeTransport;
+using devflow::testing::kHostileText;
 
 namespace {
 
@@ -179,8 +186,33 @@ void a_refused_device_request_is_unavailable_with_the_error_code(void **) {
         fail_msg("no failure");
     } catch (const Failure &failure) {
         assert_outcome(failure.outcome(), unavailable);
-        assert_non_null(std::strstr(failure.what(), "HTTP 400 (unauthorized_client)"));
+        assert_non_null(std::strstr(failure.what(), "HTTP 400 (\"unauthorized_client\")"));
     }
+}
+
+// Error codes are the IdP's text: quoted for the log (issue 8), never the raw
+// bytes and never only "terminal-sanitized" (that keeps non-ASCII and drops
+// what the admin would need to see).
+void a_hostile_token_error_code_is_quoted(void **) {
+    const std::string body = nlohmann::json{{"error", kHostileText}}.dump();
+    const auto failure = expect_failure([&] { parse_token_answer(400, body, FakeClock::default_start()); });
+    assert_outcome(failure.outcome, unavailable);
+    assert_log_line_safe(failure.message);
+    assert_string_equal(failure.message.c_str(),
+                        ("token endpoint answered error " + quote_for_log(kHostileText, 64)).c_str());
+}
+
+void a_hostile_device_error_code_is_quoted(void **) {
+    FakeTransport transport;
+    FakeClock clock;
+    transport.answer(kDevice, 400, nlohmann::json{{"error", kHostileText}}.dump());
+    auto client = make_client(transport, clock);
+    const auto failure = expect_failure([&] { client.start(); });
+    assert_outcome(failure.outcome, unavailable);
+    assert_log_line_safe(failure.message);
+    assert_string_equal(failure.message.c_str(),
+                        ("device authorization request answered HTTP 400 (" + quote_for_log(kHostileText, 64) + ")")
+                            .c_str());
 }
 
 }  // namespace
@@ -198,6 +230,8 @@ int main() {
         cmocka_unit_test(other_errors_stop_as_unavailable),
         cmocka_unit_test(an_approved_answer_yields_tokens),
         cmocka_unit_test(a_malformed_approved_answer_is_refused),
+        cmocka_unit_test(a_hostile_token_error_code_is_quoted),
+        cmocka_unit_test(a_hostile_device_error_code_is_quoted),
         cmocka_unit_test(a_refused_device_request_is_unavailable_with_the_error_code),
     };
     return cmocka_run_group_tests(tests, nullptr, nullptr);
