@@ -20,6 +20,13 @@ long long epoch_seconds(TimePoint when) {
 
 TimePoint from_epoch_seconds(long long seconds) { return TimePoint(std::chrono::seconds(seconds)); }
 
+// TimePoint counts nanoseconds: a stored time it cannot hold (before 1970,
+// after 2262) would overflow in from_epoch_seconds.
+bool is_storable_time(long long seconds) {
+    return seconds >= 0 &&
+           seconds <= std::chrono::duration_cast<std::chrono::seconds>(TimePoint::max().time_since_epoch()).count();
+}
+
 }  // namespace
 
 bool registration_is_fresh(const AwsClientRegistration &registration, TimePoint now) {
@@ -67,6 +74,8 @@ std::optional<AwsClientRegistration> AwsRegistrationStore::load() {
             last_miss_ = where + " is not a registration";
         } else if (*key != key_) {
             last_miss_ = where + " belongs to another key";
+        } else if (!is_storable_time(*expires_at) || !is_storable_time(issued_at.value_or(0))) {
+            last_miss_ = where + " has a time out of range";
         } else {
             AwsClientRegistration registration;
             registration.client_id = *client_id;
