@@ -50,7 +50,14 @@ fi
 
 # The fixtures' npm packages: node-oidc-provider, and the official AWS SDK
 # clients that prove the AWS fake's wire format. Exact versions from the locks.
+# A node_modules that is a symlink is another checkout's (git worktrees may
+# share one): npm ci would empty the directory it points to, under that
+# checkout's feet. Leave it to its owner.
 for fixture in tests/fixtures/idp tests/fixtures/aws; do
+  if [ -L "$fixture/node_modules" ]; then
+    echo "install_deps: $fixture/node_modules is a symlink; not touching it"
+    continue
+  fi
   if [ ! -d "$fixture/node_modules" ] || [ "$fixture/package-lock.json" -nt "$fixture/node_modules" ]; then
     echo "install_deps: npm ci ($fixture)"
     (cd "$fixture" && npm ci --no-audit --no-fund --loglevel=error)
