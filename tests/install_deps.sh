@@ -18,6 +18,11 @@ packages=(
   openssh-server openssh-client python3-pexpect
   # e2e: the real AWS CLI v2 reads and refreshes the aws-sso token cache
   awscli
+  # quality stage (tests/run_quality.sh): the fuzz targets need clang and its
+  # runtime (libclang_rt.fuzzer/asan/ubsan: libclang-rt-14-dev on Debian 12,
+  # through the unversioned package that follows the default clang); the
+  # ASan build uses g++'s libasan, which g++ brings
+  clang libclang-rt-dev
 )
 missing=()
 for package in "${packages[@]}"; do
