@@ -16,7 +16,9 @@
 //    roleCredentials (re-read with nlohmann_json) hold exactly the returned
 //    accessKeyId (16..128 of A-Z0-9), secretAccessKey and sessionToken
 //    (1..8192 visible ASCII each) and an integer expiration of 1 ms up to
-//    9999-12-31T23:59:59.999Z that expires_at equals to the millisecond;
+//    9999-12-31T23:59:59.999Z that expires_at equals to the millisecond (or,
+//    past 2262, where TimePoint ends, holds at TimePoint::max(): never a
+//    wrapped time);
 //  - an accepted caller identity comes from at most 64 KiB holding no DTD,
 //    comment, CDATA or processing instruction after the XML declaration, and
 //    each of Arn, Account and UserId is 1..2048 visible ASCII without markup
@@ -117,8 +119,16 @@ void check_role_credentials(const std::string &body) {
         require(expiration != nullptr && expiration->is_number_integer());
         const long long milliseconds = expiration->get<long long>();
         require(milliseconds > 0 && milliseconds <= kLatestExpirationMs);
-        require(std::chrono::duration_cast<std::chrono::milliseconds>(credentials.expires_at.time_since_epoch())
-                    .count() == milliseconds);
+        // TimePoint counts nanoseconds, up to 2262: a later expiration may be
+        // refused or held at TimePoint::max(), never wrapped around.
+        const long long held_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                      devflow::TimePoint::max().time_since_epoch()).count();
+        if (milliseconds <= held_ms) {
+            require(std::chrono::duration_cast<std::chrono::milliseconds>(credentials.expires_at.time_since_epoch())
+                        .count() == milliseconds);
+        } else {
+            require(credentials.expires_at == devflow::TimePoint::max());
+        }
     } catch (const devflow::Failure &failure) {
         check_failure(failure);
     }
