@@ -3,6 +3,8 @@
 #   cmake --build build --target check   build and run ctest in this tree
 #   cmake --build build --target asan    unit + libpam tests under ASan/UBSan (build/asan)
 #   cmake --build build --target fuzz    libFuzzer targets with clang (build/fuzz), ctest -L fuzz
+#   (asan_build and fuzz_build only configure and build those trees; tests/run_quality.sh
+#   runs them first so that CI can tell build time from test time)
 #   cmake --build build --target tidy    clang-tidy over src/ and pam_module/ (.clang-tidy)
 #
 # asan and fuzz configure and build their own trees under this one; they never
@@ -31,34 +33,45 @@ add_custom_target(check
   COMMENT "Building and running every test in ${CMAKE_BINARY_DIR}")
 
 set(DEVFLOW_ASAN_DIR ${CMAKE_BINARY_DIR}/asan)
-add_custom_target(asan
+add_custom_target(asan_build
   COMMAND ${CMAKE_COMMAND} -S ${PROJECT_SOURCE_DIR} -B ${DEVFLOW_ASAN_DIR}
           -DCMAKE_BUILD_TYPE=Debug -DDEVFLOW_SANITIZE=ON -DDEVFLOW_TESTS=ON
   COMMAND ${CMAKE_COMMAND} --build ${DEVFLOW_ASAN_DIR} --parallel ${DEVFLOW_QUALITY_JOBS}
+  USES_TERMINAL VERBATIM
+  COMMENT "Building with AddressSanitizer + UBSan in ${DEVFLOW_ASAN_DIR}")
+add_custom_target(asan
   COMMAND ${CMAKE_COMMAND} -E env ASAN_OPTIONS=detect_leaks=1:strict_string_checks=1
           UBSAN_OPTIONS=print_stacktrace=1
           ${CMAKE_CTEST_COMMAND} --test-dir ${DEVFLOW_ASAN_DIR} -L "^(unit|pam)$"
-          --output-on-failure
+          --output-on-failure --parallel ${DEVFLOW_QUALITY_JOBS}
   USES_TERMINAL VERBATIM
   COMMENT "Unit and libpam tests under AddressSanitizer + UBSan in ${DEVFLOW_ASAN_DIR}")
+add_dependencies(asan asan_build)
 
 find_program(DEVFLOW_CLANG clang)
 find_program(DEVFLOW_CLANGXX clang++)
 set(DEVFLOW_FUZZ_DIR ${CMAKE_BINARY_DIR}/fuzz)
 if(DEVFLOW_CLANG AND DEVFLOW_CLANGXX)
-  add_custom_target(fuzz
+  add_custom_target(fuzz_build
     COMMAND ${CMAKE_COMMAND} -S ${PROJECT_SOURCE_DIR} -B ${DEVFLOW_FUZZ_DIR}
             -DCMAKE_C_COMPILER=${DEVFLOW_CLANG} -DCMAKE_CXX_COMPILER=${DEVFLOW_CLANGXX}
             -DDEVFLOW_FUZZ=ON -DDEVFLOW_TESTS=ON
     COMMAND ${CMAKE_COMMAND} --build ${DEVFLOW_FUZZ_DIR} --target devflow_fuzzers
             --parallel ${DEVFLOW_QUALITY_JOBS}
+    USES_TERMINAL VERBATIM
+    COMMENT "Building the libFuzzer targets in ${DEVFLOW_FUZZ_DIR}")
+  add_custom_target(fuzz
     COMMAND ${CMAKE_CTEST_COMMAND} --test-dir ${DEVFLOW_FUZZ_DIR} -L fuzz --output-on-failure
+            --parallel ${DEVFLOW_QUALITY_JOBS}
     USES_TERMINAL VERBATIM
     COMMENT "libFuzzer targets in ${DEVFLOW_FUZZ_DIR} (see tests/fuzz/README.md)")
+  add_dependencies(fuzz fuzz_build)
 else()
-  add_custom_target(fuzz
-    COMMAND ${CMAKE_COMMAND} -E echo "fuzz needs clang and clang++ (with libFuzzer)"
-    COMMAND ${CMAKE_COMMAND} -E false)
+  foreach(devflow_fuzz_target fuzz_build fuzz)
+    add_custom_target(${devflow_fuzz_target}
+      COMMAND ${CMAKE_COMMAND} -E echo "fuzz needs clang and clang++ (with libFuzzer)"
+      COMMAND ${CMAKE_COMMAND} -E false)
+  endforeach()
 endif()
 
 find_program(DEVFLOW_RUN_CLANG_TIDY NAMES run-clang-tidy run-clang-tidy-14)

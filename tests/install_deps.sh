@@ -18,6 +18,11 @@ packages=(
   openssh-server openssh-client python3-pexpect
   # e2e: the real AWS CLI v2 reads and refreshes the aws-sso token cache
   awscli
+  # quality stage (tests/run_quality.sh): the fuzz targets need clang and its
+  # runtime (libclang_rt.fuzzer/asan/ubsan: libclang-rt-14-dev on Debian 12,
+  # through the unversioned package that follows the default clang); the
+  # ASan build uses g++'s libasan, which g++ brings
+  clang libclang-rt-dev
 )
 missing=()
 for package in "${packages[@]}"; do
@@ -50,7 +55,14 @@ fi
 
 # The fixtures' npm packages: node-oidc-provider, and the official AWS SDK
 # clients that prove the AWS fake's wire format. Exact versions from the locks.
+# A node_modules that is a symlink is another checkout's (git worktrees may
+# share one): npm ci would empty the directory it points to, under that
+# checkout's feet. Leave it to its owner.
 for fixture in tests/fixtures/idp tests/fixtures/aws; do
+  if [ -L "$fixture/node_modules" ]; then
+    echo "install_deps: $fixture/node_modules is a symlink; not touching it"
+    continue
+  fi
   if [ ! -d "$fixture/node_modules" ] || [ "$fixture/package-lock.json" -nt "$fixture/node_modules" ]; then
     echo "install_deps: npm ci ($fixture)"
     (cd "$fixture" && npm ci --no-audit --no-fund --loglevel=error)
