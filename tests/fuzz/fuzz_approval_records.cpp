@@ -15,7 +15,9 @@
 // "aor-rotated"), and STS names session "alice".
 //
 // Invariants checked, beyond "no crash" (both lookups are noexcept):
-//  - a reuse comes only from a JSON object (re-read with nlohmann_json) with
+//  - a reuse comes only from a record given where the lookup comes from
+//    (service "sudo-devflow", remote_host ""), and from a JSON object
+//    (re-read with nlohmann_json) with
 //    an integer approved_at in the window (now - 300 s, now], and reports
 //    its age as now - approved_at;
 //  - oidc: only a record we signed is reused, with this provider's issuer
@@ -57,6 +59,8 @@ constexpr long long kNow = 1700000000;
 constexpr long long kWindow = 300;
 constexpr long long kSkew = 60;
 const std::string kUser = "alice";
+// Where the lookups come from: a record reuses only from where it was given.
+const devflow::LoginOrigin kOrigin{"sudo-devflow", ""};
 const std::string kIssuer = "https://idp.example";
 const std::string kDiscovery = kIssuer + "/.well-known/openid-configuration";
 const std::string kJwks = kIssuer + "/jwks";
@@ -160,6 +164,7 @@ std::optional<long long> integer(const json &object, const char *name) {
 
 // approved_at in the window, and the reported age.
 void check_window(const json &record, long age_seconds) {
+    require(text_is(record, "service", kOrigin.service) && text_is(record, "remote_host", kOrigin.remote_host));
     const std::optional<long long> approved_at = integer(record, "approved_at");
     require(approved_at && *approved_at > kNow - kWindow && *approved_at <= kNow);
     require(age_seconds == kNow - *approved_at);
@@ -198,7 +203,7 @@ void check_oidc(const std::string &input) {
     transport.answer(kJwks, 200, devflow::test::jwks_document({w.key.jwk("fuzz")}));
     devflow::testing::RecordingLogger logger;
     const std::optional<devflow::ReusedApproval> reused = devflow::find_reusable_approval(
-        w.oidc, devflow::Seconds(kWindow), kUser, transport, w.state, w.clock, logger);
+        w.oidc, devflow::Seconds(kWindow), kUser, kOrigin, transport, w.state, w.clock, logger);
     if (!reused) return;
 
     require(signed_claims.has_value());
@@ -233,7 +238,7 @@ void check_aws(const std::string &input) {
     ScriptedAws transport;
     devflow::testing::RecordingLogger logger;
     const std::optional<devflow::ReusedAwsApproval> reused = devflow::find_reusable_aws_approval(
-        w.aws, devflow::Seconds(kWindow), kUser, transport, w.state, w.clock, logger);
+        w.aws, devflow::Seconds(kWindow), kUser, kOrigin, transport, w.state, w.clock, logger);
     const json record = json::parse(input, nullptr, false);
     const json *access = member(record, "access_token");
     for (const std::string &bearer : transport.bearers) {
