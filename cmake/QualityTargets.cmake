@@ -1,7 +1,7 @@
 # Quality checks as build targets, so every CI check runs the same way locally:
 #
 #   cmake --build build --target check   build and run ctest in this tree
-#   cmake --build build --target asan    unit + libpam tests under ASan/UBSan (build/asan)
+#   cmake --build build --target asan    unit, libpam and net tests under ASan/UBSan (build/asan)
 #   cmake --build build --target fuzz    libFuzzer targets with clang (build/fuzz), ctest -L fuzz
 #   (asan_build and fuzz_build only configure and build those trees; tests/run_quality.sh
 #   runs them first so that CI can tell build time from test time)
@@ -42,10 +42,10 @@ add_custom_target(asan_build
 add_custom_target(asan
   COMMAND ${CMAKE_COMMAND} -E env ASAN_OPTIONS=detect_leaks=1:strict_string_checks=1
           UBSAN_OPTIONS=print_stacktrace=1
-          ${CMAKE_CTEST_COMMAND} --test-dir ${DEVFLOW_ASAN_DIR} -L "^(unit|pam)$"
+          ${CMAKE_CTEST_COMMAND} --test-dir ${DEVFLOW_ASAN_DIR} -L "^(unit|pam|net)$"
           --output-on-failure --parallel ${DEVFLOW_QUALITY_JOBS}
   USES_TERMINAL VERBATIM
-  COMMENT "Unit and libpam tests under AddressSanitizer + UBSan in ${DEVFLOW_ASAN_DIR}")
+  COMMENT "Unit, libpam and net tests under AddressSanitizer + UBSan in ${DEVFLOW_ASAN_DIR}")
 add_dependencies(asan asan_build)
 
 find_program(DEVFLOW_CLANG clang)

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The second stage of the test command (tests/run_all.sh calls it after the
-# normal build and ctest): the unit and libpam tests built with
+# normal build and ctest): the unit, libpam and net tests built with
 # AddressSanitizer + UBSan (the build tree's `asan` target, build/asan), then
 # every libFuzzer target built with clang and run for a bounded time over its
 # seeds (the `fuzz` target, build/fuzz; tests/fuzz/README.md). Each step is
