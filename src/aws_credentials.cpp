@@ -35,8 +35,13 @@ std::string trimmed(const std::string &text) {
     return std::string(begin, end);
 }
 
+// Where credentials came from decides what bad ones are: the environment and
+// the credentials file are the admin's (a configuration error), IMDS is the
+// network (unavailable).
+enum class CredentialOrigin { local, network };
+
 std::optional<AwsCredentials> complete(std::string key_id, std::string secret, std::string token,
-                                       std::string source) {
+                                       std::string source, CredentialOrigin origin = CredentialOrigin::local) {
     AwsCredentials credentials;
     credentials.access_key_id = Secret(std::move(key_id));
     credentials.secret_access_key = Secret(std::move(secret));
@@ -45,7 +50,9 @@ std::optional<AwsCredentials> complete(std::string key_id, std::string secret, s
     if (credentials.access_key_id.empty() || credentials.secret_access_key.empty()) return std::nullopt;
     if (!is_key_text(credentials.access_key_id.reveal()) || !is_key_text(credentials.secret_access_key.reveal()) ||
         (!credentials.session_token.empty() && !is_key_text(credentials.session_token.reveal()))) {
-        fail_config("the AWS credentials from " + credentials.source + " are not printable ASCII");
+        const std::string why = "the AWS credentials from " + credentials.source + " are not printable ASCII";
+        if (origin == CredentialOrigin::network) fail_unavailable(why);
+        fail_config(why);
     }
     return credentials;
 }
@@ -154,7 +161,8 @@ std::optional<AwsCredentials> aws_credentials_from_imds(const std::string &endpo
             const std::string *value = string_field(json, name);
             return value != nullptr ? *value : std::string();
         };
-        credentials = complete(text("AccessKeyId"), text("SecretAccessKey"), text("Token"), "IMDS role " + role);
+        credentials = complete(text("AccessKeyId"), text("SecretAccessKey"), text("Token"), "IMDS role " + role,
+                               CredentialOrigin::network);
     } catch (...) {
         wipe_json(json);
         throw;

@@ -121,6 +121,14 @@ void imds_hostile_answers_are_unavailable(void **) {
     bad_code.answer(kImdsRoles + "r", 200, R"({"Code":"Failed","AccessKeyId":"A","SecretAccessKey":"B"})");
     caught = expect_failure([&] { aws_credentials_from_imds(kImds, bad_code); });
     assert_int_equal(static_cast<int>(caught.outcome), static_cast<int>(Outcome::unavailable));
+    // Keys that are not printable ASCII: a malformed answer from the network,
+    // not a configuration error (found by fuzz_aws_imds).
+    FakeTransport bad_key;
+    bad_key.answer(kImdsToken, 200, "t");
+    bad_key.answer(kImdsRoles, 200, "r");
+    bad_key.answer(kImdsRoles + "r", 200, "{\"AccessKeyId\":\"A\\u0007\",\"SecretAccessKey\":\"B\"}");
+    caught = expect_failure([&] { aws_credentials_from_imds(kImds, bad_key); });
+    assert_int_equal(static_cast<int>(caught.outcome), static_cast<int>(Outcome::unavailable));
 }
 
 // An IMDS that answers with credentials, as a LAN neighbour of a non-EC2 host
