@@ -30,6 +30,10 @@ ScrubbedEnvironment::ScrubbedEnvironment() : saved_(environ) {
     try {
         for (const char *name : kNetworkVariables) {
             // With `environ` empty, only an interposed getenv still answers.
+            // Plain getenv on purpose: it is what libcurl calls, so it shows
+            // what libcurl would see (secure_getenv returns nothing in setuid
+            // hosts and would hide sudo's copy from this check, not from
+            // libcurl). The value is only kept to be given back.
             const char *value = std::getenv(name);
             if (value == nullptr) continue;
             hidden_.emplace_back(name, value);

@@ -7,11 +7,8 @@
 //
 // Each test runs in this one process in order; the first one must be the first
 // use of libcurl in the process, since libcurl reads SSLKEYLOGFILE only once.
-#include "curl_transport.hpp"
-#include "failure.hpp"
 #include "scrubbed_environment.hpp"
 
-#include "expect_failure.hpp"
 #include "refusing_port.hpp"
 #include "test_files.hpp"
 
@@ -26,32 +23,18 @@ extern char **environ;
 
 namespace {
 
-using devflow::CurlTransport;
-using devflow::HttpRequest;
-using devflow::Outcome;
 using devflow::ScrubbedEnvironment;
-using devflow::TransportSettings;
-using devflow::test::RefusingPort;
+using devflow::test::curl_transfer_to_refusing_port;
 using devflow::test::TempDir;
 using devflow::test::exists_nofollow;
-using devflow::test::expect_failure;
-
-void send_to_refusing_port() {
-    RefusingPort port;
-    CurlTransport transport{TransportSettings{}};
-    HttpRequest request;
-    request.url = port.url();
-    const auto failure = expect_failure([&] { transport.send(request); });
-    assert_int_equal(static_cast<int>(failure.outcome), static_cast<int>(Outcome::unavailable));
-}
 
 // The audit's finding: SSLKEYLOGFILE=/etc/proof su USER created /etc/proof as root.
 void caller_key_log_file_is_never_created(void **) {
     TempDir dir;
     const std::string key_log = dir / "keylog";
     assert_int_equal(::setenv("SSLKEYLOGFILE", key_log.c_str(), 1), 0);
-    send_to_refusing_port();
-    send_to_refusing_port();  // a second transport and transfer in the same process
+    curl_transfer_to_refusing_port();
+    curl_transfer_to_refusing_port();  // a second transport and transfer in the same process
     assert_false(exists_nofollow(key_log));
     ::unsetenv("SSLKEYLOGFILE");
 }
@@ -63,7 +46,7 @@ void host_environment_is_left_as_it_was(void **) {
     assert_int_equal(::setenv("NO_PROXY", "*", 1), 0);
     char **before = environ;
     const char *marker_before = std::getenv("DEVFLOW_TEST_MARKER");
-    send_to_refusing_port();
+    curl_transfer_to_refusing_port();
     assert_ptr_equal(environ, before);
     assert_ptr_equal(std::getenv("DEVFLOW_TEST_MARKER"), marker_before);
     assert_string_equal(std::getenv("DEVFLOW_TEST_MARKER"), "kept");

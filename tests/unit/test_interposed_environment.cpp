@@ -4,7 +4,6 @@
 // the three the same way, so libcurl's getenv calls land here, and checks that
 // the transport still never lets libcurl see SSLKEYLOGFILE or a proxy, and that
 // the host's environment holds the same values afterwards.
-#include "curl_transport.hpp"
 #include "failure.hpp"
 #include "scrubbed_environment.hpp"
 
@@ -73,12 +72,9 @@ int unsetenv(const char *name) noexcept {
 
 namespace {
 
-using devflow::CurlTransport;
-using devflow::HttpRequest;
 using devflow::Outcome;
 using devflow::ScrubbedEnvironment;
-using devflow::TransportSettings;
-using devflow::test::RefusingPort;
+using devflow::test::curl_transfer_to_refusing_port;
 using devflow::test::TempDir;
 using devflow::test::exists_nofollow;
 using devflow::test::expect_failure;
@@ -96,14 +92,7 @@ void interposed_key_log_is_hidden_and_given_back(void **) {
     setenv("NO_PROXY", "*", 1);
     setenv("SUDO_COMMAND", "/usr/bin/id", 1);  // not libcurl's: left alone
     host().reads.clear();
-    {
-        RefusingPort port;
-        CurlTransport transport{TransportSettings{}};
-        HttpRequest request;
-        request.url = port.url();
-        const auto failure = expect_failure([&] { transport.send(request); });
-        assert_int_equal(static_cast<int>(failure.outcome), static_cast<int>(Outcome::unavailable));
-    }
+    curl_transfer_to_refusing_port();
     assert_false(exists_nofollow(key_log));
     // libcurl did ask (so the interposition is real), and got nothing.
     bool asked = false;

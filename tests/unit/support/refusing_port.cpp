@@ -1,5 +1,8 @@
 #include "refusing_port.hpp"
 
+#include "curl_transport.hpp"
+#include "expect_failure.hpp"
+
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -23,5 +26,14 @@ RefusingPort::RefusingPort() : socket_(::socket(AF_INET, SOCK_STREAM | SOCK_CLOE
 RefusingPort::~RefusingPort() { ::close(socket_); }
 
 std::string RefusingPort::url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/"; }
+
+void curl_transfer_to_refusing_port() {
+    RefusingPort port;
+    CurlTransport transport{TransportSettings{}};
+    HttpRequest request;
+    request.url = port.url();
+    const auto failure = expect_failure([&] { transport.send(request); });
+    assert_int_equal(static_cast<int>(failure.outcome), static_cast<int>(Outcome::unavailable));
+}
 
 }  // namespace devflow::test

@@ -21,4 +21,8 @@ private:
     unsigned port_ = 0;
 };
 
+// A fresh CurlTransport (so libcurl initialises, as in a login) sends one
+// request to a RefusingPort; the test fails unless that is Failure(unavailable).
+void curl_transfer_to_refusing_port();
+
 }  // namespace devflow::test
