@@ -6,6 +6,7 @@
 #include "json_fields.hpp"
 #include "log_text.hpp"
 #include "policy.hpp"
+#include "time_range.hpp"
 #include "secret.hpp"
 
 #include <chrono>
@@ -14,15 +15,6 @@
 namespace devflow {
 namespace {
 
-// A stored member that must be a string; a missing or wrong one is "not reusable".
-std::string required_text(const nlohmann::json &entry, const char *name) {
-    const auto found = entry.find(name);
-    if (found == entry.end() || !found->is_string()) {
-        fail_denied(std::string("the stored approval lacks ") + name);
-    }
-    return found->get<std::string>();
-}
-
 // The whole check; throws Failure with the reason when the approval is not reusable.
 ReusedApproval check_approval(const std::string &stored, const ProviderConfig &provider,
                               Seconds window, const std::string &user, const LoginOrigin &origin,
@@ -30,8 +22,8 @@ ReusedApproval check_approval(const std::string &stored, const ProviderConfig &p
     const auto entry = parse_untrusted_json(stored);
     if (entry.is_discarded() || !entry.is_object()) fail_denied("the stored approval is not a JSON object");
     require_same_origin(entry, origin);
-    if (required_text(entry, "issuer") != provider.issuer ||
-        required_text(entry, "client_id") != provider.client_id) {
+    if (required_approval_text(entry, "issuer") != provider.issuer ||
+        required_approval_text(entry, "client_id") != provider.client_id) {
         fail_denied("the stored approval was made with another issuer or client_id");
     }
     const long long now = epoch_seconds(clock.now());
@@ -40,7 +32,7 @@ ReusedApproval check_approval(const std::string &stored, const ProviderConfig &p
         fail_denied("the stored approval is " + std::to_string(age) + " s old, outside the window");
     }
 
-    Secret id_token(required_text(entry, "id_token"));
+    Secret id_token(required_approval_text(entry, "id_token"));
     ReusedApproval approval;
     approval.claims =
         verify_provider_id_token(provider, id_token.reveal(), transport, &state, clock, logger);
@@ -60,44 +52,6 @@ ReusedApproval check_approval(const std::string &stored, const ProviderConfig &p
 }
 
 }  // namespace
-
-long long epoch_seconds(TimePoint when) {
-    return std::chrono::duration_cast<std::chrono::seconds>(when.time_since_epoch()).count();
-}
-
-long long approval_age_seconds(const nlohmann::json &entry, long long now) {
-    const auto found = entry.find("approved_at");
-    if (found == entry.end() || !found->is_number_integer()) {
-        fail_denied("the stored approval has no approved_at time");
-    }
-    const bool in_past = found->is_number_unsigned()
-                             ? found->get<unsigned long long>() <= static_cast<unsigned long long>(now)
-                             : found->get<long long>() >= 0 && found->get<long long>() <= now;
-    if (!in_past) fail_denied("the stored approval was recorded in the future");
-    return now - found->get<long long>();
-}
-
-std::string approval_key(const std::string &provider, const std::string &user) {
-    return "approval:" + provider + ":" + user;
-}
-
-void store_origin(nlohmann::json &entry, const LoginOrigin &origin) {
-    entry["service"] = origin.service;
-    entry["remote_host"] = origin.remote_host;
-}
-
-void require_same_origin(const nlohmann::json &entry, const LoginOrigin &origin) {
-    const std::string service = required_text(entry, "service");
-    const std::string remote_host = required_text(entry, "remote_host");
-    if (service != origin.service) {
-        fail_denied("the stored approval was given through PAM service " + quote_for_log(service) +
-                    ", this login comes through " + quote_for_log(origin.service));
-    }
-    if (remote_host != origin.remote_host) {
-        fail_denied("the stored approval was given from remote host " + quote_for_log(remote_host) +
-                    ", this login comes from " + quote_for_log(origin.remote_host));
-    }
-}
 
 void record_approval(StateStore &state, const ProviderConfig &provider, const std::string &user,
                      const LoginOrigin &origin, const std::string &id_token, Clock &clock,

@@ -1,6 +1,6 @@
 #include "aws_approval_reuse.hpp"
 
-#include "approval_reuse.hpp"
+#include "approval_record.hpp"
 #include "aws_endpoints.hpp"
 #include "aws_token_refresh.hpp"
 #include "failure.hpp"
@@ -20,12 +20,8 @@ namespace {
 const char *const kKind = "aws-sso";
 
 std::string stored_text(const nlohmann::json &entry, const char *name, bool required) {
-    const auto found = entry.find(name);
-    if (found == entry.end() && !required) return {};
-    if (found == entry.end() || !found->is_string()) {
-        fail_denied(std::string("the stored approval lacks ") + name);
-    }
-    return found->get<std::string>();
+    if (!required && !entry.contains(name)) return {};
+    return required_approval_text(entry, name);
 }
 
 TimePoint stored_time(const nlohmann::json &entry, const char *name) {

@@ -1,5 +1,5 @@
 // Step-up reuse (reuse_window) for aws-sso providers. As for oidc providers
-// (approval_reuse.hpp) the approval is kept only in the root-owned state_dir,
+// (approval_record.hpp) the approval is kept only in the root-owned state_dir,
 // never taken from the user's files, is bound to the PAM service and remote
 // host it was given through, and nothing stored is trusted: an aws-sso
 // login has no signed ID token to verify again, so the stored access token is
@@ -11,7 +11,7 @@
 // follows.
 #pragma once
 
-#include "approval_reuse.hpp"
+#include "approval_record.hpp"
 #include "aws_cli_cache.hpp"
 #include "aws_identity.hpp"
 #include "clock.hpp"

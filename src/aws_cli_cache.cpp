@@ -5,7 +5,7 @@
 #include "log_text.hpp"
 #include "safe_file.hpp"
 #include "user_home.hpp"
-#include "user_token_cache.hpp"
+#include "time_range.hpp"
 
 #include <openssl/evp.h>
 

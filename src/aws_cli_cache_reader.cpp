@@ -3,7 +3,7 @@
 #include "cache_json.hpp"
 #include "failure.hpp"
 #include "json_fields.hpp"
-#include "oidc_token_cache_reader.hpp"
+#include "time_range.hpp"
 #include "secret.hpp"
 #include "user_home.hpp"
 

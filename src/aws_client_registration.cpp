@@ -15,10 +15,6 @@ namespace {
 
 constexpr std::size_t kMaxEntryBytes = 256 * 1024;
 
-long long epoch_seconds(TimePoint when) {
-    return std::chrono::duration_cast<std::chrono::seconds>(when.time_since_epoch()).count();
-}
-
 }  // namespace
 
 bool registration_is_fresh(const AwsClientRegistration &registration, TimePoint now) {

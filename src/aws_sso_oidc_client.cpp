@@ -3,7 +3,7 @@
 #include "failure.hpp"
 #include "json_fields.hpp"
 #include "log_text.hpp"
-#include "oidc_device_client.hpp"
+#include "device_answer.hpp"
 #include "terminal_text.hpp"
 #include "time_range.hpp"
 

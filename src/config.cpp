@@ -855,4 +855,12 @@ Config load_config(const std::string &path, const ConfigOverrides &overrides) {
     return parse_config(read_all(path, fd.get()), path, overrides);
 }
 
+TransportSettings transport_settings_for(const Config &config) {
+    TransportSettings settings;
+    settings.timeout_seconds = config.http_timeout;
+    settings.ca_file = config.ca_file;
+    settings.proxy = config.proxy;
+    return settings;
+}
+
 }  // namespace devflow

@@ -2,6 +2,10 @@
 // module arguments that override it. See docs/configuration.md for every key.
 #pragma once
 
+#include "curl_transport.hpp"
+#include "device_flow.hpp"
+#include "qr_code.hpp"
+
 #include <cstddef>
 #include <map>
 #include <optional>
@@ -9,9 +13,6 @@
 #include <vector>
 
 namespace devflow {
-
-enum class QrMode { utf8, ascii, off };
-enum class PromptMode { enter, automatic, detect };
 
 enum class ProviderType { oidc, aws_sso };
 
@@ -117,6 +118,9 @@ Config parse_config(const std::string &text, const std::string &origin,
 // (domain compared case-insensitively) gives "alice", and any other name,
 // another domain or no domain at all, throws Failure(denied).
 std::string apply_username_domain(const std::string &session_name, const std::string &username_domain);
+
+// The settings the configuration asks for: http_timeout, ca_file, proxy.
+TransportSettings transport_settings_for(const Config &config);
 
 QrMode parse_qr_mode(const std::string &text);          // throws config_error
 PromptMode parse_prompt_mode(const std::string &text);  // throws config_error

@@ -1,6 +1,5 @@
 #include "curl_transport.hpp"
 
-#include "config.hpp"
 #include "failure.hpp"
 #include "log_text.hpp"
 #include "scrubbed_environment.hpp"
@@ -129,14 +128,6 @@ bool is_instance_metadata_url(const std::string &text) {
 }
 
 }  // namespace
-
-TransportSettings transport_settings_for(const Config &config) {
-    TransportSettings settings;
-    settings.timeout_seconds = config.http_timeout;
-    settings.ca_file = config.ca_file;
-    settings.proxy = config.proxy;
-    return settings;
-}
 
 // libcurl initialises itself (and OpenSSL, whose configuration it loads) here,
 // not implicitly in the first curl_easy_init, and never sees the caller's

@@ -10,17 +10,12 @@
 
 namespace devflow {
 
-struct Config;
-
 struct TransportSettings {
     long timeout_seconds = 10;
     std::string ca_file;   // empty: the system store
     std::string proxy;     // empty: no proxy (environment proxies are ignored)
     std::size_t max_response_bytes = 1024 * 1024;
 };
-
-// The settings the configuration asks for: http_timeout, ca_file, proxy.
-TransportSettings transport_settings_for(const Config &config);
 
 class CurlTransport final : public HttpTransport {
 public:

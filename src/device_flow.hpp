@@ -4,15 +4,18 @@
 #pragma once
 
 #include "clock.hpp"
-#include "config.hpp"
 #include "conversation.hpp"
 #include "device_flow_client.hpp"
 #include "logger.hpp"
+#include "qr_code.hpp"
 #include "token_set.hpp"
 
 #include <string>
 
 namespace devflow {
+
+// When to poll (config key `prompt`): after Enter, at once, or detect which.
+enum class PromptMode { enter, automatic, detect };
 
 struct FlowSettings {
     PromptMode prompt = PromptMode::enter;  // enter or automatic (detect resolved by the caller)

@@ -1,8 +1,8 @@
 // The text the person sees: who logs in where, the URL, the code, the QR code.
 #pragma once
 
-#include "config.hpp"
 #include "device_flow_client.hpp"
+#include "qr_code.hpp"
 
 #include <string>
 

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "clock.hpp"
+#include "device_answer.hpp"
 #include "device_flow_client.hpp"
 #include "http_transport.hpp"
 #include "oidc_discovery.hpp"
@@ -36,22 +37,7 @@ private:
     Clock &clock_;
 };
 
-// The member names of a device authorization answer: RFC 8628's by default,
-// AWS sso-oidc's camelCase ones in aws_sso_oidc_client.cpp. One parser, so both
-// kinds get the same checks (sanitised user code, safe URLs, bounds).
-struct DeviceAnswerNames {
-    const char *device_code = "device_code";
-    const char *user_code = "user_code";
-    const char *verification_uri = "verification_uri";
-    const char *verification_uri_alias = "verification_url";  // Google's name; may be nullptr
-    const char *verification_uri_complete = "verification_uri_complete";
-    const char *expires_in = "expires_in";
-    const char *interval = "interval";  // absent: 5 seconds
-};
-
-// Parsers, exposed for unit tests and fuzzing. Both throw Failure(unavailable).
-DeviceAuthorization parse_device_authorization(const std::string &body,
-                                               const DeviceAnswerNames &names = {});
+// Parser, exposed for unit tests and fuzzing. Throws Failure(unavailable).
 PollResult parse_token_answer(long status, const std::string &body, TimePoint now);
 
 }  // namespace devflow

@@ -15,43 +15,6 @@
 #include <ctime>
 
 namespace devflow {
-namespace {
-
-int digits(std::string_view text, std::size_t at, std::size_t count) {
-    int value = 0;
-    for (std::size_t i = at; i < at + count; ++i) {
-        value = value * 10 + (text[i] - '0');
-    }
-    return value;
-}
-
-}  // namespace
-
-std::optional<TimePoint> parse_rfc3339_utc(std::string_view text) {
-    static constexpr std::string_view pattern = "dddd-dd-ddTdd:dd:ddZ";
-    if (text.size() != pattern.size()) return std::nullopt;
-    for (std::size_t i = 0; i < pattern.size(); ++i) {
-        const bool ok = pattern[i] == 'd' ? std::isdigit(static_cast<unsigned char>(text[i])) != 0
-                                          : text[i] == pattern[i];
-        if (!ok) return std::nullopt;
-    }
-    std::tm parts{};
-    parts.tm_year = digits(text, 0, 4) - 1900;
-    parts.tm_mon = digits(text, 5, 2) - 1;
-    parts.tm_mday = digits(text, 8, 2);
-    parts.tm_hour = digits(text, 11, 2);
-    parts.tm_min = digits(text, 14, 2);
-    parts.tm_sec = digits(text, 17, 2);
-    if (parts.tm_mon > 11 || parts.tm_mday < 1 || parts.tm_mday > 31 || parts.tm_hour > 23 ||
-        parts.tm_min > 59 || parts.tm_sec > 60) {
-        return std::nullopt;
-    }
-    const std::time_t seconds = ::timegm(&parts);
-    if (seconds == static_cast<std::time_t>(-1)) return std::nullopt;
-    // TimePoint counts nanoseconds: past the year 2262 it would wrap around.
-    return time_from_epoch_seconds(seconds);
-}
-
 std::optional<CachedOidcTokens> read_oidc_token_cache(const UserAccount &user,
                                                       const std::string &provider_name) {
     if (!is_valid_provider_name(provider_name)) {

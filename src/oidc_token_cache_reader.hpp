@@ -29,8 +29,4 @@ inline constexpr std::size_t max_token_cache_bytes = 256 * 1024;
 std::optional<CachedOidcTokens> read_oidc_token_cache(const UserAccount &user,
                                                       const std::string &provider_name);
 
-// "YYYY-MM-DDTHH:MM:SSZ" exactly (what format_rfc3339_utc writes), else
-// nullopt; also nullopt before 1970 or after what TimePoint holds (2262).
-std::optional<TimePoint> parse_rfc3339_utc(std::string_view text);
-
 }  // namespace devflow

@@ -3,9 +3,10 @@
 
 #include <string>
 
-#include "config.hpp"
-
 namespace devflow {
+
+// How the code is drawn (config key `qr`).
+enum class QrMode { utf8, ascii, off };
 
 // Quiet zone around the code, in modules. The standard asks for 4, but measured
 // for a 60-character URL (version 4, level M) the utf8 rendering is 1879 bytes with

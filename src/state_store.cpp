@@ -32,10 +32,6 @@ std::string sha256_hex(const std::string &text) {
     return hex;
 }
 
-long long epoch_seconds(TimePoint when) {
-    return std::chrono::duration_cast<std::chrono::seconds>(when.time_since_epoch()).count();
-}
-
 }  // namespace
 
 StateStore::StateStore(std::string directory, Clock &clock) : directory_(std::move(directory)), clock_(clock) {

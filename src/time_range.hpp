@@ -9,6 +9,8 @@
 #include "clock.hpp"
 
 #include <optional>
+#include <string>
+#include <string_view>
 
 namespace devflow {
 
@@ -18,6 +20,9 @@ namespace devflow {
 inline constexpr long long earliest_epoch_seconds = 0;
 inline constexpr long long latest_epoch_seconds =
     std::chrono::duration_cast<Seconds>(TimePoint::max().time_since_epoch()).count();
+
+// Whole seconds since the epoch (truncated toward zero).
+long long epoch_seconds(TimePoint when) noexcept;
 
 // `seconds` after the epoch, or nullopt outside the range above.
 std::optional<TimePoint> time_from_epoch_seconds(long long seconds) noexcept;
@@ -29,5 +34,13 @@ std::optional<TimePoint> time_from_epoch_milliseconds(long long milliseconds) no
 // now + `seconds`, for a lifetime read from input (expires_in): nullopt unless
 // 0 < seconds <= longest and the result is inside the range above.
 std::optional<TimePoint> time_after(TimePoint now, long long seconds, Seconds longest) noexcept;
+
+// "YYYY-MM-DDTHH:MM:SSZ", truncated to the second. Throws Failure(system_error)
+// for a time the C library cannot represent.
+std::string format_rfc3339_utc(TimePoint when);
+
+// "YYYY-MM-DDTHH:MM:SSZ" exactly (what format_rfc3339_utc writes), else
+// nullopt; also nullopt before 1970 or after what TimePoint holds (2262).
+std::optional<TimePoint> parse_rfc3339_utc(std::string_view text);
 
 }  // namespace devflow

@@ -5,6 +5,7 @@
 #include "log_text.hpp"
 #include "safe_file.hpp"
 #include "secret.hpp"
+#include "time_range.hpp"
 #include "user_home.hpp"
 
 #include <array>
@@ -22,17 +23,6 @@ bool is_valid_provider_name(std::string_view name) {
         if (!ok) return false;
     }
     return true;
-}
-
-std::string format_rfc3339_utc(TimePoint when) {
-    const auto seconds = std::chrono::floor<std::chrono::seconds>(when.time_since_epoch()).count();
-    const auto time = static_cast<std::time_t>(seconds);
-    std::tm parts{};
-    if (::gmtime_r(&time, &parts) == nullptr) fail_system("cannot convert a time to UTC");
-    std::array<char, 64> buffer{};
-    const std::size_t length = std::strftime(buffer.data(), buffer.size(), "%Y-%m-%dT%H:%M:%SZ", &parts);
-    if (length == 0) fail_system("cannot format a time as RFC 3339");
-    return std::string(buffer.data(), length);
 }
 
 std::string user_token_cache_directory(const UserAccount &user) {

@@ -30,8 +30,4 @@ std::string user_token_cache_directory(const UserAccount &user);
 // [A-Za-z0-9._-]+, not starting with '.': safe as a file name.
 bool is_valid_provider_name(std::string_view name);
 
-// "YYYY-MM-DDTHH:MM:SSZ", truncated to the second. Throws Failure(system_error)
-// for a time the C library cannot represent.
-std::string format_rfc3339_utc(TimePoint when);
-
 }  // namespace devflow

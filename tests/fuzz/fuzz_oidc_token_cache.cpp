@@ -31,6 +31,7 @@
 #include "failure.hpp"
 #include "fuzz_support.hpp"
 #include "oidc_token_cache_reader.hpp"
+#include "time_range.hpp"
 #include "user_account.hpp"
 #include "user_token_cache.hpp"
 

@@ -11,6 +11,7 @@
 #include "state_store.hpp"
 #include "test_files.hpp"
 #include "test_keys.hpp"
+#include "time_range.hpp"
 
 #include <nlohmann/json.hpp>
 

@@ -3,13 +3,14 @@
 // token to AWS again; the window, the provider, the user, AWS's answer and the
 // stored record itself must all be right, else there is no reuse (never a
 // failure).
-#include "approval_reuse.hpp"
+#include "approval_record.hpp"
 #include "aws_approval_reuse.hpp"
 #include "fake_clock.hpp"
 #include "fake_conversation.hpp"
 #include "fake_transport.hpp"
 #include "state_store.hpp"
 #include "test_files.hpp"
+#include "time_range.hpp"
 
 #include <nlohmann/json.hpp>
 

@@ -2,6 +2,7 @@
 // token cache back (oidc_token_cache_reader): what `pam-device-flow token` uses.
 #include "oidc_refresh.hpp"
 #include "oidc_token_cache_reader.hpp"
+#include "time_range.hpp"
 #include "test_files.hpp"
 #include "user_token_cache.hpp"
 

@@ -1,5 +1,6 @@
 // write_oidc_token_cache: the user's ~/.cache/pam_device_flow/NAME.json.
 #include "test_files.hpp"
+#include "time_range.hpp"
 #include "user_token_cache.hpp"
 
 #include <nlohmann/json.hpp>
