@@ -1,7 +1,7 @@
 #include "pam_conversation.hpp"
 
-#include "secret.hpp"
-#include "terminal_text.hpp"
+#include "base/secret.hpp"
+#include "flow/terminal_text.hpp"
 
 #include <security/pam_ext.h>
 

@@ -1,7 +1,7 @@
 // The core's Conversation over the application's PAM conversation function.
 #pragma once
 
-#include "conversation.hpp"
+#include "flow/conversation.hpp"
 
 #include <security/pam_modules.h>
 

@@ -1,7 +1,7 @@
 // The PAM ABI: pam_sm_* gather the PAM items, build the collaborators, call
 // the core once and map its outcome to a PAM code. No exception crosses here.
-#include "authenticator.hpp"
-#include "module_arguments.hpp"
+#include "login/authenticator.hpp"
+#include "config/module_arguments.hpp"
 #include "pam_conversation.hpp"
 #include "pam_services.hpp"
 

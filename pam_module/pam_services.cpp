@@ -1,7 +1,7 @@
 #include "pam_services.hpp"
 
-#include "failure.hpp"
-#include "log_text.hpp"
+#include "base/failure.hpp"
+#include "base/log_text.hpp"
 
 #include <security/pam_ext.h>
 #include <security/pam_modutil.h>

@@ -3,11 +3,11 @@
 #include "cli.hpp"
 #include "terminal_services.hpp"
 
-#include "aws_cli_cache_reader.hpp"
-#include "aws_token_refresh.hpp"
-#include "curl_transport.hpp"
-#include "log_text.hpp"
-#include "user_home.hpp"
+#include "aws/aws_cli_cache_reader.hpp"
+#include "aws/aws_token_refresh.hpp"
+#include "net/curl_transport.hpp"
+#include "base/log_text.hpp"
+#include "account/user_home.hpp"
 
 
 namespace devflow::cli {

@@ -3,7 +3,7 @@
 // own client registration when it is about to expire, and the cache rewritten.
 #pragma once
 
-#include "config.hpp"
+#include "config/config.hpp"
 
 namespace devflow::cli {
 

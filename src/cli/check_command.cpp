@@ -3,12 +3,12 @@
 #include "cli.hpp"
 #include "terminal_services.hpp"
 
-#include "client_secret_file.hpp"
-#include "config.hpp"
-#include "curl_transport.hpp"
-#include "jwks.hpp"
-#include "oidc_discovery.hpp"
-#include "terminal_text.hpp"
+#include "config/client_secret_file.hpp"
+#include "config/config.hpp"
+#include "net/curl_transport.hpp"
+#include "oidc/jwks.hpp"
+#include "oidc/oidc_discovery.hpp"
+#include "flow/terminal_text.hpp"
 
 #include <iomanip>
 #include <iostream>

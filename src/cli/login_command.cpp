@@ -3,10 +3,10 @@
 #include "cli.hpp"
 #include "terminal_services.hpp"
 
-#include "authenticator.hpp"
-#include "aws_cli_cache.hpp"
-#include "user_home.hpp"
-#include "user_token_cache.hpp"
+#include "login/authenticator.hpp"
+#include "aws/aws_cli_cache.hpp"
+#include "account/user_home.hpp"
+#include "oidc/oidc_token_cache.hpp"
 
 #include <array>
 #include <iostream>

@@ -2,7 +2,7 @@
 // Parses the command line and hands off to one subcommand; see
 // docs/man/pam-device-flow.1 for the user-facing contract.
 #include "cli.hpp"
-#include "log_text.hpp"
+#include "base/log_text.hpp"
 #include "terminal_services.hpp"
 
 #include <exception>

@@ -1,8 +1,8 @@
 #include "terminal_services.hpp"
 
 #include "cli.hpp"
-#include "log_text.hpp"
-#include "terminal_text.hpp"
+#include "base/log_text.hpp"
+#include "flow/terminal_text.hpp"
 
 #include <algorithm>
 #include <cerrno>

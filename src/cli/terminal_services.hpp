@@ -2,11 +2,11 @@
 // terminal provides them: no PAM, no privilege changes.
 #pragma once
 
-#include "conversation.hpp"
-#include "failure.hpp"
-#include "logger.hpp"
-#include "secret.hpp"
-#include "user_account.hpp"
+#include "flow/conversation.hpp"
+#include "base/failure.hpp"
+#include "base/logger.hpp"
+#include "base/secret.hpp"
+#include "account/user_account.hpp"
 
 namespace devflow::cli {
 

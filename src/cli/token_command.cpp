@@ -5,17 +5,17 @@
 #include "aws_sso_token.hpp"
 #include "terminal_services.hpp"
 
-#include "base64url.hpp"
-#include "client_secret_file.hpp"
-#include "config.hpp"
-#include "curl_transport.hpp"
-#include "idp_login.hpp"
-#include "json_fields.hpp"
-#include "log_text.hpp"
-#include "oidc_discovery.hpp"
-#include "oidc_refresh.hpp"
-#include "oidc_token_cache_reader.hpp"
-#include "user_token_cache.hpp"
+#include "base/base64url.hpp"
+#include "config/client_secret_file.hpp"
+#include "config/config.hpp"
+#include "net/curl_transport.hpp"
+#include "oidc/oidc_login.hpp"
+#include "base/json_fields.hpp"
+#include "base/log_text.hpp"
+#include "oidc/oidc_discovery.hpp"
+#include "oidc/oidc_refresh.hpp"
+#include "oidc/oidc_token_cache_reader.hpp"
+#include "oidc/oidc_token_cache.hpp"
 
 
 namespace devflow::cli {

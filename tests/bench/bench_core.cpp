@@ -2,11 +2,11 @@
 // verification, one QR rendering, one config parse, one JWKS parse and one
 // device answer parse take, and the process's peak memory.
 //   cmake --build build --target bench
-#include "config.hpp"
-#include "id_token_verifier.hpp"
-#include "jwks.hpp"
-#include "oidc_device_client.hpp"
-#include "qr_code.hpp"
+#include "config/config.hpp"
+#include "oidc/id_token_verifier.hpp"
+#include "oidc/jwks.hpp"
+#include "oidc/oidc_device_client.hpp"
+#include "flow/qr_code.hpp"
 #include "test_keys.hpp"
 
 #include <sys/resource.h>

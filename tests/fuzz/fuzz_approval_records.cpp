@@ -30,14 +30,14 @@
 //    it held "aor-good", "cid", "csecret" and an unexpired registration, the
 //    renewed tokens are "aoa-refreshed" / "aor-rotated", and the state now
 //    holds them with the same approved_at; STS's session is the identity.
-#include "approval_reuse.hpp"
-#include "aws_approval_reuse.hpp"
-#include "failure.hpp"
+#include "oidc/oidc_approval_reuse.hpp"
+#include "aws/aws_approval_reuse.hpp"
+#include "base/failure.hpp"
 #include "fake_clock.hpp"
 #include "fake_conversation.hpp"
 #include "fake_transport.hpp"
 #include "fuzz_support.hpp"
-#include "state_store.hpp"
+#include "store/state_store.hpp"
 #include "test_files.hpp"
 #include "test_keys.hpp"
 

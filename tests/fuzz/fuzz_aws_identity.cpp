@@ -29,9 +29,9 @@
 //    name characters) and the answer's UserId ends in ":<session>";
 //  - STS is asked exactly once per verification that reaches it, signed with
 //    exactly the key id, secret and session token the portal handed out.
-#include "aws_endpoints.hpp"
-#include "aws_identity.hpp"
-#include "failure.hpp"
+#include "aws/aws_endpoints.hpp"
+#include "aws/aws_identity.hpp"
+#include "base/failure.hpp"
 #include "fake_transport.hpp"
 #include "fuzz_support.hpp"
 

@@ -24,8 +24,8 @@
 //    Token (re-read with nlohmann_json; Token absent means none), each
 //    visible ASCII of at most 4096 bytes, from an answer whose Code is absent
 //    or "Success", and their source names the role.
-#include "aws_credentials.hpp"
-#include "failure.hpp"
+#include "aws/aws_credentials.hpp"
+#include "base/failure.hpp"
 #include "fuzz_support.hpp"
 
 #include <nlohmann/json.hpp>

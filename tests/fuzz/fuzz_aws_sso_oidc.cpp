@@ -28,11 +28,11 @@
 //    RFC 8628 error codes;
 //  - the error code is printable ASCII of at most 261 bytes (64 bytes,
 //    escaped and quoted), and a plain code in the header is returned as is.
-#include "aws_sso_oidc_client.hpp"
-#include "failure.hpp"
+#include "aws/aws_sso_oidc_client.hpp"
+#include "base/failure.hpp"
 #include "fuzz_support.hpp"
-#include "terminal_text.hpp"
-#include "url.hpp"
+#include "flow/terminal_text.hpp"
+#include "net/url.hpp"
 
 #include <nlohmann/json.hpp>
 

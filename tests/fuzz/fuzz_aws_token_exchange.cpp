@@ -11,9 +11,9 @@
 //  - an answer is accepted only for status 200, and then has a non-empty
 //    access token of at most 64 KiB, a non-empty terminal-safe token type and
 //    an expiry after `now` and at most ten years ahead.
-#include "aws_token_exchange.hpp"
-#include "failure.hpp"
-#include "terminal_text.hpp"
+#include "aws/aws_token_exchange.hpp"
+#include "base/failure.hpp"
+#include "flow/terminal_text.hpp"
 
 #include <array>
 #include <chrono>

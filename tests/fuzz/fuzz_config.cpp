@@ -10,9 +10,9 @@
 #include <cstdlib>
 #include <string>
 
-#include "config.hpp"
-#include "failure.hpp"
-#include "url.hpp"
+#include "config/config.hpp"
+#include "base/failure.hpp"
+#include "net/url.hpp"
 
 namespace {
 

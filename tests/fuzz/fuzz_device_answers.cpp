@@ -13,10 +13,10 @@
 //  - a PollResult is approved exactly when the status is 200, and then carries a
 //    non-empty access_token, a non-empty terminal-safe token_type and an expiry
 //    after `now`.
-#include "failure.hpp"
-#include "oidc_device_client.hpp"
-#include "terminal_text.hpp"
-#include "url.hpp"
+#include "base/failure.hpp"
+#include "oidc/oidc_device_client.hpp"
+#include "flow/terminal_text.hpp"
+#include "net/url.hpp"
 
 #include <array>
 #include <chrono>

@@ -8,9 +8,9 @@
 //  - an accepted document names exactly the expected issuer, and the three
 //    endpoints returned pass is_secure_url and are, byte for byte, the strings
 //    the document holds under their names (re-read here with nlohmann_json).
-#include "failure.hpp"
-#include "oidc_discovery.hpp"
-#include "url.hpp"
+#include "base/failure.hpp"
+#include "oidc/oidc_discovery.hpp"
+#include "net/url.hpp"
 
 #include <nlohmann/json.hpp>
 

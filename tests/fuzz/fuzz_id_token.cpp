@@ -8,9 +8,9 @@
 //  - a header or claims set the fuzzer writes and we sign (modes 1 and 2)
 //    verifies only when it satisfies the policy: iss, aud, sub, exp, iat;
 //  - the JWKS is refreshed at most once per token.
-#include "base64url.hpp"
-#include "failure.hpp"
-#include "id_token_verifier.hpp"
+#include "base/base64url.hpp"
+#include "base/failure.hpp"
+#include "oidc/id_token_verifier.hpp"
 #include "test_keys.hpp"
 
 #include <algorithm>

@@ -6,8 +6,8 @@
 //  - a parsed set holds at most max_keys keys, each with an OpenSSL key, and
 //    lookups agree with candidates(): every candidate suits the algorithm and
 //    find() by its kid returns a key that suits it too.
-#include "failure.hpp"
-#include "jwks.hpp"
+#include "base/failure.hpp"
+#include "oidc/jwks.hpp"
 
 #include <cstddef>
 #include <cstdint>

@@ -22,10 +22,10 @@
 //    2262 (what TimePoint holds), and then holds those values, the times to
 //    the second (epoch 0 without clientIdIssuedAt);
 //    after a miss last_miss() says why.
-#include "aws_client_registration.hpp"
+#include "aws/aws_client_registration.hpp"
 #include "fake_clock.hpp"
 #include "fuzz_support.hpp"
-#include "state_store.hpp"
+#include "store/state_store.hpp"
 #include "test_files.hpp"
 
 #include <nlohmann/json.hpp>

@@ -19,7 +19,7 @@
 //  - text that is only printable ASCII passes unchanged, cut at max_bytes;
 //  - sanitize_lines_for_terminal keeps exactly the input's newlines and each
 //    line between them is valid UTF-8 without any of the above.
-#include "terminal_text.hpp"
+#include "flow/terminal_text.hpp"
 
 #include <algorithm>
 #include <cstddef>

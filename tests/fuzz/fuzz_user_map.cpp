@@ -10,9 +10,9 @@
 // config_error. Anything else aborts.
 //
 // Built and run by `cmake --build build --target fuzz` (tests/fuzz/README.md).
-#include "config.hpp"
-#include "failure.hpp"
-#include "identity.hpp"
+#include "config/config.hpp"
+#include "base/failure.hpp"
+#include "account/identity.hpp"
 
 #include <cstdint>
 #include <cstdio>

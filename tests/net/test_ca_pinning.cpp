@@ -8,8 +8,8 @@
 // bind-mounted over /etc/ssl/certs (hashed links, as c_rehash makes them, and a
 // ca-certificates.crt). A loopback https server presents a certificate signed
 // by B. Exits 77 (skipped) when it cannot make the namespace.
-#include "curl_transport.hpp"
-#include "failure.hpp"
+#include "net/curl_transport.hpp"
+#include "base/failure.hpp"
 #include "pam_test_support.hpp"
 
 #include <sched.h>

@@ -2,8 +2,8 @@
 // in the environment of the process that runs PAM (the caller's, under su or
 // sudo) must not route a request around the admin's proxy. A loopback CONNECT
 // proxy counts the tunnels it opens; the IdP is a loopback https server.
-#include "curl_transport.hpp"
-#include "failure.hpp"
+#include "net/curl_transport.hpp"
+#include "base/failure.hpp"
 #include "pam_test_support.hpp"
 
 #include <nlohmann/json.hpp>

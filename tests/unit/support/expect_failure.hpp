@@ -2,7 +2,7 @@
 // the test to check; anything else (no throw, another exception) fails the test.
 #pragma once
 
-#include "failure.hpp"
+#include "base/failure.hpp"
 
 #include <exception>
 #include <string>

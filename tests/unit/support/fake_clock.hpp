@@ -3,7 +3,7 @@
 // exact waits, e.g. the device flow's polling intervals.
 #pragma once
 
-#include "clock.hpp"
+#include "base/clock.hpp"
 
 #include <chrono>
 #include <cstddef>

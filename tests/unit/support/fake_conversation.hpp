@@ -2,8 +2,8 @@
 // from a script (nullopt = the client went away).
 #pragma once
 
-#include "conversation.hpp"
-#include "logger.hpp"
+#include "flow/conversation.hpp"
+#include "base/logger.hpp"
 
 #include <deque>
 #include <functional>

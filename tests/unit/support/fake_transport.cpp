@@ -1,6 +1,6 @@
 #include "fake_transport.hpp"
 
-#include "failure.hpp"
+#include "base/failure.hpp"
 
 #include <algorithm>
 

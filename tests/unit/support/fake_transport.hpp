@@ -2,7 +2,7 @@
 // so tests can assert what was sent.
 #pragma once
 
-#include "http_transport.hpp"
+#include "net/http_transport.hpp"
 
 #include <deque>
 #include <map>

@@ -5,7 +5,7 @@
 // sanitize_for_terminal leaves, line by line.
 #pragma once
 
-#include "terminal_text.hpp"
+#include "flow/terminal_text.hpp"
 
 #include <string>
 #include <string_view>

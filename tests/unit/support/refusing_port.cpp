@@ -1,6 +1,6 @@
 #include "refusing_port.hpp"
 
-#include "curl_transport.hpp"
+#include "net/curl_transport.hpp"
 #include "expect_failure.hpp"
 
 #include <arpa/inet.h>

@@ -2,7 +2,7 @@
 // content, small read/write/stat helpers, and catching a devflow::Failure.
 #pragma once
 
-#include "failure.hpp"
+#include "base/failure.hpp"
 
 #include <optional>
 #include <sys/resource.h>

@@ -1,7 +1,7 @@
 #include "test_keys.hpp"
 
-#include "base64url.hpp"
-#include "openssl_ptr.hpp"
+#include "base/base64url.hpp"
+#include "oidc/openssl_ptr.hpp"
 
 #include <openssl/bio.h>
 #include <openssl/core_names.h>

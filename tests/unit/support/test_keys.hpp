@@ -2,7 +2,7 @@
 // public JWKs, and compact JWS tokens signed with them, well-formed or not.
 #pragma once
 
-#include "jwks.hpp"
+#include "oidc/jwks.hpp"
 
 #include <nlohmann/json.hpp>
 

@@ -1,0 +1,92 @@
+#include "aws/aws_token_exchange.hpp"
+
+#include "aws/aws_sso_oidc_client.hpp"
+#include "base/failure.hpp"
+#include "base/json_fields.hpp"
+#include "base/log_text.hpp"
+#include "flow/terminal_text.hpp"
+#include "base/utc_time.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace devflow {
+namespace {
+
+using Json = nlohmann::json;
+
+constexpr std::size_t kMaxToken = 64 * 1024;
+constexpr Seconds kMaxTokenLifetime{10LL * 365 * 86400};
+const char *const kJwtBearerGrant = "urn:ietf:params:oauth:grant-type:jwt-bearer";
+
+Secret optional_secret(const Json &json, const char *name) {
+    const std::string *value = string_field(json, name);
+    if (value == nullptr || value->empty()) return {};
+    if (value->size() > kMaxToken) fail_unavailable(std::string("CreateTokenWithIAM answer's ") + name + " is too long");
+    return Secret(*value);
+}
+
+// "HTTP 403 (InvalidSignatureException)": the code from x-amzn-ErrorType
+// (signature failures too), else the body's "error"; never the body itself.
+std::string describe_error(const HttpResponse &response) {
+    const std::string code = aws_oidc_error_code(response);
+    return "HTTP " + std::to_string(response.status) + (code.empty() ? " without an error code" : " (" + code + ")");
+}
+
+}  // namespace
+
+AwsExchangedToken parse_create_token_with_iam_answer(const HttpResponse &response, TimePoint now) {
+    if (response.status != 200) fail_unavailable("CreateTokenWithIAM answered " + describe_error(response));
+    Json json = parse_json_object(response.body, "CreateTokenWithIAM");
+    AwsExchangedToken token;
+    try {
+        token.access_token = optional_secret(json, "accessToken");
+        if (token.access_token.empty()) fail_unavailable("CreateTokenWithIAM answer has no usable accessToken");
+        token.refresh_token = optional_secret(json, "refreshToken");
+        token.id_token = optional_secret(json, "idToken");
+        if (const std::string *type = string_field(json, "tokenType")) {
+            if (type->empty() || type->size() > 64 || sanitize_for_terminal(*type, 64) != *type) {
+                fail_unavailable("CreateTokenWithIAM answer's tokenType is not usable");
+            }
+            token.token_type = *type;
+        }
+        const auto expires_in = integer_field(json, "expiresIn");
+        const auto expires_at = expires_in ? time_after(now, *expires_in, kMaxTokenLifetime) : std::nullopt;
+        if (!expires_at) fail_unavailable("CreateTokenWithIAM answer has no usable expiresIn");
+        token.expires_at = *expires_at;
+    } catch (...) {
+        wipe_json(json);
+        throw;
+    }
+    wipe_json(json);
+    return token;
+}
+
+AwsExchangedToken exchange_id_token_for_aws(const AwsTokenExchangeSettings &settings, const Secret &id_token,
+                                            const AwsCredentials &credentials, HttpTransport &transport,
+                                            TimePoint now) {
+    HttpRequest request;
+    request.method = "POST";
+    request.url = settings.oidc_endpoint + "/token?aws_iam=t";
+    request.headers.emplace_back("Content-Type: application/json");
+    Json body = {
+        {"clientId", settings.application_arn},
+        {"grantType", kJwtBearerGrant},
+        {"assertion", id_token.reveal()},
+    };
+    try {
+        request.body = body.dump();
+    } catch (const Json::exception &) {
+        wipe_json(body);
+        fail_unavailable("cannot encode the CreateTokenWithIAM request (not UTF-8)");
+    }
+    wipe_json(body);
+    AwsSigning signing;
+    signing.provider = "aws:amz:" + settings.region + ":sso-oauth";
+    signing.access_key_id = credentials.access_key_id.copy();
+    signing.secret_access_key = credentials.secret_access_key.copy();
+    signing.session_token = credentials.session_token.copy();
+    request.aws_signing = std::move(signing);
+    return parse_create_token_with_iam_answer(transport.send(request), now);
+}
+
+}  // namespace devflow

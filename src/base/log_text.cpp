@@ -1,0 +1,51 @@
+#include "base/log_text.hpp"
+
+namespace devflow {
+namespace {
+
+bool is_printable_ascii(unsigned char byte) { return byte >= 0x20 && byte < 0x7f; }
+
+void append_hex_escape(std::string &out, unsigned char byte) {
+    static constexpr char digits[] = "0123456789abcdef";
+    out += "\\x";
+    out += digits[byte >> 4];
+    out += digits[byte & 0x0f];
+}
+
+}  // namespace
+
+std::string quote_for_log(std::string_view value, std::size_t max_length) {
+    std::string out = "\"";
+    const bool cut = value.size() > max_length;
+    if (cut) value = value.substr(0, max_length);
+    for (char c : value) {
+        const auto byte = static_cast<unsigned char>(c);
+        if (c == '"' || c == '\\') {
+            out += '\\';
+            out += c;
+        } else if (!is_printable_ascii(byte)) {
+            append_hex_escape(out, byte);
+        } else {
+            out += c;
+        }
+    }
+    out += '"';
+    if (cut) out += "...";
+    return out;
+}
+
+std::string escape_log_line(std::string_view line) {
+    std::string out;
+    out.reserve(line.size());
+    for (char c : line) {
+        const auto byte = static_cast<unsigned char>(c);
+        if (is_printable_ascii(byte)) {
+            out += c;
+        } else {
+            append_hex_escape(out, byte);
+        }
+    }
+    return out;
+}
+
+}  // namespace devflow

@@ -1,0 +1,15 @@
+// The client secret of a confidential client: the first line of the admin's
+// client_secret_file, which must be root-owned (or the caller's, unprivileged)
+// and private. Shared by the login and the command's token refresh.
+#pragma once
+
+#include "base/secret.hpp"
+
+#include <string>
+
+namespace devflow {
+
+// Throws Failure(config_error) naming the file and what is wrong with it.
+Secret read_client_secret_file(const std::string &path);
+
+}  // namespace devflow

@@ -1,0 +1,866 @@
+#include "config/config.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdint>
+#include <cstdio>
+#include <cstring>
+#include <string>
+#include <regex>
+#include <string_view>
+#include <toml++/toml.h>
+#include <utility>
+#include <vector>
+
+#include "base/failure.hpp"
+#include "base/log_text.hpp"
+#include "net/url.hpp"
+
+namespace devflow {
+namespace {
+
+constexpr std::string_view top_level_keys[] = {
+    "default_provider", "qr", "prompt", "max_wait", "http_timeout",
+    "ca_file", "proxy", "state_dir", "reuse_window", "providers",
+};
+
+constexpr std::string_view provider_keys[] = {
+    "type", "issuer", "client_id", "client_secret_file", "scopes", "username_claim",
+    "user_map_file", "groups_claim", "allowed_groups", "required_acr", "required_amr",
+    "clock_skew", "reuse_window", "aws_idc_application_arn", "aws_region", "aws_oidc_endpoint",
+    "aws_sso_session", "aws_credentials", "aws_imds_endpoint",
+};
+
+constexpr std::string_view aws_sso_provider_keys[] = {
+    "type", "start_url", "region", "sso_session", "account_id", "role_name",
+    "oidc_endpoint", "portal_endpoint", "sts_endpoint", "write_aws_config",
+    "user_map_file", "username_domain", "reuse_window",
+};
+
+constexpr std::string_view qr_choices[] = {"utf8", "ascii", "off"};
+constexpr std::string_view prompt_choices[] = {"enter", "auto", "detect"};
+
+std::string quoted(std::string_view text) {
+    std::string out = "\"";
+    out += text;
+    out += '"';
+    return out;
+}
+
+template <typename Range>
+std::string quoted_list(const Range &items) {
+    std::string out;
+    for (const auto &item : items) {
+        if (!out.empty())
+            out += ", ";
+        out += quoted(item);
+    }
+    return out;
+}
+
+// Edit distance counting a swap of neighbours as one edit ("max_wiat").
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+    std::vector<std::vector<std::size_t>> d(a.size() + 1, std::vector<std::size_t>(b.size() + 1));
+    for (std::size_t i = 0; i <= a.size(); ++i)
+        d[i][0] = i;
+    for (std::size_t j = 0; j <= b.size(); ++j)
+        d[0][j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+        for (std::size_t j = 1; j <= b.size(); ++j) {
+            const std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+            d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+                d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+        }
+    }
+    return d[a.size()][b.size()];
+}
+
+// " (did you mean "x"?)" for the closest candidate within two edits, else "".
+template <typename Range>
+std::string did_you_mean(std::string_view wrong, const Range &candidates) {
+    std::string_view best;
+    std::size_t best_distance = 3;
+    for (const auto &candidate : candidates) {
+        const std::string_view c(candidate);
+        const std::size_t distance = edit_distance(wrong, c);
+        if (distance < best_distance && distance < c.size()) {
+            best = c;
+            best_distance = distance;
+        }
+    }
+    return best.empty() ? std::string{} : " (did you mean " + quoted(best) + "?)";
+}
+
+template <typename Range>
+std::string choice_error(std::string_view key, std::string_view value, const Range &choices) {
+    return quoted(key) + " must be one of " + quoted_list(choices) + ", not " + quoted(value) +
+           did_you_mean(value, choices);
+}
+
+std::optional<QrMode> qr_mode_from(std::string_view text) {
+    if (text == "utf8") return QrMode::utf8;
+    if (text == "ascii") return QrMode::ascii;
+    if (text == "off") return QrMode::off;
+    return std::nullopt;
+}
+
+std::optional<PromptMode> prompt_mode_from(std::string_view text) {
+    if (text == "enter") return PromptMode::enter;
+    if (text == "auto") return PromptMode::automatic;
+    if (text == "detect") return PromptMode::detect;
+    return std::nullopt;
+}
+
+constexpr long max_wait_min = 10, max_wait_max = 3600;
+constexpr long http_timeout_min = 1, http_timeout_max = 120;
+constexpr long clock_skew_min = 0, clock_skew_max = 600;
+constexpr long reuse_window_min = 0, reuse_window_max = 86400;
+
+std::string range_error(std::string_view key, long min, long max, std::string_view value) {
+    return quoted(key) + " must be between " + std::to_string(min) + " and " +
+           std::to_string(max) + " seconds, not " + std::string(value);
+}
+
+const char *type_name(const toml::node &node) {
+    switch (node.type()) {
+    case toml::node_type::string: return "a string";
+    case toml::node_type::integer: return "an integer";
+    case toml::node_type::floating_point: return "a floating-point number";
+    case toml::node_type::boolean: return "a boolean";
+    case toml::node_type::array: return "an array";
+    case toml::node_type::table: return "a table";
+    case toml::node_type::date: return "a date";
+    case toml::node_type::time: return "a time";
+    case toml::node_type::date_time: return "a date-time";
+    case toml::node_type::none: break;
+    }
+    return "nothing";
+}
+
+bool has_control_character(std::string_view text) {
+    return std::any_of(text.begin(), text.end(), [](char c) {
+        const auto byte = static_cast<unsigned char>(c);
+        return byte < 0x20 || byte == 0x7f;
+    });
+}
+
+// RFC 6749 scope-token: 1*( %x21 / %x23-5B / %x5D-7E ).
+bool is_scope_token(std::string_view text) {
+    return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
+        return c >= 0x21 && c <= 0x7e && c != '"' && c != '\\';
+    });
+}
+
+// Provider names become file names (the user's token cache), so keep them plain.
+bool is_provider_name(std::string_view name) {
+    return !name.empty() && name.size() <= 64 &&
+           std::all_of(name.begin(), name.end(), [](char c) {
+               return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                      c == '-' || c == '_';
+           });
+}
+
+template <typename Range>
+bool contains(const Range &keys, std::string_view key) {
+    return std::find(std::begin(keys), std::end(keys), key) != std::end(keys);
+}
+
+bool is_aws_region(const std::string &text) {
+    static const std::regex region("[a-z]{2}(-[a-z]+)+-[0-9]");
+    return std::regex_match(text, region);
+}
+
+// IAM Identity Center application ARNs as AWS documents them.
+bool is_idc_application_arn(const std::string &text) {
+    static const std::regex arn("arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):sso::[0-9]{12}:"
+                                "application/(sso)?ins-[a-zA-Z0-9.-]{16}/apl-[a-zA-Z0-9]{16}");
+    return std::regex_match(text, arn);
+}
+
+// Also names a file (the AWS CLI cache is keyed by it) and an INI section.
+bool is_sso_session_name(std::string_view text) {
+    return !text.empty() && text.size() <= 128 &&
+           std::all_of(text.begin(), text.end(), [](char c) {
+               return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                      c == '.' || c == '_' || c == '-';
+           });
+}
+
+bool is_account_id(std::string_view text) {
+    return text.size() == 12 && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// IAM's role-name alphabet: [\w+=,.@-]{1,64}.
+bool is_role_name(std::string_view text) {
+    return !text.empty() && text.size() <= 64 &&
+           std::all_of(text.begin(), text.end(), [](char c) {
+               return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                      std::string_view("_+=,.@-").find(c) != std::string_view::npos;
+           });
+}
+
+// A DNS name: dot-separated labels of letters, digits and inner hyphens.
+bool is_domain_name(std::string_view text) {
+    if (text.empty() || text.size() > 253)
+        return false;
+    std::size_t start = 0;
+    while (start <= text.size()) {
+        const std::size_t dot = std::min(text.find('.', start), text.size());
+        const std::string_view label = text.substr(start, dot - start);
+        if (label.empty() || label.size() > 63 || label.front() == '-' || label.back() == '-')
+            return false;
+        for (char c : label) {
+            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-'))
+                return false;
+        }
+        start = dot + 1;
+    }
+    return true;
+}
+
+std::string lower_case(std::string text) {
+    for (char &c : text) {
+        if (c >= 'A' && c <= 'Z')
+            c = static_cast<char>(c - 'A' + 'a');
+    }
+    return text;
+}
+
+struct Entry {
+    const toml::key *key;
+    const toml::node *node;
+};
+
+// A table's entries in file order, so the first error reported is the first one
+// an admin reading top-down meets (toml++ keeps tables sorted by key).
+std::vector<Entry> entries_in_file_order(const toml::table &table) {
+    std::vector<Entry> entries;
+    for (const auto &[key, node] : table)
+        entries.push_back({&key, &node});
+    std::stable_sort(entries.begin(), entries.end(), [](const Entry &a, const Entry &b) {
+        const auto &pa = a.key->source().begin;
+        const auto &pb = b.key->source().begin;
+        return std::pair(pa.line, pa.column) < std::pair(pb.line, pb.column);
+    });
+    return entries;
+}
+
+class ConfigParser {
+public:
+    explicit ConfigParser(std::string origin) : origin_(std::move(origin)) {}
+
+    Config parse(const std::string &text) {
+        toml::table root;
+        try {
+            root = toml::parse(std::string_view(text), std::string_view(origin_));
+        } catch (const toml::parse_error &error) {
+            fail_at(error.source(), std::string(error.description()));
+        }
+        Config config;
+        config.path = origin_;
+        read_top_level(root, config);
+        return config;
+    }
+
+private:
+    [[noreturn]] void fail_at(const toml::source_region &region, const std::string &message) const {
+        const auto line = std::max<toml::source_index>(region.begin.line, 1);
+        const auto column = std::max<toml::source_index>(region.begin.column, 1);
+        fail_config(origin_ + ":" + std::to_string(line) + ":" + std::to_string(column) + ": " +
+                    message);
+    }
+
+    [[noreturn]] void fail_type(const toml::node &node, std::string_view key,
+                                std::string_view expected) const {
+        fail_at(node.source(), quoted(key) + " must be " + std::string(expected) + ", not " +
+                                   type_name(node));
+    }
+
+    std::string read_string(const toml::node &node, std::string_view key) const {
+        const auto *value = node.as_string();
+        if (!value)
+            fail_type(node, key, "a string");
+        const std::string &text = value->get();
+        if (has_control_character(text))
+            fail_at(node.source(), quoted(key) + " must not contain control characters");
+        return text;
+    }
+
+    std::string read_non_empty(const toml::node &node, std::string_view key) const {
+        std::string text = read_string(node, key);
+        if (text.empty())
+            fail_at(node.source(), quoted(key) + " must not be empty");
+        return text;
+    }
+
+    bool read_bool(const toml::node &node, std::string_view key) const {
+        const auto *value = node.as_boolean();
+        if (!value)
+            fail_type(node, key, "a boolean (true or false)");
+        return value->get();
+    }
+
+    std::string read_absolute_path(const toml::node &node, std::string_view key) const {
+        std::string text = read_string(node, key);
+        if (text.empty() || text.front() != '/')
+            fail_at(node.source(), quoted(key) + " must be an absolute path (starting with \"/\"), not " +
+                                       quoted(text));
+        return text;
+    }
+
+    long read_seconds(const toml::node &node, std::string_view key, long min, long max) const {
+        const auto *value = node.as_integer();
+        if (!value)
+            fail_type(node, key, "an integer (seconds)");
+        const std::int64_t seconds = value->get();
+        if (seconds < min || seconds > max)
+            fail_at(node.source(), range_error(key, min, max, std::to_string(seconds)));
+        return static_cast<long>(seconds);
+    }
+
+    // An array of non-empty strings; `check` may reject an element with a reason.
+    template <typename Check>
+    std::vector<std::string> read_string_array(const toml::node &node, std::string_view key,
+                                               Check check) const {
+        const auto *array = node.as_array();
+        if (!array)
+            fail_type(node, key, "an array of strings");
+        std::vector<std::string> out;
+        for (const auto &element : *array) {
+            if (!element.is_string())
+                fail_at(element.source(), quoted(key) + " must contain only strings, not " +
+                                              type_name(element));
+            std::string text = read_non_empty(element, key);
+            if (const std::string reason = check(text); !reason.empty())
+                fail_at(element.source(), reason);
+            out.push_back(std::move(text));
+        }
+        return out;
+    }
+
+    std::vector<std::string> read_string_array(const toml::node &node, std::string_view key) const {
+        return read_string_array(node, key, [](const std::string &) { return std::string{}; });
+    }
+
+    template <typename Range>
+    [[noreturn]] void fail_unknown_key(const toml::key &key, std::string_view table,
+                                       const Range &allowed) const {
+        std::string message = "unknown key " + quoted(key.str());
+        if (!table.empty())
+            message += " in [" + std::string(table) + "]";
+        const std::string suggestion = did_you_mean(key.str(), allowed);
+        message += suggestion.empty() ? " (allowed: " + quoted_list(allowed) + ")" : suggestion;
+        fail_at(key.source(), message);
+    }
+
+    void read_top_level(const toml::table &root, Config &config) const {
+        const toml::node *default_provider = nullptr;
+        const toml::node *providers = nullptr;
+        for (const auto &[key, node] : entries_in_file_order(root)) {
+            const std::string_view name = key->str();
+            if (name == "default_provider") {
+                config.default_provider = read_non_empty(*node, name);
+                default_provider = node;
+            } else if (name == "qr") {
+                const std::string text = read_string(*node, name);
+                const auto mode = qr_mode_from(text);
+                if (!mode)
+                    fail_at(node->source(), choice_error(name, text, qr_choices));
+                config.qr = *mode;
+            } else if (name == "prompt") {
+                const std::string text = read_string(*node, name);
+                const auto mode = prompt_mode_from(text);
+                if (!mode)
+                    fail_at(node->source(), choice_error(name, text, prompt_choices));
+                config.prompt = *mode;
+            } else if (name == "max_wait") {
+                config.max_wait = read_seconds(*node, name, max_wait_min, max_wait_max);
+            } else if (name == "http_timeout") {
+                config.http_timeout = read_seconds(*node, name, http_timeout_min, http_timeout_max);
+            } else if (name == "ca_file") {
+                config.ca_file = read_absolute_path(*node, name);
+            } else if (name == "proxy") {
+                config.proxy = read_proxy(*node, name);
+            } else if (name == "state_dir") {
+                config.state_dir = read_absolute_path(*node, name);
+            } else if (name == "reuse_window") {
+                config.reuse_window = read_seconds(*node, name, reuse_window_min, reuse_window_max);
+            } else if (name == "providers") {
+                providers = node;
+            } else {
+                fail_unknown_key(*key, {}, top_level_keys);
+            }
+        }
+        if (!providers)
+            fail_at({}, "no providers configured: add a [providers.NAME] table with issuer and client_id");
+        read_providers(*providers, config);
+        if (default_provider && !config.providers.contains(config.default_provider))
+            fail_at(default_provider->source(), unknown_provider_message(config));
+    }
+
+    std::string read_proxy(const toml::node &node, std::string_view key) const {
+        std::string text = read_non_empty(node, key);
+        if (!parse_url(text))
+            fail_at(node.source(), quoted(key) + " must be an http:// or https:// URL without user name or password, not " +
+                                       quoted(text));
+        return text;
+    }
+
+    static std::string unknown_provider_message(const Config &config) {
+        std::vector<std::string> names;
+        for (const auto &[name, provider] : config.providers)
+            names.push_back(name);
+        return "\"default_provider\" names " + quoted(config.default_provider) +
+               ", which is not a configured provider (configured: " + quoted_list(names) + ")" +
+               did_you_mean(config.default_provider, names);
+    }
+
+    void read_providers(const toml::node &node, Config &config) const {
+        const auto *table = node.as_table();
+        if (!table)
+            fail_type(node, "providers", "a table of [providers.NAME] tables");
+        if (table->empty())
+            fail_at(node.source(), "\"providers\" is empty: add a [providers.NAME] table with issuer and client_id");
+        for (const auto &[key, provider] : entries_in_file_order(*table)) {
+            const std::string name(key->str());
+            if (!is_provider_name(name))
+                fail_at(key->source(), "provider name " + quoted(name) +
+                                           " may only contain letters, digits, \"-\" and \"_\" (at most 64)");
+            config.providers.emplace(name, read_provider(name, *provider));
+        }
+    }
+
+    ProviderConfig read_provider(const std::string &name, const toml::node &node) const {
+        const std::string section = "providers." + name;
+        const auto *table = node.as_table();
+        if (!table)
+            fail_type(node, section, "a table");
+        ProviderConfig provider;
+        provider.name = name;
+        provider.type = read_provider_type(*table, section);
+        if (provider.type == "aws-sso") {
+            provider.kind = ProviderType::aws_sso;
+            read_aws_sso_provider(*table, section, provider);
+            return provider;
+        }
+        bool has_issuer = false;
+        bool has_client_id = false;
+        for (const auto &[key, value] : entries_in_file_order(*table)) {
+            const std::string_view k = key->str();
+            const std::string full = section + "." + std::string(k);
+            if (k == "type") {
+                // read above: the type decides which keys are allowed
+            } else if (k == "issuer") {
+                provider.issuer = read_issuer(*value, full);
+                has_issuer = true;
+            } else if (k == "client_id") {
+                provider.client_id = read_non_empty(*value, full);
+                has_client_id = true;
+            } else if (k == "client_secret_file") {
+                provider.client_secret_file = read_absolute_path(*value, full);
+            } else if (k == "scopes") {
+                provider.scopes = read_scopes(*value, full);
+            } else if (k == "username_claim") {
+                provider.username_claim = read_non_empty(*value, full);
+            } else if (k == "user_map_file") {
+                provider.user_map_file = read_absolute_path(*value, full);
+            } else if (k == "groups_claim") {
+                provider.groups_claim = read_non_empty(*value, full);
+            } else if (k == "allowed_groups") {
+                provider.allowed_groups = read_string_array(*value, full);
+            } else if (k == "required_acr") {
+                provider.required_acr = read_string_array(*value, full);
+            } else if (k == "required_amr") {
+                provider.required_amr = read_string_array(*value, full);
+            } else if (k == "clock_skew") {
+                provider.clock_skew = read_seconds(*value, full, clock_skew_min, clock_skew_max);
+            } else if (k == "reuse_window") {
+                provider.reuse_window = read_seconds(*value, full, reuse_window_min, reuse_window_max);
+            } else if (k == "aws_idc_application_arn") {
+                provider.aws_idc.application_arn =
+                    read_checked(*value, full, is_idc_application_arn,
+                                 "an IAM Identity Center application ARN such as "
+                                 "\"arn:aws:sso::123456789012:application/ssoins-0123456789abcdef/apl-0123456789abcdef\"");
+            } else if (k == "aws_region") {
+                provider.aws_idc.region = read_checked(*value, full, is_aws_region, "an AWS region such as \"us-east-1\"");
+            } else if (k == "aws_oidc_endpoint") {
+                provider.aws_idc.oidc_endpoint = read_endpoint(*value, full);
+            } else if (k == "aws_sso_session") {
+                provider.aws_idc.sso_session = read_checked(*value, full, is_sso_session_name,
+                                                            "letters, digits, \".\", \"_\" and \"-\" (at most 128)");
+            } else if (k == "aws_credentials") {
+                provider.aws_idc.credentials = read_credential_choice(*value, full);
+            } else if (k == "aws_imds_endpoint") {
+                provider.aws_idc.imds_endpoint = read_imds_endpoint(*value, full);
+            } else if (contains(aws_sso_provider_keys, k)) {
+                fail_other_kind(*key, full, "aws-sso", "oidc");
+            } else {
+                fail_unknown_key(*key, section, provider_keys);
+            }
+        }
+        if (!has_issuer)
+            fail_at(node.source(), "[" + section + "] is missing the required key \"issuer\" (the IdP's issuer URL)");
+        if (!has_client_id)
+            fail_at(node.source(), "[" + section + "] is missing the required key \"client_id\"");
+        check_aws_idc_exchange(*table, section, provider.aws_idc);
+        return provider;
+    }
+
+    // The aws_* keys of an oidc provider go together: the ARN turns the
+    // exchange on and needs a region and an sso-session; the others are
+    // refused without it (a half-configured exchange would silently not run).
+    void check_aws_idc_exchange(const toml::table &table, const std::string &section, AwsIdcExchange &idc) const {
+        if (idc.application_arn.empty()) {
+            for (const char *key : {"aws_region", "aws_oidc_endpoint", "aws_sso_session", "aws_credentials",
+                                    "aws_imds_endpoint"}) {
+                if (const toml::node *node = table.get(key))
+                    fail_at(node->source(), quoted(section + "." + key) +
+                                                " needs \"aws_idc_application_arn\" in the same provider");
+            }
+            return;
+        }
+        for (const char *key : {"aws_region", "aws_sso_session"}) {
+            if (!table.contains(key))
+                fail_at(table.source(), "[" + section + "] has \"aws_idc_application_arn\" but not " + quoted(key));
+        }
+        // IMDS is used only when chosen: an endpoint without that choice would
+        // be silently ignored (configs written when the default still fell
+        // back to IMDS must now say so).
+        if (const toml::node *node = table.get("aws_imds_endpoint");
+            node && idc.credentials != AwsCredentialChoice::imds)
+            fail_at(node->source(), quoted(section + ".aws_imds_endpoint") +
+                                        " needs aws_credentials = \"imds\" (IMDS is used only when chosen)");
+        if (idc.oidc_endpoint.empty())
+            idc.oidc_endpoint = "https://oidc." + idc.region + ".amazonaws.com";
+    }
+
+    AwsCredentialChoice read_credential_choice(const toml::node &node, const std::string &key) const {
+        const std::string text = read_string(node, key);
+        constexpr std::string_view choices[] = {"environment", "shared-file", "imds"};
+        if (text == "environment")
+            return AwsCredentialChoice::environment;
+        if (text == "shared-file")
+            return AwsCredentialChoice::shared_file;
+        if (text == "imds")
+            return AwsCredentialChoice::imds;
+        fail_at(node.source(), choice_error(key, text, choices));
+    }
+
+    // EC2's metadata service is plain http on a link-local address: the one
+    // non-loopback http URL allowed, and only here. Loopback for tests.
+    std::string read_imds_endpoint(const toml::node &node, const std::string &key) const {
+        std::string text = read_non_empty(node, key);
+        while (!text.empty() && text.back() == '/')
+            text.pop_back();
+        const auto url = parse_url(text);
+        const bool link_local = url && url->scheme == "http" &&
+                                (url->host == "169.254.169.254" || url->host == "[fd00:ec2::254]");
+        if (!url || !(link_local || is_loopback_host(url->host)) || !url->path_and_query.empty())
+            fail_at(node.source(), quoted(key) + " must be http://169.254.169.254, http://[fd00:ec2::254] "
+                                                 "or a loopback URL, without a path, not " + quoted(text));
+        return text;
+    }
+
+    std::string read_provider_type(const toml::table &table, const std::string &section) const {
+        const toml::node *node = table.get("type");
+        if (!node)
+            return "oidc";
+        const std::string full = section + ".type";
+        const std::string type = read_string(*node, full);
+        constexpr std::string_view types[] = {"oidc", "aws-sso"};
+        if (contains(types, type))
+            return type;
+        fail_at(node->source(), choice_error(full, type, types));
+    }
+
+    [[noreturn]] void fail_other_kind(const toml::key &key, const std::string &full,
+                                      std::string_view key_kind, std::string_view provider_kind) const {
+        fail_at(key.source(), quoted(full) + " is a key of " + quoted(key_kind) +
+                                  " providers; this provider has type = " + quoted(provider_kind));
+    }
+
+    void read_aws_sso_provider(const toml::table &table, const std::string &section,
+                               ProviderConfig &provider) const {
+        AwsSsoSettings &aws = provider.aws;
+        for (const auto &[key, value] : entries_in_file_order(table)) {
+            const std::string_view k = key->str();
+            const std::string full = section + "." + std::string(k);
+            if (k == "type") {
+                // read by read_provider
+            } else if (k == "start_url") {
+                aws.start_url = read_https_url(*value, full);
+            } else if (k == "region") {
+                aws.region = read_checked(*value, full, is_aws_region, "an AWS region such as \"us-east-1\"");
+            } else if (k == "sso_session") {
+                aws.sso_session = read_checked(*value, full, is_sso_session_name,
+                                               "letters, digits, \".\", \"_\" and \"-\" (at most 128)");
+            } else if (k == "account_id") {
+                aws.account_id = read_checked(*value, full, is_account_id, "a 12-digit AWS account ID");
+            } else if (k == "role_name") {
+                aws.role_name = read_checked(*value, full, is_role_name,
+                                             "an IAM role name: letters, digits and \"_+=,.@-\" (at most 64)");
+            } else if (k == "oidc_endpoint") {
+                aws.oidc_endpoint = read_endpoint(*value, full);
+            } else if (k == "portal_endpoint") {
+                aws.portal_endpoint = read_endpoint(*value, full);
+            } else if (k == "sts_endpoint") {
+                aws.sts_endpoint = read_endpoint(*value, full);
+            } else if (k == "write_aws_config") {
+                aws.write_aws_config = read_bool(*value, full);
+            } else if (k == "user_map_file") {
+                provider.user_map_file = read_absolute_path(*value, full);
+            } else if (k == "username_domain") {
+                aws.username_domain = lower_case(
+                    read_checked(*value, full, is_domain_name, "a domain name such as \"example.com\" (without \"@\")"));
+            } else if (k == "reuse_window") {
+                provider.reuse_window = read_seconds(*value, full, reuse_window_min, reuse_window_max);
+            } else if (contains(provider_keys, k)) {
+                fail_other_kind(*key, full, "oidc", "aws-sso");
+            } else {
+                fail_unknown_key(*key, section, aws_sso_provider_keys);
+            }
+        }
+        constexpr std::pair<const char *, const char *> required[] = {
+            {"start_url", "the AWS access portal URL"},
+            {"region", "the IAM Identity Center region"},
+            {"sso_session", "the AWS CLI sso-session name"},
+            {"account_id", "the AWS account whose role proves the identity"},
+            {"role_name", "the role to read in that account"},
+        };
+        for (const auto &[key, what] : required) {
+            if (!table.contains(key))
+                fail_at(table.source(), "[" + section + "] is missing the required key " + quoted(key) +
+                                            " (" + what + ")");
+        }
+        const std::string regional = aws.region + ".amazonaws.com";
+        if (aws.oidc_endpoint.empty())
+            aws.oidc_endpoint = "https://oidc." + regional;
+        if (aws.portal_endpoint.empty())
+            aws.portal_endpoint = "https://portal.sso." + regional;
+        if (aws.sts_endpoint.empty())
+            aws.sts_endpoint = "https://sts." + regional;
+    }
+
+    template <typename Check>
+    std::string read_checked(const toml::node &node, const std::string &key, Check check,
+                             std::string_view expected) const {
+        std::string text = read_string(node, key);
+        if (!check(text))
+            fail_at(node.source(), quoted(key) + " must be " + std::string(expected) + ", not " + quoted(text));
+        return text;
+    }
+
+    std::string read_https_url(const toml::node &node, const std::string &key) const {
+        std::string text = read_non_empty(node, key);
+        const auto url = parse_url(text);
+        if (!url || url->scheme != "https")
+            fail_at(node.source(), quoted(key) + " must be an https:// URL, not " + quoted(text));
+        return text;
+    }
+
+    // A service base URL: https, or http to loopback (a test fake); the trailing
+    // slash is dropped so request paths can be appended.
+    std::string read_endpoint(const toml::node &node, const std::string &key) const {
+        std::string text = read_non_empty(node, key);
+        if (!is_secure_url(text) || text.find_first_of("?#") != std::string::npos)
+            fail_at(node.source(), quoted(key) + " must be an https:// URL (http:// only for a loopback host) "
+                                                 "without query or fragment, not " + quoted(text));
+        while (!text.empty() && text.back() == '/')
+            text.pop_back();
+        return text;
+    }
+
+    std::string read_issuer(const toml::node &node, const std::string &key) const {
+        std::string issuer = read_non_empty(node, key);
+        if (!is_secure_url(issuer))
+            fail_at(node.source(), quoted(key) + " must be an https:// URL (http:// only for a loopback host), not " +
+                                       quoted(issuer));
+        return issuer;
+    }
+
+    std::vector<std::string> read_scopes(const toml::node &node, const std::string &key) const {
+        auto scopes = read_string_array(node, key, [&key](const std::string &scope) {
+            if (is_scope_token(scope))
+                return std::string{};
+            return quoted(key) + " entries must not contain spaces, quotes or backslashes, not " +
+                   quoted(scope);
+        });
+        if (std::find(scopes.begin(), scopes.end(), "openid") == scopes.end())
+            fail_at(node.source(), quoted(key) + " must contain \"openid\"");
+        return scopes;
+    }
+
+    std::string origin_;
+};
+
+void apply_overrides(Config &config, const ConfigOverrides &overrides) {
+    if (overrides.qr)
+        config.qr = *overrides.qr;
+    if (overrides.prompt)
+        config.prompt = *overrides.prompt;
+    if (overrides.max_wait) {
+        const long value = *overrides.max_wait;
+        if (value < max_wait_min || value > max_wait_max)
+            fail_config("module argument max_wait=" + std::to_string(value) + ": " +
+                        range_error("max_wait", max_wait_min, max_wait_max, std::to_string(value)));
+        config.max_wait = value;
+    }
+}
+
+// Closes the descriptor on every path out of load_config.
+class FileDescriptor {
+public:
+    explicit FileDescriptor(int fd) : fd_(fd) {}
+    ~FileDescriptor() {
+        if (fd_ >= 0)
+            ::close(fd_);
+    }
+    FileDescriptor(const FileDescriptor &) = delete;
+    FileDescriptor &operator=(const FileDescriptor &) = delete;
+    int get() const { return fd_; }
+
+private:
+    int fd_;
+};
+
+std::string errno_text(int error) {
+    char buffer[256];
+    // GNU strerror_r returns the message (maybe not in buffer).
+    return ::strerror_r(error, buffer, sizeof buffer);
+}
+
+[[noreturn]] void fail_open(const std::string &path, int error) {
+    switch (error) {
+    case ENOENT:
+        fail_config(path + ": the configuration file does not exist (create it, or point config= at it)");
+    case ELOOP:
+        fail_config(path + ": the configuration file is a symbolic link; refusing it (point config= at the real file)");
+    case EACCES:
+        fail_config(path + ": cannot read the configuration file: permission denied (it must be readable by root)");
+    default:
+        fail_config(path + ": cannot open the configuration file: " + errno_text(error));
+    }
+}
+
+std::string octal_mode(mode_t mode) {
+    char buffer[8];
+    std::snprintf(buffer, sizeof buffer, "%04o", static_cast<unsigned>(mode & 07777));
+    return buffer;
+}
+
+// The same checks pam-u2f makes: the open descriptor, not the path, is judged.
+void check_config_file(const std::string &path, const struct stat &st) {
+    if (!S_ISREG(st.st_mode))
+        fail_config(path + ": the configuration file is not a regular file" +
+                    (S_ISDIR(st.st_mode) ? " (it is a directory)" : ""));
+    if (st.st_uid != 0 && st.st_uid != ::geteuid())
+        fail_config(path + ": the configuration file is owned by uid " + std::to_string(st.st_uid) +
+                    ", not root; run: chown root: " + path);
+    if ((st.st_mode & (S_IWGRP | S_IWOTH)) != 0)
+        fail_config(path + ": the configuration file is group- or world-writable (mode " +
+                    octal_mode(st.st_mode) + "); run: chmod go-w " + path);
+    if (st.st_size > static_cast<off_t>(max_config_file_bytes))
+        fail_config(path + ": the configuration file is " + std::to_string(st.st_size) +
+                    " bytes; the limit is " + std::to_string(max_config_file_bytes));
+}
+
+std::string read_all(const std::string &path, int fd) {
+    std::string text;
+    char buffer[8192];
+    for (;;) {
+        const ssize_t n = ::read(fd, buffer, sizeof buffer);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            fail_config(path + ": cannot read the configuration file: " + errno_text(errno));
+        if (n == 0)
+            return text;
+        text.append(buffer, static_cast<std::size_t>(n));
+        if (text.size() > max_config_file_bytes)
+            fail_config(path + ": the configuration file is larger than " +
+                        std::to_string(max_config_file_bytes) + " bytes");
+    }
+}
+
+}  // namespace
+
+const ProviderConfig &Config::provider(const std::string &name) const {
+    const std::string where = path.empty() ? std::string{} : path + ": ";
+    std::vector<std::string> names;
+    for (const auto &[configured, provider] : providers)
+        names.push_back(configured);
+    const std::string &wanted = name.empty() ? default_provider : name;
+    if (!wanted.empty()) {
+        const auto found = providers.find(wanted);
+        if (found == providers.end())
+            fail_config(where + "provider " + quoted(wanted) + " is not configured (configured: " +
+                        quoted_list(names) + ")" + did_you_mean(wanted, names));
+        return found->second;
+    }
+    if (providers.size() == 1)
+        return providers.begin()->second;
+    if (providers.empty())
+        fail_config(where + "no providers configured: add a [providers.NAME] table");
+    fail_config(where + "several providers are configured (" + quoted_list(names) +
+                "): set default_provider in the file or pass provider=NAME on the pam.d line");
+}
+
+std::string apply_username_domain(const std::string &session_name, const std::string &username_domain) {
+    if (username_domain.empty())
+        return session_name;
+    const std::size_t at = session_name.rfind('@');
+    if (at == std::string::npos || at == 0 || session_name.find('@') != at ||
+        lower_case(session_name.substr(at + 1)) != lower_case(username_domain))
+        fail_denied("AWS session name " + quote_for_log(session_name) + " is not in the configured username_domain " +
+                        quoted(username_domain),
+                    "Your AWS identity is not allowed to log in here.");
+    return session_name.substr(0, at);
+}
+
+QrMode parse_qr_mode(const std::string &text) {
+    const auto mode = qr_mode_from(text);
+    if (!mode)
+        fail_config(choice_error("qr", text, qr_choices));
+    return *mode;
+}
+
+PromptMode parse_prompt_mode(const std::string &text) {
+    const auto mode = prompt_mode_from(text);
+    if (!mode)
+        fail_config(choice_error("prompt", text, prompt_choices));
+    return *mode;
+}
+
+Config parse_config(const std::string &text, const std::string &origin,
+                    const ConfigOverrides &overrides) {
+    Config config = ConfigParser(origin).parse(text);
+    apply_overrides(config, overrides);
+    return config;
+}
+
+Config load_config(const std::string &path, const ConfigOverrides &overrides) {
+    // O_NONBLOCK: opening a FIFO planted at the path must not hang sshd.
+    const FileDescriptor fd(::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY | O_NONBLOCK));
+    if (fd.get() < 0)
+        fail_open(path, errno);
+    struct stat st {};
+    if (::fstat(fd.get(), &st) != 0)
+        fail_config(path + ": cannot stat the configuration file: " + errno_text(errno));
+    check_config_file(path, st);
+    return parse_config(read_all(path, fd.get()), path, overrides);
+}
+
+TransportSettings transport_settings_for(const Config &config) {
+    TransportSettings settings;
+    settings.timeout_seconds = config.http_timeout;
+    settings.ca_file = config.ca_file;
+    settings.proxy = config.proxy;
+    return settings;
+}
+
+}  // namespace devflow

@@ -1,0 +1,128 @@
+// The admin's configuration: /etc/security/pam_device_flow.conf (TOML) plus the
+// module arguments that override it. See docs/configuration.md for every key.
+#pragma once
+
+#include "net/curl_transport.hpp"
+#include "flow/device_flow.hpp"
+#include "flow/qr_code.hpp"
+
+#include <cstddef>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace devflow {
+
+enum class ProviderType { oidc, aws_sso };
+
+// The keys of an `type = "aws-sso"` provider (AWS IAM Identity Center). The
+// endpoints are always set: the admin's override, else the regional default;
+// never with a trailing slash.
+struct AwsSsoSettings {
+    std::string start_url;        // https; the AWS access portal URL
+    std::string region;           // e.g. "us-east-1"
+    std::string sso_session;      // AWS CLI cache key and ~/.aws/config [sso-session NAME]
+    std::string account_id;       // 12 digits
+    std::string role_name;        // the permission set's role name
+    std::string oidc_endpoint;    // https://oidc.{region}.amazonaws.com
+    std::string portal_endpoint;  // https://portal.sso.{region}.amazonaws.com
+    std::string sts_endpoint;     // https://sts.{region}.amazonaws.com
+    bool write_aws_config = false;  // also write ~/.aws/config sections for the user
+    std::string username_domain;  // optional, lower case: "alice@DOMAIN" maps to "alice"
+};
+
+enum class AwsCredentialChoice { any, environment, shared_file, imds };
+
+// An `oidc` provider's optional CreateTokenWithIAM exchange: after a login
+// the verified id_token is traded for an IAM Identity Center token of this
+// application, signed with the host's IAM credentials, and written to the
+// user's AWS CLI cache. Off when application_arn is empty.
+struct AwsIdcExchange {
+    std::string application_arn;  // arn:aws:sso::ACCOUNT:application/ssoins-.../apl-...
+    std::string region;           // required with the ARN
+    std::string oidc_endpoint;    // https://oidc.{region}.amazonaws.com unless overridden
+    std::string sso_session;      // required with the ARN: the AWS CLI cache key
+    AwsCredentialChoice credentials = AwsCredentialChoice::any;
+    std::string imds_endpoint = "http://169.254.169.254";  // or loopback (tests)
+};
+
+struct ProviderConfig {
+    std::string name;          // the table name under [providers.NAME]
+    std::string type;          // "oidc" or "aws-sso", as written (kept for messages)
+    ProviderType kind = ProviderType::oidc;  // the same, for code to switch on
+    // oidc only:
+    std::string issuer;        // exact issuer URL; discovery at issuer + /.well-known/openid-configuration
+    std::string client_id;
+    std::string client_secret_file;  // optional; root-owned, 0600; its first line is the secret
+    std::vector<std::string> scopes{"openid", "profile", "email"};
+    std::string username_claim = "preferred_username";
+    std::string user_map_file;       // optional; "claim-value local-user" lines
+    std::string groups_claim = "groups";
+    std::vector<std::string> allowed_groups;  // empty: no group check
+    std::vector<std::string> required_acr;    // empty: no check; else acr must be one of them
+    std::vector<std::string> required_amr;    // empty: no check; else amr must contain all
+    long clock_skew = 60;                     // seconds, 0..600
+    std::optional<long> reuse_window;         // seconds, 0..86400; unset: the top-level value
+    AwsIdcExchange aws_idc;                   // optional CreateTokenWithIAM exchange
+    // aws-sso only (user_map_file above is shared by both kinds):
+    AwsSsoSettings aws;
+};
+
+struct Config {
+    std::string path;  // where it was read from, for messages
+    std::string default_provider;
+    QrMode qr = QrMode::utf8;
+    PromptMode prompt = PromptMode::detect;
+    long max_wait = 110;      // seconds, 10..3600
+    long http_timeout = 10;   // seconds per request, 1..120
+    std::string ca_file;      // optional PEM bundle instead of the system store
+    std::string proxy;        // optional proxy URL
+    std::string state_dir = "/var/cache/pam_device_flow";
+    long reuse_window = 0;    // seconds, 0..86400; 0: every login asks the IdP
+    std::map<std::string, ProviderConfig> providers;
+
+    // The provider to use: `name` if given, else default_provider, else the only one.
+    // Throws Failure(config_error) when it cannot be chosen.
+    const ProviderConfig &provider(const std::string &name) const;
+
+    // How long an approval with `provider` may be reused: its own
+    // reuse_window when set, else the top-level one.
+    long reuse_window_for(const ProviderConfig &provider) const {
+        return provider.reuse_window.value_or(reuse_window);
+    }
+};
+
+// Overrides from the pam.d line (module arguments), applied after the file.
+struct ConfigOverrides {
+    std::optional<QrMode> qr;
+    std::optional<PromptMode> prompt;
+    std::optional<long> max_wait;
+};
+
+// The largest configuration file load_config reads.
+inline constexpr std::size_t max_config_file_bytes = 1024 * 1024;
+
+// Reads and validates the file. Refuses a file that is not a regular file, is a
+// symlink, is not owned by root (or by the caller, for tests run unprivileged),
+// or is group/world-writable. Unknown keys, wrong types and out-of-range values
+// are errors with "path:line:column". Throws Failure(config_error).
+Config load_config(const std::string &path, const ConfigOverrides &overrides = {});
+
+// Parses TOML text already read (no file checks); `origin` names it in errors.
+Config parse_config(const std::string &text, const std::string &origin,
+                    const ConfigOverrides &overrides = {});
+
+// The local user name for an AWS session name under `username_domain`:
+// without a domain the name is returned unchanged; with one, "alice@DOMAIN"
+// (domain compared case-insensitively) gives "alice", and any other name,
+// another domain or no domain at all, throws Failure(denied).
+std::string apply_username_domain(const std::string &session_name, const std::string &username_domain);
+
+// The settings the configuration asks for: http_timeout, ca_file, proxy.
+TransportSettings transport_settings_for(const Config &config);
+
+QrMode parse_qr_mode(const std::string &text);          // throws config_error
+PromptMode parse_prompt_mode(const std::string &text);  // throws config_error
+
+}  // namespace devflow

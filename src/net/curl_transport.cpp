@@ -1,0 +1,238 @@
+#include "net/curl_transport.hpp"
+
+#include "base/failure.hpp"
+#include "base/log_text.hpp"
+#include "net/scrubbed_environment.hpp"
+#include "base/secret.hpp"
+#include "net/url.hpp"
+
+#include <curl/curl.h>
+
+#include <algorithm>
+#include <cctype>
+#include <memory>
+#include <string_view>
+
+namespace devflow {
+namespace {
+
+struct CurlEasyDeleter {
+    void operator()(CURL *handle) const noexcept { curl_easy_cleanup(handle); }
+};
+// Header lines may hold a bearer token or an AWS session token: wiped before
+// they are freed, on every path.
+struct CurlListDeleter {
+    void operator()(curl_slist *list) const noexcept {
+        for (curl_slist *item = list; item != nullptr; item = item->next) {
+            wipe(item->data, std::char_traits<char>::length(item->data));
+        }
+        curl_slist_free_all(list);
+    }
+};
+
+struct ReceiveState {
+    HttpResponse *response;
+    std::size_t limit;
+    bool over_limit = false;
+};
+
+extern "C" size_t receive_body(char *data, size_t size, size_t count, void *user) {
+    auto *state = static_cast<ReceiveState *>(user);
+    const std::size_t bytes = size * count;
+    if (state->response->body.size() + bytes > state->limit) {
+        state->over_limit = true;
+        return 0;  // makes curl fail with CURLE_WRITE_ERROR
+    }
+    // Grow by hand so a reallocation does not leave token bytes behind.
+    std::string &body = state->response->body;
+    if (body.size() + bytes > body.capacity()) {
+        std::string bigger;
+        bigger.reserve(std::max(body.capacity() * 2, body.size() + bytes));
+        bigger.assign(body);
+        wipe(body);
+        body.swap(bigger);
+    }
+    body.append(data, bytes);
+    return bytes;
+}
+
+extern "C" size_t receive_header(char *data, size_t size, size_t count, void *user) {
+    auto *state = static_cast<ReceiveState *>(user);
+    const std::size_t bytes = size * count;
+    std::string line(data, bytes);
+    auto colon = line.find(':');
+    if (colon != std::string::npos && state->response->headers.size() < 200) {
+        std::string name = line.substr(0, colon);
+        std::transform(name.begin(), name.end(), name.begin(),
+                       [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+        std::string value = line.substr(colon + 1);
+        auto first = value.find_first_not_of(" \t");
+        auto last = value.find_last_not_of(" \t\r\n");
+        value = first == std::string::npos ? std::string() : value.substr(first, last - first + 1);
+        state->response->headers[name] = value;
+    } else if (line.rfind("HTTP/", 0) == 0) {
+        state->response->headers.clear();  // a new response (e.g. after 100 Continue)
+    }
+    return bytes;
+}
+
+template <typename Value>
+void set_option(CURL *curl, CURLoption option, Value value) {
+    if (curl_easy_setopt(curl, option, value) != CURLE_OK) {
+        fail_system("libcurl refused option " + std::to_string(static_cast<int>(option)));
+    }
+}
+
+// The scheme, host and path of a URL, for messages: never the query.
+std::string describe(const std::string &url) {
+    auto cut = url.find_first_of("?#");
+    return cut == std::string::npos ? url : url.substr(0, cut);
+}
+
+bool is_accept_header(const std::string &header) {
+    constexpr std::string_view name = "accept:";
+    if (header.size() < name.size()) return false;
+    return std::equal(name.begin(), name.end(), header.begin(),
+                      [](char want, char got) { return want == std::tolower(static_cast<unsigned char>(got)); });
+}
+
+// libcurl computes the signature (CURLOPT_AWS_SIGV4) from the key pair, given
+// as user name and password: separately, so no joined "AKID:SECRET" buffer
+// exists and a ':' cannot shift the split. The session token goes in a header
+// that libcurl signs with the others; the header list is wiped after the call.
+template <typename AddHeader>
+void sign_with_sigv4(CURL *handle, const AwsSigning &signing, AddHeader &add_header) {
+    if (signing.provider.rfind("aws:amz:", 0) != 0 || signing.access_key_id.empty() ||
+        signing.secret_access_key.empty()) {
+        fail_system("incomplete AWS signing settings for " + signing.provider);
+    }
+    set_option(handle, CURLOPT_AWS_SIGV4, signing.provider.c_str());
+    set_option(handle, CURLOPT_USERNAME, signing.access_key_id.reveal().c_str());
+    set_option(handle, CURLOPT_PASSWORD, signing.secret_access_key.reveal().c_str());
+    if (!signing.session_token.empty()) {
+        std::string header = "X-Amz-Security-Token: " + signing.session_token.reveal();
+        try {
+            add_header(header);
+        } catch (...) {
+            wipe(header);
+            throw;
+        }
+        wipe(header);
+    }
+}
+
+// http://169.254.169.254 or http://[fd00:ec2::254], any port and path.
+bool is_instance_metadata_url(const std::string &text) {
+    const std::optional<Url> url = parse_url(text);
+    return url && url->scheme == "http" && (url->host == "169.254.169.254" || url->host == "[fd00:ec2::254]");
+}
+
+}  // namespace
+
+// libcurl initialises itself (and OpenSSL, whose configuration it loads) here,
+// not implicitly in the first curl_easy_init, and never sees the caller's
+// environment while doing so: SSLKEYLOGFILE, read once at this moment, would
+// make it open a file for append as root. The counted init/cleanup pair keeps
+// no libcurl state past the transport's life unless the host holds some too.
+CurlTransport::CurlTransport(TransportSettings settings) : settings_(std::move(settings)) {
+    ScrubbedEnvironment scrubbed;
+    if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) fail_system("libcurl could not initialise");
+}
+
+CurlTransport::~CurlTransport() {
+    ScrubbedEnvironment scrubbed;
+    curl_global_cleanup();
+}
+
+HttpResponse CurlTransport::send(const HttpRequest &request) {
+    // Proxies and NO_PROXY are read from the environment on each transfer.
+    ScrubbedEnvironment scrubbed;
+    return perform(request);
+}
+
+HttpResponse CurlTransport::perform(const HttpRequest &request) {
+    if (!is_secure_url(request.url) && !(request.instance_metadata && is_instance_metadata_url(request.url))) {
+        // Not a URL we accept, so not one known to be printable either.
+        fail_unavailable("refusing to contact " + quote_for_log(describe(request.url), 512) +
+                         ": only https, or http to a loopback address, is allowed");
+    }
+    std::unique_ptr<CURL, CurlEasyDeleter> curl(curl_easy_init());
+    if (!curl) fail_system("libcurl could not create a handle");
+    CURL *handle = curl.get();
+
+    HttpResponse response;
+    ReceiveState state{&response, settings_.max_response_bytes};
+    char error_buffer[CURL_ERROR_SIZE] = {0};
+
+    set_option(handle, CURLOPT_URL, request.url.c_str());
+    set_option(handle, CURLOPT_NOSIGNAL, 1L);
+    set_option(handle, CURLOPT_PROTOCOLS_STR, "https,http");
+    set_option(handle, CURLOPT_REDIR_PROTOCOLS_STR, "https");
+    set_option(handle, CURLOPT_FOLLOWLOCATION, 0L);
+    set_option(handle, CURLOPT_SSL_VERIFYPEER, 1L);
+    set_option(handle, CURLOPT_SSL_VERIFYHOST, 2L);
+    set_option(handle, CURLOPT_CONNECTTIMEOUT, std::min(settings_.timeout_seconds, 10L));
+    set_option(handle, CURLOPT_TIMEOUT, settings_.timeout_seconds);
+    set_option(handle, CURLOPT_MAXFILESIZE_LARGE,
+               static_cast<curl_off_t>(settings_.max_response_bytes));
+    set_option(handle, CURLOPT_USERAGENT, "pam_device_flow/" DEVFLOW_VERSION);
+    set_option(handle, CURLOPT_ERRORBUFFER, error_buffer);
+    // Only the configured proxy: an empty string also disables the
+    // environment's proxies, which belong to the user, not to the admin.
+    set_option(handle, CURLOPT_PROXY, request.instance_metadata ? "" : settings_.proxy.c_str());
+    // Set, even empty, so libcurl does not read no_proxy/NO_PROXY: the caller's
+    // environment must not route a request around the admin's proxy.
+    set_option(handle, CURLOPT_NOPROXY, "");
+    if (!settings_.ca_file.empty()) {
+        // ca_file replaces the system store: also drop libcurl's built-in CA
+        // path (Debian: /etc/ssl/certs), else every system CA still counts.
+        // An https proxy keeps the system store: the IdP's TLS runs end to end
+        // inside the tunnel and is verified against ca_file all the same.
+        set_option(handle, CURLOPT_CAINFO, settings_.ca_file.c_str());
+        set_option(handle, CURLOPT_CAPATH, static_cast<const char *>(nullptr));
+    }
+    set_option(handle, CURLOPT_WRITEFUNCTION, receive_body);
+    set_option(handle, CURLOPT_WRITEDATA, &state);
+    set_option(handle, CURLOPT_HEADERFUNCTION, receive_header);
+    set_option(handle, CURLOPT_HEADERDATA, &state);
+
+    std::unique_ptr<curl_slist, CurlListDeleter> headers;
+    auto add_header = [&headers](const std::string &header) {
+        curl_slist *extended = curl_slist_append(headers.get(), header.c_str());
+        if (extended == nullptr) fail_system("out of memory building HTTP headers");
+        headers.release();
+        headers.reset(extended);
+    };
+    for (const auto &header : request.headers) add_header(header);
+    // JSON unless the caller asks for something else (STS answers XML).
+    if (std::none_of(request.headers.begin(), request.headers.end(), is_accept_header)) {
+        add_header("Accept: application/json");
+    }
+    if (request.aws_signing) sign_with_sigv4(handle, *request.aws_signing, add_header);
+    set_option(handle, CURLOPT_HTTPHEADER, headers.get());
+
+    if (request.method == "POST" || request.method == "PUT") {
+        set_option(handle, CURLOPT_POST, 1L);
+        if (request.method == "PUT") set_option(handle, CURLOPT_CUSTOMREQUEST, "PUT");
+        set_option(handle, CURLOPT_POSTFIELDS, request.body.c_str());
+        set_option(handle, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
+    } else if (request.method != "GET") {
+        fail_system("unsupported HTTP method " + request.method);
+    }
+
+    CURLcode code = curl_easy_perform(handle);
+    headers.reset();  // wipes the header lines now, not at the end of the scope
+    if (code != CURLE_OK) {
+        if (state.over_limit || code == CURLE_FILESIZE_EXCEEDED) {
+            fail_unavailable(describe(request.url) + " sent a response larger than " +
+                             std::to_string(settings_.max_response_bytes) + " bytes");
+        }
+        std::string detail = error_buffer[0] != '\0' ? error_buffer : curl_easy_strerror(code);
+        fail_unavailable("cannot reach " + describe(request.url) + ": " + detail,
+                         "The identity provider cannot be reached. Please try again later.");
+    }
+    curl_easy_getinfo(handle, CURLINFO_RESPONSE_CODE, &response.status);
+    return response;
+}
+
+}  // namespace devflow

@@ -1,0 +1,35 @@
+// The real HttpTransport: libcurl, configured as a guest in sshd's or sudo's
+// process should be: no signals, TLS verification always on, only https (or
+// http to loopback), no redirects, connect and total timeouts, a size cap.
+#pragma once
+
+#include "net/http_transport.hpp"
+
+#include <cstddef>
+#include <string>
+
+namespace devflow {
+
+struct TransportSettings {
+    long timeout_seconds = 10;
+    std::string ca_file;   // empty: the system store
+    std::string proxy;     // empty: no proxy (environment proxies are ignored)
+    std::size_t max_response_bytes = 1024 * 1024;
+};
+
+class CurlTransport final : public HttpTransport {
+public:
+    explicit CurlTransport(TransportSettings settings);
+    CurlTransport(const CurlTransport &) = delete;
+    CurlTransport &operator=(const CurlTransport &) = delete;
+    ~CurlTransport() override;
+    // Runs with an empty environment (scrubbed_environment.hpp).
+    HttpResponse send(const HttpRequest &request) override;
+
+private:
+    HttpResponse perform(const HttpRequest &request);
+
+    TransportSettings settings_;
+};
+
+}  // namespace devflow

@@ -1,0 +1,60 @@
+#include "oidc/oidc_login.hpp"
+
+#include "config/client_secret_file.hpp"
+#include "base/failure.hpp"
+#include "oidc/id_token_verifier.hpp"
+#include "base/log_text.hpp"
+#include "oidc/oidc_device_client.hpp"
+#include "oidc/oidc_discovery.hpp"
+
+namespace devflow {
+namespace {
+
+nlohmann::json verify_with_jwks(const ProviderConfig &provider, const std::string &jwks_uri,
+                                const std::string &id_token, HttpTransport &transport,
+                                StateStore *state, Clock &clock, Logger &logger) {
+    IdTokenPolicy policy;
+    policy.issuer = provider.issuer;
+    policy.client_id = provider.client_id;
+    policy.clock_skew = Seconds(provider.clock_skew);
+    CachedJwksSource jwks(jwks_uri, transport, state, logger);
+    VerifiedIdToken verified = verify_id_token(id_token, policy, jwks, clock.now());
+    logger.debug("id_token verified (" + verified.algorithm + ", kid " + quote_for_log(verified.key_id) + ")");
+    return std::move(verified.claims);
+}
+
+}  // namespace
+
+VerifiedLogin obtain_verified_login(const ProviderConfig &provider, const FlowSettings &flow,
+                                    HttpTransport &transport, StateStore *state, Clock &clock,
+                                    Conversation &conversation, Logger &logger) {
+    OidcClientSettings client;
+    client.client_id = provider.client_id;
+    client.scopes = provider.scopes;
+    if (!provider.client_secret_file.empty()) {
+        client.client_secret = read_client_secret_file(provider.client_secret_file);
+    }
+
+    OidcEndpoints endpoints = discover_endpoints(provider.issuer, transport, state, logger);
+    const std::string jwks_uri = endpoints.jwks_uri;
+    OidcDeviceClient device_client(std::move(endpoints), std::move(client), transport, clock);
+
+    VerifiedLogin login;
+    login.tokens = run_device_flow(device_client, conversation, clock, logger, flow);
+    if (login.tokens.id_token.empty()) {
+        fail_unavailable("the token answer has no id_token (is the openid scope granted?)");
+    }
+
+    login.claims = verify_with_jwks(provider, jwks_uri, login.tokens.id_token.reveal(), transport,
+                                    state, clock, logger);
+    return login;
+}
+
+nlohmann::json verify_provider_id_token(const ProviderConfig &provider, const std::string &id_token,
+                                        HttpTransport &transport, StateStore *state, Clock &clock,
+                                        Logger &logger) {
+    const OidcEndpoints endpoints = discover_endpoints(provider.issuer, transport, state, logger);
+    return verify_with_jwks(provider, endpoints.jwks_uri, id_token, transport, state, clock, logger);
+}
+
+}  // namespace devflow

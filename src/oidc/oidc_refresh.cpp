@@ -1,0 +1,55 @@
+#include "oidc/oidc_refresh.hpp"
+
+#include "base/failure.hpp"
+#include "base/json_fields.hpp"
+#include "flow/terminal_text.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <utility>
+#include <vector>
+
+namespace devflow {
+
+TokenSet parse_refresh_answer(long status, const std::string &body, TimePoint now) {
+    if (status != 200) {
+        // invalid_grant is the one answer the user can act on (log in again);
+        // parse_token_answer reports every other error code.
+        auto json = parse_untrusted_json(body);
+        if (json.is_object()) {
+            const std::string *error = string_field(json, "error");
+            if (error != nullptr && *error == "invalid_grant") {
+                fail_denied("the identity provider refused the refresh token (invalid_grant: "
+                            "expired or revoked)");
+            }
+        }
+    }
+    PollResult result = parse_token_answer(status, body, now);
+    if (result.status != PollStatus::approved) {
+        // Device-flow codes (authorization_pending, slow_down...) make no sense here.
+        fail_unavailable("token endpoint answered a refresh request with HTTP " +
+                         std::to_string(status) + " and a device flow error code");
+    }
+    return std::move(result.tokens);
+}
+
+TokenSet refresh_oidc_tokens(const std::string &token_endpoint, const OidcClientSettings &client,
+                             const Secret &refresh_token, HttpTransport &transport, Clock &clock) {
+    if (refresh_token.empty()) fail_denied("the token cache holds no refresh token");
+    std::vector<std::pair<std::string, std::string>> fields;
+    fields.emplace_back("grant_type", "refresh_token");
+    fields.emplace_back("refresh_token", refresh_token.reveal());
+    fields.emplace_back("client_id", client.client_id);
+    if (!client.client_secret.empty()) fields.emplace_back("client_secret", client.client_secret.reveal());
+
+    HttpRequest request;
+    request.method = "POST";
+    request.url = token_endpoint;
+    request.headers.emplace_back("Content-Type: application/x-www-form-urlencoded");
+    request.body = form_body(fields);
+    for (auto &field : fields) wipe(field.second);  // the refresh token and the secret
+    HttpResponse response = transport.send(request);
+    return parse_refresh_answer(response.status, response.body, clock.now());
+}
+
+}  // namespace devflow

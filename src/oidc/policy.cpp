@@ -1,0 +1,114 @@
+#include "oidc/policy.hpp"
+
+#include "base/failure.hpp"
+#include "base/log_text.hpp"
+
+#include <algorithm>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace devflow {
+namespace {
+
+const char *const group_message = "Your account is not in a group allowed to log in here.";
+const char *const acr_message = "This login needs a stronger sign-in at your identity provider.";
+const char *const amr_message = "This login needs additional sign-in factors (such as MFA) at your identity provider.";
+
+std::string quoted_list(const std::vector<std::string> &values) {
+    std::string out = "[";
+    for (const auto &value : values) {
+        if (out.size() > 1) out += ", ";
+        out += quote_for_log(value);
+    }
+    return out + "]";
+}
+
+// A JSON array whose elements are all strings; nullopt for anything else.
+std::optional<std::vector<std::string>> string_array(const nlohmann::json &value) {
+    if (!value.is_array()) return std::nullopt;
+    std::vector<std::string> strings;
+    for (const auto &element : value) {
+        if (!element.is_string()) return std::nullopt;
+        strings.push_back(element.get<std::string>());
+    }
+    return strings;
+}
+
+bool contains(const std::vector<std::string> &values, const std::string &wanted) {
+    return std::find(values.begin(), values.end(), wanted) != values.end();
+}
+
+void check_groups(const nlohmann::json &claims, const ProviderConfig &provider) {
+    const std::string claim_name = quote_for_log(provider.groups_claim);
+    const auto claim = claims.find(provider.groups_claim);
+    if (claim == claims.end()) {
+        fail_denied("policy: claim " + claim_name + " is missing; allowed_groups requires one of " +
+                        quoted_list(provider.allowed_groups),
+                    group_message);
+    }
+    std::vector<std::string> groups;
+    if (claim->is_string()) {
+        groups.push_back(claim->get<std::string>());
+    } else if (auto array = string_array(*claim)) {
+        groups = std::move(*array);
+    } else {
+        fail_denied("policy: claim " + claim_name + " is a " + std::string(claim->type_name()) +
+                        ", not a string or an array of strings",
+                    group_message);
+    }
+    for (const auto &allowed : provider.allowed_groups) {
+        if (contains(groups, allowed)) return;
+    }
+    fail_denied("policy: none of the " + std::to_string(groups.size()) + " values of claim " + claim_name +
+                    " is in allowed_groups " + quoted_list(provider.allowed_groups),
+                group_message);
+}
+
+void check_acr(const nlohmann::json &claims, const ProviderConfig &provider) {
+    const auto claim = claims.find("acr");
+    if (claim == claims.end() || !claim->is_string()) {
+        fail_denied(std::string("policy: claim \"acr\" is ") + (claim == claims.end() ? "missing" : "not a string") +
+                        "; required_acr accepts " + quoted_list(provider.required_acr),
+                    acr_message);
+    }
+    const auto &acr = claim->get_ref<const std::string &>();
+    if (!contains(provider.required_acr, acr)) {
+        fail_denied("policy: acr " + quote_for_log(acr) + " is not one of required_acr " +
+                        quoted_list(provider.required_acr),
+                    acr_message);
+    }
+}
+
+void check_amr(const nlohmann::json &claims, const ProviderConfig &provider) {
+    const auto claim = claims.find("amr");
+    if (claim == claims.end()) {
+        fail_denied("policy: claim \"amr\" is missing; required_amr needs " + quoted_list(provider.required_amr),
+                    amr_message);
+    }
+    const auto amr = string_array(*claim);
+    if (!amr) {
+        fail_denied("policy: claim \"amr\" is a " + std::string(claim->type_name()) + ", not an array of strings",
+                    amr_message);
+    }
+    std::vector<std::string> absent;
+    for (const auto &required : provider.required_amr) {
+        if (!contains(*amr, required)) absent.push_back(required);
+    }
+    if (!absent.empty()) {
+        fail_denied("policy: amr " + quoted_list(*amr) + " lacks required_amr " + quoted_list(absent), amr_message);
+    }
+}
+
+}  // namespace
+
+void enforce_policy(const nlohmann::json &claims, const ProviderConfig &provider) {
+    const bool has_rules =
+        !provider.allowed_groups.empty() || !provider.required_acr.empty() || !provider.required_amr.empty();
+    if (has_rules && !claims.is_object()) fail_denied("policy: the claims are not a JSON object", "Your login does not meet this host's policy.");
+    if (!provider.allowed_groups.empty()) check_groups(claims, provider);
+    if (!provider.required_acr.empty()) check_acr(claims, provider);
+    if (!provider.required_amr.empty()) check_amr(claims, provider);
+}
+
+}  // namespace devflow

@@ -1,0 +1,15 @@
+// The admin's rules about who may log in, checked on verified claims after the
+// identity is bound: allowed groups, accepted acr values, required amr values.
+#pragma once
+
+#include "config/config.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace devflow {
+
+// Throws Failure(denied) with a precise log line and a short message for the
+// person when a configured rule is not met. Rules left empty are not checked.
+void enforce_policy(const nlohmann::json &claims, const ProviderConfig &provider);
+
+}  // namespace devflow

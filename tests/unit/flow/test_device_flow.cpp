@@ -1,0 +1,360 @@
+// The device-flow state machine under a fake clock: every RFC 8628 polling
+// rule, both prompt modes, the deadline, cancellation. A ten-minute flow runs
+// in microseconds.
+#include "flow/device_flow.hpp"
+#include "base/failure.hpp"
+#include "fake_clock.hpp"
+#include "fake_conversation.hpp"
+
+#include <cstring>
+#include <deque>
+#include <string>
+#include <vector>
+
+#include "cmocka_cpp.hpp"  // last: its macros clash with std headers
+
+using namespace devflow;
+using devflow::testing::FakeConversation;
+using devflow::testing::RecordingLogger;
+using std::chrono::milliseconds;
+
+namespace {
+
+// A provider that answers polls from a script and records when it was asked.
+class ScriptedClient final : public DeviceFlowClient {
+public:
+    ScriptedClient(Clock &clock, std::deque<PollStatus> script, Seconds expires_in = Seconds(600),
+                   Seconds interval = Seconds(5))
+        : clock_(clock), script_(std::move(script)), expires_in_(expires_in), interval_(interval) {}
+
+    DeviceAuthorization start() override {
+        started_at = clock_.now();
+        DeviceAuthorization authorization;
+        authorization.device_code = Secret("device-code-secret");
+        authorization.user_code = "WDJB-MJHT";
+        authorization.verification_uri = "https://idp.example/device";
+        authorization.verification_uri_complete = "https://idp.example/device?user_code=WDJB-MJHT";
+        authorization.expires_in = expires_in_;
+        authorization.interval = interval_;
+        return authorization;
+    }
+
+    PollResult poll(const DeviceAuthorization &authorization) override {
+        assert_string_equal(authorization.device_code.reveal().c_str(), "device-code-secret");
+        polled_at.push_back(clock_.now());
+        PollResult result;
+        if (script_.empty()) fail_msg("polled more often than scripted");
+        result.status = script_.front();
+        script_.pop_front();
+        if (result.status == PollStatus::approved) result.tokens.access_token = Secret("access");
+        return result;
+    }
+
+    // Seconds from the start to each poll.
+    std::vector<long> poll_offsets() const {
+        std::vector<long> offsets;
+        for (auto when : polled_at) {
+            offsets.push_back(static_cast<long>(
+                std::chrono::duration_cast<std::chrono::seconds>(when - started_at).count()));
+        }
+        return offsets;
+    }
+
+    TimePoint started_at{};
+    std::vector<TimePoint> polled_at;
+
+private:
+    Clock &clock_;
+    std::deque<PollStatus> script_;
+    Seconds expires_in_;
+    Seconds interval_;
+};
+
+FlowSettings settings(PromptMode prompt, long max_wait = 110) {
+    FlowSettings flow;
+    flow.prompt = prompt;
+    flow.qr = QrMode::off;
+    flow.max_wait = Seconds(max_wait);
+    flow.user = "alice";
+    flow.host = "bastion1";
+    return flow;
+}
+
+Outcome failure_of(ScriptedClient &client, FakeConversation &conversation, FakeClock &clock,
+                   const FlowSettings &flow, std::string *user_message = nullptr) {
+    RecordingLogger logger;
+    try {
+        run_device_flow(client, conversation, clock, logger, flow);
+    } catch (const Failure &failure) {
+        if (user_message != nullptr) *user_message = failure.user_message();
+        return failure.outcome();
+    }
+    fail_msg("the flow succeeded");
+    return Outcome::success;
+}
+
+void assert_offsets(const std::vector<long> &actual, const std::vector<long> &expected) {
+    assert_int_equal(actual.size(), expected.size());
+    for (std::size_t i = 0; i < expected.size(); ++i) assert_int_equal(actual[i], expected[i]);
+}
+
+// --- automatic polling ---------------------------------------------------------
+
+void auto_polls_every_interval_until_approved(void **) {
+    FakeClock clock;
+    ScriptedClient client(clock, {PollStatus::pending, PollStatus::pending, PollStatus::approved});
+    FakeConversation conversation;
+    RecordingLogger logger;
+    TokenSet tokens = run_device_flow(client, conversation, clock, logger, settings(PromptMode::automatic));
+    assert_string_equal(tokens.access_token.reveal().c_str(), "access");
+    assert_offsets(client.poll_offsets(), {5, 10, 15});
+    assert_int_equal(conversation.prompts.size(), 0);
+    assert_int_equal(conversation.shown.size(), 1);
+}
+
+void auto_honours_the_servers_interval(void **) {
+    FakeClock clock;
+    ScriptedClient client(clock, {PollStatus::pending, PollStatus::approved}, Seconds(600), Seconds(2));
+    FakeConversation conversation;
+    RecordingLogger logger;
+    run_device_flow(client, conversation, clock, logger, settings(PromptMode::automatic));
+    assert_offsets(client.poll_offsets(), {2, 4});
+}
+
+void slow_down_adds_five_seconds_for_good(void **) {
+    FakeClock clock;
+    ScriptedClient client(clock, {PollStatus::pending, PollStatus::slow_down, PollStatus::pending,
+                                  PollStatus::slow_down, PollStatus::approved});
+    FakeConversation conversation;
+    RecordingLogger logger;
+    run_device_flow(client, conversation, clock, logger, settings(PromptMode::automatic));
+    // 5, then slow_down at 10 -> 10 s, pending at 20, slow_down -> 15 s.
+    assert_offsets(client.poll_offsets(), {5, 10, 20, 30, 45});
+}
+
+void access_denied_stops_with_a_message(void **) {
+    FakeClock clock;
+    ScriptedClient client(clock, {PollStatus::pending, PollStatus::denied});
+    FakeConversation conversation;
+    std::string message;
+    assert_int_equal(static_cast<int>(failure_of(client, conversation, clock,
+                                                 settings(PromptMode::automatic), &message)),
+                     static_cast<int>(Outcome::denied));
+    assert_string_equal(message.c_str(), "The login was denied.");
+    assert_int_equal(client.polled_at.size(), 2);
+}
+
+void expired_token_stops_with_a_message(void **) {
+    FakeClock clock;
+    ScriptedClient client(clock, {PollStatus::expired});
+    FakeConversation conversation;
+    std::string message;
+    assert_int_equal(static_cast<int>(failure_of(client, conversation, clock,
+                                                 settings(PromptMode::automatic), &message)),
+                     static_cast<int>(Outcome::denied));
+    assert_non_null(std::strstr(message.c_str(), "expired"));
+}
+
+void max_wait_bounds_the_polling(void **) {
+    FakeClock clock;
+    std::deque<PollStatus> pending(100, PollStatus::pending);
+    ScriptedClient client(clock, pending);
+    FakeConversation conversation;
+    std::string message;
+    assert_int_equal(static_cast<int>(failure_of(client, conversation, clock,
+                                                 settings(PromptMode::automatic, 22), &message)),
+                     static_cast<int>(Outcome::denied));
+    assert_offsets(client.poll_offsets(), {5, 10, 15, 20});
+    assert_non_null(std::strstr(message.c_str(), "not approved in time"));
+}
+
+void expires_in_bounds_the_polling_when_shorter(void **) {
+    FakeClock clock;
+    std::deque<PollStatus> pending(100, PollStatus::pending);
+    ScriptedClient client(clock, pending, Seconds(12));
+    FakeConversation conversation;
+    assert_int_equal(static_cast<int>(failure_of(client, conversation, clock,
+                                                 settings(PromptMode::automatic, 600))),
+                     static_cast<int>(Outcome::denied));
+    assert_offsets(client.poll_offsets(), {5, 10});
+}
+
+void a_ten_minute_flow_takes_no_real_time(void **) {
+    FakeClock clock;
+    std::deque<PollStatus> pending(119, PollStatus::pending);
+    pending.push_back(PollStatus::approved);
+    ScriptedClient client(clock, pending, Seconds(601));
+    FakeConversation conversation;
+    RecordingLogger logger;
+    run_device_flow(client, conversation, clock, logger, settings(PromptMode::automatic, 3600));
+    assert_int_equal(client.polled_at.size(), 120);
+    assert_int_equal(client.poll_offsets().back(), 600);
+}
+
+void provider_failures_propagate(void **) {
+    class Broken final : public DeviceFlowClient {
+    public:
+        DeviceAuthorization start() override { fail_unavailable("cannot reach idp"); }
+        PollResult poll(const DeviceAuthorization &) override { return {}; }
+    } broken;
+    FakeClock clock;
+    FakeConversation conversation;
+    RecordingLogger logger;
+    try {
+        run_device_flow(broken, conversation, clock, logger, settings(PromptMode::automatic));
+        fail_msg("no failure");
+    } catch (const Failure &failure) {
+        assert_int_equal(static_cast<int>(failure.outcome()), static_cast<int>(Outcome::unavailable));
+    }
+    assert_int_equal(conversation.shown.size(), 0);
+}
+
+// --- the Enter prompt -----------------------------------------------------------
+
+void enter_polls_after_the_person_answers(void **) {
+    FakeClock clock;
+    ScriptedClient client(clock, {PollStatus::approved});
+    FakeConversation conversation;
+    conversation.answers = {std::string("")};
+    conversation.on_ask = [&](const std::string &) { clock.advance(milliseconds(30000)); };
+    RecordingLogger logger;
+    run_device_flow(client, conversation, clock, logger, settings(PromptMode::enter));
+    assert_offsets(client.poll_offsets(), {30});
+    assert_int_equal(conversation.prompts.size(), 1);
+    assert_string_equal(conversation.prompts[0].c_str(), kEnterPrompt);
+    assert_int_equal(clock.sleeps().size(), 0);
+}
+
+void enter_pressed_early_still_waits_the_interval(void **) {
+    FakeClock clock;
+    ScriptedClient client(clock, {PollStatus::approved});
+    FakeConversation conversation;
+    conversation.answers = {std::string("")};
+    conversation.on_ask = [&](const std::string &) { clock.advance(milliseconds(1000)); };
+    RecordingLogger logger;
+    run_device_flow(client, conversation, clock, logger, settings(PromptMode::enter));
+    assert_offsets(client.poll_offsets(), {5});
+    assert_int_equal(clock.sleeps().size(), 1);
+    assert_int_equal(clock.sleeps()[0].count(), 4000);
+}
+
+void pending_after_enter_asks_again(void **) {
+    FakeClock clock;
+    ScriptedClient client(clock, {PollStatus::pending, PollStatus::approved});
+    FakeConversation conversation;
+    conversation.answers = {std::string(""), std::string("")};
+    conversation.on_ask = [&](const std::string &) { clock.advance(milliseconds(10000)); };
+    RecordingLogger logger;
+    run_device_flow(client, conversation, clock, logger, settings(PromptMode::enter));
+    assert_int_equal(conversation.prompts.size(), 2);
+    assert_string_equal(conversation.prompts[1].c_str(),
+                        "Not approved yet. Press Enter after you have approved (q to cancel): ");
+}
+
+void slow_down_after_enter_polls_again_without_asking(void **) {
+    FakeClock clock;
+    ScriptedClient client(clock, {PollStatus::slow_down, PollStatus::approved});
+    FakeConversation conversation;
+    conversation.answers = {std::string("")};
+    conversation.on_ask = [&](const std::string &) { clock.advance(milliseconds(20000)); };
+    RecordingLogger logger;
+    run_device_flow(client, conversation, clock, logger, settings(PromptMode::enter));
+    assert_int_equal(conversation.prompts.size(), 1);
+    assert_offsets(client.poll_offsets(), {20, 30});
+}
+
+void q_cancels_without_polling(void **) {
+    for (const char *word : {"q", " Q ", "quit", "cancel"}) {
+        FakeClock clock;
+        ScriptedClient client(clock, {});
+        FakeConversation conversation;
+        conversation.answers = {std::string(word)};
+        std::string message;
+        assert_int_equal(static_cast<int>(failure_of(client, conversation, clock,
+                                                     settings(PromptMode::enter), &message)),
+                         static_cast<int>(Outcome::denied));
+        assert_string_equal(message.c_str(), "Login cancelled.");
+        assert_int_equal(client.polled_at.size(), 0);
+    }
+}
+
+void a_vanished_client_is_denied(void **) {
+    FakeClock clock;
+    ScriptedClient client(clock, {});
+    FakeConversation conversation;  // no answers: the conversation fails
+    assert_int_equal(static_cast<int>(failure_of(client, conversation, clock, settings(PromptMode::enter))),
+                     static_cast<int>(Outcome::denied));
+    assert_int_equal(client.polled_at.size(), 0);
+}
+
+void enter_after_the_deadline_does_not_poll(void **) {
+    FakeClock clock;
+    ScriptedClient client(clock, {PollStatus::approved});
+    FakeConversation conversation;
+    conversation.answers = {std::string("")};
+    conversation.on_ask = [&](const std::string &) { clock.advance(milliseconds(111000)); };
+    assert_int_equal(static_cast<int>(failure_of(client, conversation, clock, settings(PromptMode::enter))),
+                     static_cast<int>(Outcome::denied));
+    assert_int_equal(client.polled_at.size(), 0);
+}
+
+void the_message_names_user_host_url_and_code(void **) {
+    FakeClock clock;
+    ScriptedClient client(clock, {PollStatus::approved});
+    FakeConversation conversation;
+    RecordingLogger logger;
+    FlowSettings flow = settings(PromptMode::automatic);
+    flow.qr = QrMode::utf8;
+    run_device_flow(client, conversation, clock, logger, flow);
+    const std::string &message = conversation.shown.at(0);
+    assert_true(message.rfind("\nLog in as alice on bastion1\n", 0) == 0);
+    assert_non_null(std::strstr(message.c_str(), "Open https://idp.example/device\n"));
+    assert_non_null(std::strstr(message.c_str(), "enter the code: WDJB-MJHT\n"));
+    assert_non_null(std::strstr(message.c_str(), "\u2580"));
+    assert_false(logger.contains("device-code-secret"));
+}
+
+void detect_picks_enter_for_remote_logins(void **) {
+    assert_int_equal(static_cast<int>(resolve_prompt_mode(PromptMode::detect, "sshd", "", "bastion1")),
+                     static_cast<int>(PromptMode::enter));
+    assert_int_equal(static_cast<int>(resolve_prompt_mode(PromptMode::detect, "sshd-devflow", "", "bastion1")),
+                     static_cast<int>(PromptMode::enter));
+    assert_int_equal(static_cast<int>(resolve_prompt_mode(PromptMode::detect, "login", "10.0.0.1", "bastion1")),
+                     static_cast<int>(PromptMode::enter));
+    assert_int_equal(static_cast<int>(resolve_prompt_mode(PromptMode::detect, "sudo", "", "bastion1")),
+                     static_cast<int>(PromptMode::automatic));
+    assert_int_equal(static_cast<int>(resolve_prompt_mode(PromptMode::detect, "sudo", "bastion1", "bastion1")),
+                     static_cast<int>(PromptMode::automatic));
+    assert_int_equal(static_cast<int>(resolve_prompt_mode(PromptMode::detect, "login", "127.0.0.1", "bastion1")),
+                     static_cast<int>(PromptMode::automatic));
+    assert_int_equal(static_cast<int>(resolve_prompt_mode(PromptMode::enter, "sudo", "", "bastion1")),
+                     static_cast<int>(PromptMode::enter));
+    assert_int_equal(static_cast<int>(resolve_prompt_mode(PromptMode::automatic, "sshd", "h", "bastion1")),
+                     static_cast<int>(PromptMode::automatic));
+}
+
+}  // namespace
+
+int main() {
+    const CMUnitTest tests[] = {
+        cmocka_unit_test(auto_polls_every_interval_until_approved),
+        cmocka_unit_test(auto_honours_the_servers_interval),
+        cmocka_unit_test(slow_down_adds_five_seconds_for_good),
+        cmocka_unit_test(access_denied_stops_with_a_message),
+        cmocka_unit_test(expired_token_stops_with_a_message),
+        cmocka_unit_test(max_wait_bounds_the_polling),
+        cmocka_unit_test(expires_in_bounds_the_polling_when_shorter),
+        cmocka_unit_test(a_ten_minute_flow_takes_no_real_time),
+        cmocka_unit_test(provider_failures_propagate),
+        cmocka_unit_test(enter_polls_after_the_person_answers),
+        cmocka_unit_test(enter_pressed_early_still_waits_the_interval),
+        cmocka_unit_test(pending_after_enter_asks_again),
+        cmocka_unit_test(slow_down_after_enter_polls_again_without_asking),
+        cmocka_unit_test(q_cancels_without_polling),
+        cmocka_unit_test(a_vanished_client_is_denied),
+        cmocka_unit_test(enter_after_the_deadline_does_not_poll),
+        cmocka_unit_test(the_message_names_user_host_url_and_code),
+        cmocka_unit_test(detect_picks_enter_for_remote_logins),
+    };
+    return cmocka_run_group_tests(tests, nullptr, nullptr);
+}
