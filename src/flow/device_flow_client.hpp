@@ -1,6 +1,7 @@
 // One provider's side of RFC 8628: start a device authorization, poll for the
-// token. The OIDC client implements it now; AWS IAM Identity Center later. The
-// flow state machine (device_flow.hpp) drives any implementation.
+// token. The OIDC client (oidc/oidc_device_client.hpp) and AWS IAM Identity
+// Center's sso-oidc client (aws/aws_sso_oidc_client.hpp) implement it; the
+// flow state machine (device_flow.hpp) drives either.
 #pragma once
 
 #include "base/clock.hpp"

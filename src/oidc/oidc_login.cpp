@@ -25,7 +25,7 @@ nlohmann::json verify_with_jwks(const ProviderConfig &provider, const std::strin
 
 }  // namespace
 
-VerifiedLogin obtain_verified_login(const ProviderConfig &provider, const FlowSettings &flow,
+VerifiedOidcLogin obtain_verified_login(const ProviderConfig &provider, const FlowSettings &flow,
                                     HttpTransport &transport, StateStore *state, Clock &clock,
                                     Conversation &conversation, Logger &logger) {
     OidcClientSettings client;
@@ -39,7 +39,7 @@ VerifiedLogin obtain_verified_login(const ProviderConfig &provider, const FlowSe
     const std::string jwks_uri = endpoints.jwks_uri;
     OidcDeviceClient device_client(std::move(endpoints), std::move(client), transport, clock);
 
-    VerifiedLogin login;
+    VerifiedOidcLogin login;
     login.tokens = run_device_flow(device_client, conversation, clock, logger, flow);
     if (login.tokens.id_token.empty()) {
         fail_unavailable("the token answer has no id_token (is the openid scope granted?)");

@@ -21,12 +21,12 @@ namespace devflow {
 
 class StateStore;
 
-struct VerifiedLogin {
+struct VerifiedOidcLogin {
     nlohmann::json claims;  // of a verified id_token
     TokenSet tokens;
 };
 
-VerifiedLogin obtain_verified_login(const ProviderConfig &provider, const FlowSettings &flow,
+VerifiedOidcLogin obtain_verified_login(const ProviderConfig &provider, const FlowSettings &flow,
                                     HttpTransport &transport, StateStore *state, Clock &clock,
                                     Conversation &conversation, Logger &logger);
 
