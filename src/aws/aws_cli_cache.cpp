@@ -136,6 +136,10 @@ AwsCliCacheEntry AwsCliCacheEntry::copy() const {
 
 std::string aws_cli_cache_file_name(const std::string &sso_session) { return sha1_hex(sso_session) + ".json"; }
 
+std::string aws_cli_token_cache_path(const UserAccount &user, const std::string &sso_session) {
+    return user_home_path(user) + "/.aws/sso/cache/" + aws_cli_cache_file_name(sso_session);
+}
+
 std::string aws_cli_cache_directory(const UserAccount &user) {
     const std::string home = checked_user_home(user, "the AWS CLI token cache");
     const std::string directory = home + "/.aws/sso/cache";

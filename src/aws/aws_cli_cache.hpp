@@ -50,6 +50,10 @@ std::string aws_cli_cache_directory(const UserAccount &user);
 // The cache file name for an sso-session: SHA-1 (hex) of the name + ".json".
 std::string aws_cli_cache_file_name(const std::string &sso_session);
 
+// <home>/.aws/sso/cache/<aws_cli_cache_file_name>, for messages; nothing is
+// created or checked.
+std::string aws_cli_token_cache_path(const UserAccount &user, const std::string &sso_session);
+
 struct AwsCliProfile {
     std::string profile;      // [profile NAME]
     std::string sso_session;  // [sso-session NAME]

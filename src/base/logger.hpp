@@ -3,6 +3,7 @@
 // Never pass a token, device code, client secret or response body.
 #pragma once
 
+#include <functional>
 #include <string>
 
 namespace devflow {
@@ -21,5 +22,11 @@ public:
     // Debug lines are dropped unless the admin set `debug`.
     void debug(const std::string &line) { log(LogLevel::debug, line); }
 };
+
+// Runs `work`; when it throws a Failure, logs "<what_failed>: <reason>" as
+// a warning and returns false. For steps a login carries on without, such as
+// writing a user's cache (a login must not fail because a home directory is
+// unwritable). Other exceptions pass through.
+bool warn_if_fails(Logger &logger, const std::string &what_failed, const std::function<void()> &work);
 
 }  // namespace devflow

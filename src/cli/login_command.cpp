@@ -4,9 +4,7 @@
 #include "terminal_services.hpp"
 
 #include "login/authenticator.hpp"
-#include "aws/aws_cli_cache.hpp"
-#include "account/user_home.hpp"
-#include "oidc/oidc_token_cache.hpp"
+#include "login/providers.hpp"
 
 #include <array>
 #include <iostream>
@@ -64,11 +62,7 @@ int run_login(const Options &options) {
         return exit_code_for(result.outcome);
     }
     logger.info(result.log_line);
-    // aws-sso logins write the AWS CLI's own cache; oidc logins ours.
-    const std::string cache =
-        provider.kind == ProviderType::aws_sso
-            ? user_home_path(caller) + "/.aws/sso/cache/" + aws_cli_cache_file_name(provider.aws.sso_session)
-            : user_token_cache_directory(caller) + "/" + provider.name + ".json";
+    const std::string cache = make_provider(config, provider)->user_cache_path(caller);
     if (!written_since(cache, start)) {
         print_error("logged in, but the token cache " + cache + " was not written (see the warning above)");
         return exit_system;

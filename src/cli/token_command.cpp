@@ -1,120 +1,24 @@
 // `pam-device-flow token`: the access token from the caller's cache on stdout,
-// renewed with the refresh token first when it is about to expire. oidc
-// providers here; aws-sso ones in aws_sso_token.cpp.
+// renewed with the refresh token first when it is about to expire. What the
+// cache is and how it is renewed is the provider's (Provider::cached_access_token).
 #include "cli.hpp"
-#include "aws_sso_token.hpp"
 #include "terminal_services.hpp"
 
-#include "base/base64url.hpp"
-#include "config/client_secret_file.hpp"
 #include "config/config.hpp"
-#include "net/curl_transport.hpp"
-#include "oidc/oidc_login.hpp"
-#include "base/json_fields.hpp"
-#include "base/log_text.hpp"
-#include "oidc/oidc_discovery.hpp"
-#include "oidc/oidc_refresh.hpp"
-#include "oidc/oidc_token_cache_reader.hpp"
-#include "oidc/oidc_token_cache.hpp"
-
+#include "login/providers.hpp"
 
 namespace devflow::cli {
-namespace {
-
-constexpr Seconds kRefreshMargin{60};
-
-// The `sub` of a cached id_token, read without verification: it is only
-// compared with the sub of a verified new one (OIDC Core 12.2 requires them
-// equal), so a forged cache can only make the refresh fail.
-std::string cached_subject(const Secret &id_token) {
-    const std::string &compact = id_token.reveal();
-    const std::size_t first = compact.find('.');
-    const std::size_t second = compact.find('.', first == std::string::npos ? first : first + 1);
-    if (first == std::string::npos || second == std::string::npos) return {};
-    auto payload = base64url_decode(std::string_view(compact).substr(first + 1, second - first - 1));
-    if (!payload) return {};
-    auto claims = parse_untrusted_json(*payload);
-    if (!claims.is_object()) return {};
-    auto sub = claims.find("sub");
-    return sub != claims.end() && sub->is_string() ? sub->get<std::string>() : std::string();
-}
-
-TokenSet refreshed_tokens(const Config &config, const ProviderConfig &provider, CachedOidcTokens &cached,
-                          Clock &clock, Logger &logger) {
-    CurlTransport transport(transport_settings_for(config));
-
-    OidcClientSettings client;
-    client.client_id = provider.client_id;
-    if (!provider.client_secret_file.empty()) {
-        client.client_secret = read_client_secret_file(provider.client_secret_file);
-    }
-    const OidcEndpoints endpoints = discover_endpoints(provider.issuer, transport, nullptr, logger);
-    logger.debug("refreshing the access token at " + quote_for_log(endpoints.token_endpoint, 512));
-    TokenSet fresh = refresh_oidc_tokens(endpoints.token_endpoint, client, cached.tokens.refresh_token,
-                                         transport, clock);
-
-    if (!fresh.id_token.empty()) {
-        nlohmann::json claims =
-            verify_provider_id_token(provider, fresh.id_token.reveal(), transport, nullptr, clock, logger);
-        const std::string old_subject = cached_subject(cached.tokens.id_token);
-        auto sub = claims.find("sub");
-        const std::string new_subject = sub != claims.end() && sub->is_string() ? sub->get<std::string>() : "";
-        if (!old_subject.empty() && new_subject != old_subject) {
-            fail_unavailable("the refreshed id_token names another subject than the cached one");
-        }
-    } else {
-        fresh.id_token = std::move(cached.tokens.id_token);
-    }
-    // RFC 6749 section 6: without a new refresh token the old one stays valid.
-    if (fresh.refresh_token.empty()) fresh.refresh_token = std::move(cached.tokens.refresh_token);
-    if (fresh.scope.empty()) fresh.scope = cached.tokens.scope;
-    return fresh;
-}
-
-}  // namespace
 
 int run_token(const Options &options) {
     StderrLogger logger(options.debug);
     const Config config = load_config(config_path_of(options));
-    const ProviderConfig &provider = config.provider(options.provider);
-    if (provider.kind == ProviderType::aws_sso) return run_aws_sso_token(config, provider, options.debug);
+    const ProviderConfig &provider_config = config.provider(options.provider);
+    const std::unique_ptr<Provider> provider = make_provider(config, provider_config);
     const UserAccount caller = caller_account();
-    const std::string path = user_token_cache_directory(caller) + "/" + provider.name + ".json";
-
-    std::optional<CachedOidcTokens> cached = read_oidc_token_cache(caller, provider.name);
-    if (!cached) {
-        print_error("no token cache at " + path + ": run `pam-device-flow login --provider " + provider.name +
-                    "` first");
-        return exit_denied;
-    }
-    if (cached->issuer != provider.issuer || cached->client_id != provider.client_id) {
-        print_error(path + " holds tokens of issuer " + quote_for_log(cached->issuer) + " and client " +
-                    quote_for_log(cached->client_id) + ", not of provider " + provider.name +
-                    "'s configured ones: run `pam-device-flow login` again");
-        return exit_denied;
-    }
-
     SystemClock clock;
-    if (cached->tokens.expires_at - clock.now() > kRefreshMargin) {
-        return print_access_token(cached->tokens.access_token, path) ? exit_ok : exit_system;
-    }
-    if (cached->tokens.refresh_token.empty()) {
-        print_error("the access token in " + path +
-                    " has expired and there is no refresh token (ask for the offline_access scope?): "
-                    "run `pam-device-flow login` again");
-        return exit_denied;
-    }
-    TokenSet fresh;
-    try {
-        fresh = refreshed_tokens(config, provider, *cached, clock, logger);
-    } catch (const Failure &failure) {
-        print_error("cannot refresh the access token in " + path + ": " + failure.what() +
-                    (failure.outcome() == Outcome::denied ? "; run `pam-device-flow login` again" : ""));
-        return exit_code_for(failure.outcome());
-    }
-    write_oidc_token_cache(caller, provider.name, provider.issuer, provider.client_id, fresh);
-    logger.debug("token cache " + path + " rewritten");
-    return print_access_token(fresh.access_token, path) ? exit_ok : exit_system;
+    // A Failure carries the message and the exit status (main.cpp).
+    const CachedAccessToken token = provider->cached_access_token(caller, clock, logger);
+    return print_access_token(token.access_token, token.cache_path) ? exit_ok : exit_system;
 }
 
 }  // namespace devflow::cli

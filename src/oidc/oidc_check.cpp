@@ -1,0 +1,70 @@
+#include "oidc/oidc_check.hpp"
+
+#include "base/failure.hpp"
+#include "config/client_secret_file.hpp"
+#include "oidc/jwks.hpp"
+#include "oidc/oidc_discovery.hpp"
+
+#include <unistd.h>
+
+namespace devflow {
+namespace {
+
+std::string joined(const std::vector<std::string> &items) {
+    std::string text;
+    for (const auto &item : items) text += (text.empty() ? "" : ", ") + item;
+    return text.empty() ? "(none)" : text;
+}
+
+// The secret itself is never printed; only whether the module could read it.
+// Only root can: the file must be root-owned and private.
+void check_client_secret(CheckReport &report, const ProviderConfig &provider) {
+    if (provider.client_secret_file.empty()) return;
+    if (::geteuid() != 0) {
+        report.row("client secret", "not checked (only root can read " + provider.client_secret_file + ")");
+        return;
+    }
+    Secret secret = read_client_secret_file(provider.client_secret_file);
+    report.row("client secret", "readable, private, not empty");
+}
+
+}  // namespace
+
+void report_oidc_settings(CheckReport &report, const Config &config, const ProviderConfig &provider) {
+    report.row("issuer", provider.issuer);
+    report.row("client_id", provider.client_id);
+    report.row("client auth", provider.client_secret_file.empty()
+                                  ? "public client (no secret)"
+                                  : "client_secret_file " + provider.client_secret_file);
+    report.row("scopes", joined(provider.scopes));
+    report.row("username_claim", provider.username_claim);
+    report.row("user_map_file", provider.user_map_file.empty() ? "(none)" : provider.user_map_file);
+    if (!provider.allowed_groups.empty()) {
+        report.row("allowed_groups", joined(provider.allowed_groups) + " (claim " + provider.groups_claim + ")");
+    } else {
+        report.row("allowed_groups", "(no group check)");
+    }
+    report.row("required_acr", joined(provider.required_acr));
+    report.row("required_amr", joined(provider.required_amr));
+    report.row("clock_skew", std::to_string(provider.clock_skew) + " s");
+    report.row("reuse_window", std::to_string(config.reuse_window_for(provider)) + " s");
+    check_client_secret(report, provider);
+}
+
+void reach_oidc_provider(CheckReport &report, const ProviderConfig &provider, HttpTransport &transport,
+                         Logger &logger) {
+    OidcEndpoints endpoints = discover_endpoints(provider.issuer, transport, nullptr, logger);
+    report.row("discovery", "OK: issuer matches, device flow offered");
+    report.row("device endpoint", endpoints.device_authorization_endpoint);
+    report.row("token endpoint", endpoints.token_endpoint);
+    std::string document = fetch_document(transport, endpoints.jwks_uri, "JWKS");
+    JsonWebKeySet keys = JsonWebKeySet::parse(document);
+    if (keys.size() == 0) {
+        fail_unavailable("the JWKS at " + endpoints.jwks_uri +
+                         " has no usable signing key (RSA >= 2048, P-256 or Ed25519)");
+    }
+    report.row("jwks", "OK: " + std::to_string(keys.size()) + " usable key" + (keys.size() == 1 ? "" : "s") +
+                           " at " + endpoints.jwks_uri);
+}
+
+}  // namespace devflow

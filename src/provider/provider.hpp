@@ -1,0 +1,128 @@
+// The seam between the login and the identity provider kinds. Every kind (an
+// OpenID Connect provider in oidc/, AWS IAM Identity Center in aws/)
+// implements Provider; the authenticator (login/authenticator.cpp) and the
+// pam-device-flow command only ever hold a Provider, made in one place
+// (login/providers.cpp). A login, in the order the authenticator calls it:
+//
+//   Provider::reuse                an earlier approval, checked again in full
+//   Provider::log_in               the untrusted stage: network and parsing,
+//                                  ending in a small verified value
+//   VerifiedLogin::authorize       bind to PAM_USER, then the admin's policy
+//   VerifiedLogin::write_user_caches  the user's token caches, as the user
+//   VerifiedLogin::remember        record the approval for a later reuse
+//
+// Provider::report_settings and ::reach serve `pam-device-flow check`,
+// ::cached_access_token `pam-device-flow token`.
+#pragma once
+
+#include "account/user_account.hpp"
+#include "base/clock.hpp"
+#include "base/logger.hpp"
+#include "base/secret.hpp"
+#include "flow/conversation.hpp"
+#include "flow/device_flow.hpp"
+#include "net/http_transport.hpp"
+#include "store/approval_record.hpp"
+#include "store/state_store.hpp"
+
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace devflow {
+
+// What one login works with. `state` is the root-owned state store, null when
+// it cannot be used (then nothing is reused or recorded, and an aws-sso
+// client registration is not shared).
+struct LoginContext {
+    const std::string &pam_user;  // PAM_USER as the application gave it
+    const UserAccount &user;      // its account
+    LoginOrigin origin;           // PAM_SERVICE and PAM_RHOST
+    HttpTransport &transport;
+    StateStore *state;
+    Clock &clock;
+    Conversation &conversation;
+    Logger &logger;
+    PrivilegeDrop &privileges;
+};
+
+// The outcome of the untrusted stage: who the provider says approved, as a
+// value the privileged steps can check without the network.
+class VerifiedLogin {
+public:
+    virtual ~VerifiedLogin() = default;
+
+    // Binds the verified identity to `pam_user` (the provider's identity
+    // mapping) and applies the provider's policy. Throws Failure(denied) when
+    // the approver is somebody else or the policy says no.
+    virtual void authorize(const std::string &pam_user) const = 0;
+
+    // Writes the user's token caches as the user. Never fails the login: a
+    // cache that cannot be written is a warning.
+    virtual void write_user_caches(LoginContext &context) const = 0;
+
+    // Records the approval in context.state for Provider::reuse. A failure to
+    // write is a warning.
+    virtual void remember(LoginContext &context) const = 0;
+
+    // The approver for the login's log line, e.g. `sub "1234"`.
+    virtual std::string approver() const = 0;
+};
+
+// An approval reused instead of a new device flow.
+struct ReusedLogin {
+    std::string approver;  // as VerifiedLogin::approver
+    long age_seconds = 0;  // since the approval was given
+};
+
+// A line of `pam-device-flow check`'s report: a setting or a finding.
+class CheckReport {
+public:
+    virtual ~CheckReport() = default;
+    virtual void row(const char *name, const std::string &value) = 0;
+};
+
+// The access token `pam-device-flow token` prints, and the cache it is from.
+struct CachedAccessToken {
+    Secret access_token;
+    std::string cache_path;
+};
+
+class Provider {
+public:
+    virtual ~Provider() = default;
+
+    // For the debug line that opens a login, e.g. "issuer https://idp".
+    virtual std::string describe() const = 0;
+
+    // The approval recorded for context.pam_user less than `window` ago, given
+    // through context.origin, if it still holds: checked again in full
+    // (identity, policy), any renewed token written to the user's cache.
+    // nullopt, with the reason logged, when there is none. Never throws.
+    virtual std::optional<ReusedLogin> reuse(Seconds window, LoginContext &context) const = 0;
+
+    // The untrusted stage: the device flow and whatever proves who approved.
+    // Throws Failure(denied) for denial, expiry and cancellation,
+    // Failure(unavailable) for unreachable or malformed services.
+    virtual std::unique_ptr<VerifiedLogin> log_in(const FlowSettings &flow, LoginContext &context) const = 0;
+
+    // The cache a login writes for `user`, as pam-device-flow login names it.
+    virtual std::string user_cache_path(const UserAccount &user) const = 0;
+
+    // The provider's settings, and whether what the module will read is
+    // readable (never a secret itself). Throws Failure(config_error).
+    virtual void report_settings(CheckReport &report) const = 0;
+
+    // Reaches the provider over the network and reports what answered.
+    // Throws Failure(unavailable) naming the first thing that is wrong.
+    virtual void reach(CheckReport &report, HttpTransport &transport, Logger &logger) const = 0;
+
+    // The caller's access token from their cache, renewed first when it is
+    // about to expire. Throws Failure with the message the command prints:
+    // denied when there is nothing usable and a new login is the remedy.
+    // Reaches the network (libcurl, with the config's settings) only to renew.
+    virtual CachedAccessToken cached_access_token(const UserAccount &caller, Clock &clock,
+                                                  Logger &logger) const = 0;
+};
+
+}  // namespace devflow
