@@ -3,6 +3,7 @@
 #include "store/cache_json.hpp"
 #include "base/failure.hpp"
 #include "base/log_text.hpp"
+#include "base/text.hpp"
 #include "store/safe_file.hpp"
 #include "account/user_home.hpp"
 #include "base/utc_time.hpp"

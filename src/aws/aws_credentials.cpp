@@ -3,6 +3,7 @@
 #include "base/failure.hpp"
 #include "base/json_fields.hpp"
 #include "base/log_text.hpp"
+#include "base/text.hpp"
 #include "store/safe_file.hpp"
 
 #include <nlohmann/json.hpp>
@@ -24,8 +25,7 @@ constexpr std::size_t kMaxKeyPart = 4096;
 const char *const kImdsTokenTtl = "X-aws-ec2-metadata-token-ttl-seconds: 300";
 
 bool is_key_text(const std::string &text) {
-    return !text.empty() && text.size() <= kMaxKeyPart &&
-           std::all_of(text.begin(), text.end(), [](char c) { return c > 0x20 && c < 0x7f; });
+    return !text.empty() && text.size() <= kMaxKeyPart && is_visible_ascii(text);
 }
 
 std::string trimmed(const std::string &text) {

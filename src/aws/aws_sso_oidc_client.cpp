@@ -3,6 +3,7 @@
 #include "base/failure.hpp"
 #include "base/json_fields.hpp"
 #include "base/log_text.hpp"
+#include "base/text.hpp"
 #include "flow/device_answer.hpp"
 #include "flow/terminal_text.hpp"
 #include "base/utc_time.hpp"
@@ -46,10 +47,6 @@ bool is_invalid_client(const HttpResponse &response) {
 std::string describe_error(const HttpResponse &response) {
     const std::string code = aws_oidc_error_code(response);
     return "HTTP " + std::to_string(response.status) + (code.empty() ? " without an error code" : " (" + code + ")");
-}
-
-bool is_printable_ascii(const std::string &text) {
-    return std::all_of(text.begin(), text.end(), [](char c) { return c > 0x20 && c < 0x7f; });
 }
 
 Secret required_secret(const Json &json, const char *name, const char *what) {
@@ -104,7 +101,7 @@ std::string aws_oidc_error_code(const HttpResponse &response) {
         }
     }
     // An error code is a plain identifier; anything else is shown escaped.
-    if (code.size() > 64 || !is_printable_ascii(code) || code.find_first_of("\"\\") != std::string::npos) {
+    if (code.size() > 64 || !is_visible_ascii(code) || code.find_first_of("\"\\") != std::string::npos) {
         return quote_for_log(code, 64);
     }
     return code;
@@ -116,7 +113,7 @@ AwsClientRegistration parse_register_client_answer(const std::string &body, Time
     try {
         const std::string *client_id = string_field(json, "clientId");
         if (client_id == nullptr || client_id->empty() || client_id->size() > kMaxClientId ||
-            !is_printable_ascii(*client_id)) {
+            !is_visible_ascii(*client_id)) {
             fail_unavailable("RegisterClient answer has no usable clientId");
         }
         registration.client_id = *client_id;

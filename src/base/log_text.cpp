@@ -1,9 +1,9 @@
 #include "base/log_text.hpp"
 
+#include "base/text.hpp"
+
 namespace devflow {
 namespace {
-
-bool is_printable_ascii(unsigned char byte) { return byte >= 0x20 && byte < 0x7f; }
 
 void append_hex_escape(std::string &out, unsigned char byte) {
     static constexpr char digits[] = "0123456789abcdef";

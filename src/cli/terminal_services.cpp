@@ -2,6 +2,7 @@
 
 #include "cli.hpp"
 #include "base/log_text.hpp"
+#include "base/text.hpp"
 #include "flow/terminal_text.hpp"
 
 #include <algorithm>
@@ -145,8 +146,7 @@ int exit_code_for(Outcome outcome) noexcept {
 
 bool print_access_token(const Secret &token, const std::string &source) {
     const std::string &text = token.reveal();
-    const bool printable = std::all_of(text.begin(), text.end(), [](char c) { return c > 0x20 && c < 0x7f; });
-    if (text.empty() || !printable) {
+    if (text.empty() || !is_visible_ascii(text)) {
         print_error("the access token in " + source + " is empty or not printable ASCII; not printing it");
         return false;
     }
