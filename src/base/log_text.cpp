@@ -6,10 +6,8 @@ namespace devflow {
 namespace {
 
 void append_hex_escape(std::string &out, unsigned char byte) {
-    static constexpr char digits[] = "0123456789abcdef";
     out += "\\x";
-    out += digits[byte >> 4];
-    out += digits[byte & 0x0f];
+    out += hex_encode({&byte, 1});
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 
 #include "base/failure.hpp"
 #include "base/secret.hpp"
+#include "base/text.hpp"
 
 #include <algorithm>
 #include <array>
@@ -101,13 +102,7 @@ std::string temp_name_for(const std::string &name) {
         const auto pid = static_cast<unsigned long>(getpid());
         std::memcpy(random.data(), &pid, std::min(sizeof pid, random.size()));
     }
-    std::string result = "." + name + ".tmp.";
-    static constexpr char digits[] = "0123456789abcdef";
-    for (unsigned char byte : random) {
-        result += digits[byte >> 4];
-        result += digits[byte & 0x0f];
-    }
-    return result;
+    return "." + name + ".tmp." + hex_encode(random);
 }
 
 FileDescriptor open_directory_nofollow(const std::string &path) {
