@@ -3,11 +3,11 @@
 #include "base/failure.hpp"
 #include "base/secret.hpp"
 #include "base/text.hpp"
+#include "store/file_descriptor.hpp"
 
 #include <algorithm>
 #include <array>
 #include <cerrno>
-#include <cstdio>
 #include <cstring>
 #include <fcntl.h>
 #include <sys/random.h>
@@ -16,36 +16,6 @@
 
 namespace devflow {
 namespace {
-
-// Closes the descriptor when it goes out of scope.
-class FileDescriptor {
-public:
-    explicit FileDescriptor(int fd) noexcept : fd_(fd) {}
-    FileDescriptor(const FileDescriptor &) = delete;
-    FileDescriptor &operator=(const FileDescriptor &) = delete;
-    ~FileDescriptor() {
-        if (fd_ >= 0) ::close(fd_);
-    }
-    int get() const noexcept { return fd_; }
-    bool valid() const noexcept { return fd_ >= 0; }
-    // Closes now and reports the result: close() can report a failed write-back.
-    int close_now() noexcept {
-        const int rc = ::close(fd_);
-        fd_ = -1;
-        return rc;
-    }
-
-private:
-    int fd_;
-};
-
-std::string errno_text(int error) { return std::strerror(error); }
-
-std::string octal_mode(mode_t mode) {
-    std::array<char, 8> buffer{};
-    std::snprintf(buffer.data(), buffer.size(), "%04o", static_cast<unsigned>(mode & 07777));
-    return buffer.data();
-}
 
 bool has_nul(const std::string &text) { return text.find('\0') != std::string::npos; }
 
