@@ -91,6 +91,21 @@ std::string directory_open_problem(const std::string &path, int error) {
     return "cannot open directory " + path + ": " + errno_text(error);
 }
 
+// The status of the directory `fd` (just opened with open_directory_nofollow)
+// after checking that the open worked, that it is a directory and that `owner`
+// owns it. Throws Failure(system_error).
+struct stat owned_directory_status(const FileDescriptor &fd, const std::string &path, uid_t owner) {
+    if (!fd.valid()) fail_system(directory_open_problem(path, errno));
+    struct stat info {};
+    if (::fstat(fd.get(), &info) != 0) fail_system("cannot stat directory " + path + ": " + errno_text(errno));
+    if (!S_ISDIR(info.st_mode)) fail_system(path + " is not a directory");
+    if (info.st_uid != owner) {
+        fail_system("directory " + path + " is owned by uid " + std::to_string(info.st_uid) + ", expected uid " +
+                    std::to_string(owner) + "; refusing to use it");
+    }
+    return info;
+}
+
 }  // namespace
 
 uid_t trusted_file_owner() noexcept { return geteuid(); }
@@ -143,14 +158,7 @@ void ensure_private_directory(const std::string &path, uid_t owner) {
         fail_system("cannot create directory " + path + ": " + errno_text(errno));
     }
     FileDescriptor fd = open_directory_nofollow(path);
-    if (!fd.valid()) fail_system(directory_open_problem(path, errno));
-    struct stat info {};
-    if (::fstat(fd.get(), &info) != 0) fail_system("cannot stat directory " + path + ": " + errno_text(errno));
-    if (!S_ISDIR(info.st_mode)) fail_system(path + " is not a directory");
-    if (info.st_uid != owner) {
-        fail_system("directory " + path + " is owned by uid " + std::to_string(info.st_uid) + ", expected uid " +
-                    std::to_string(owner) + "; refusing to use it");
-    }
+    const struct stat info = owned_directory_status(fd, path, owner);
     // The umask may have taken bits we need; a directory we made is exactly 0700.
     if (created && (info.st_mode & 07777) != 0700) {
         if (::fchmod(fd.get(), 0700) != 0) fail_system("cannot chmod 0700 " + path + ": " + errno_text(errno));
@@ -165,14 +173,7 @@ void ensure_private_directory(const std::string &path, uid_t owner) {
 void check_owned_directory(const std::string &path, uid_t owner) {
     if (path.empty() || has_nul(path)) fail_system("invalid directory path \"" + path + "\"");
     FileDescriptor fd = open_directory_nofollow(path);
-    if (!fd.valid()) fail_system(directory_open_problem(path, errno));
-    struct stat info {};
-    if (::fstat(fd.get(), &info) != 0) fail_system("cannot stat directory " + path + ": " + errno_text(errno));
-    if (!S_ISDIR(info.st_mode)) fail_system(path + " is not a directory");
-    if (info.st_uid != owner) {
-        fail_system("directory " + path + " is owned by uid " + std::to_string(info.st_uid) + ", expected uid " +
-                    std::to_string(owner) + "; refusing to use it");
-    }
+    owned_directory_status(fd, path, owner);
 }
 
 void write_file_atomically(const std::string &dir, const std::string &name, std::string_view content,
