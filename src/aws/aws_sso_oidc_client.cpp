@@ -60,29 +60,24 @@ Secret required_secret(const Json &json, const char *name, const char *what) {
 // A successful CreateToken answer (either grant).
 TokenSet parse_tokens(const std::string &body, TimePoint now) {
     Json json = parse_json_object(body, "CreateToken");
+    WipeJsonOnExit wipe_answer(json);  // it holds the tokens
     TokenSet tokens;
-    try {
-        tokens.access_token = required_secret(json, "accessToken", "CreateToken");
-        if (const std::string *refresh = string_field(json, "refreshToken"); refresh && !refresh->empty()) {
-            if (refresh->size() > kMaxSecret) fail_unavailable("CreateToken answer's refreshToken is too long");
-            tokens.refresh_token = Secret(*refresh);
-        }
-        tokens.token_type = "Bearer";
-        if (const std::string *type = string_field(json, "tokenType")) {
-            if (type->empty() || type->size() > 64 || sanitize_for_terminal(*type, 64) != *type) {
-                fail_unavailable("CreateToken answer's tokenType is not usable");
-            }
-            tokens.token_type = *type;
-        }
-        const auto expires_in = integer_field(json, "expiresIn");
-        const auto expires_at = expires_in ? time_after(now, *expires_in, kMaxTokenLifetime) : std::nullopt;
-        if (!expires_at) fail_unavailable("CreateToken answer has no usable expiresIn");
-        tokens.expires_at = *expires_at;
-    } catch (...) {
-        wipe_json(json);
-        throw;
+    tokens.access_token = required_secret(json, "accessToken", "CreateToken");
+    if (const std::string *refresh = string_field(json, "refreshToken"); refresh && !refresh->empty()) {
+        if (refresh->size() > kMaxSecret) fail_unavailable("CreateToken answer's refreshToken is too long");
+        tokens.refresh_token = Secret(*refresh);
     }
-    wipe_json(json);
+    tokens.token_type = "Bearer";
+    if (const std::string *type = string_field(json, "tokenType")) {
+        if (type->empty() || type->size() > 64 || sanitize_for_terminal(*type, 64) != *type) {
+            fail_unavailable("CreateToken answer's tokenType is not usable");
+        }
+        tokens.token_type = *type;
+    }
+    const auto expires_in = integer_field(json, "expiresIn");
+    const auto expires_at = expires_in ? time_after(now, *expires_in, kMaxTokenLifetime) : std::nullopt;
+    if (!expires_at) fail_unavailable("CreateToken answer has no usable expiresIn");
+    tokens.expires_at = *expires_at;
     return tokens;
 }
 
@@ -109,31 +104,26 @@ std::string aws_oidc_error_code(const HttpResponse &response) {
 
 AwsClientRegistration parse_register_client_answer(const std::string &body, TimePoint now) {
     Json json = parse_json_object(body, "RegisterClient");
+    WipeJsonOnExit wipe_answer(json);  // it holds the client secret
     AwsClientRegistration registration;
-    try {
-        const std::string *client_id = string_field(json, "clientId");
-        if (client_id == nullptr || client_id->empty() || client_id->size() > kMaxClientId ||
-            !is_visible_ascii(*client_id)) {
-            fail_unavailable("RegisterClient answer has no usable clientId");
-        }
-        registration.client_id = *client_id;
-        registration.client_secret = required_secret(json, "clientSecret", "RegisterClient");
-        const auto expires_at_seconds = integer_field(json, "clientSecretExpiresAt");
-        const auto expires_at = expires_at_seconds ? time_from_epoch_seconds(*expires_at_seconds) : std::nullopt;
-        if (!expires_at || *expires_at <= now || *expires_at - now > kMaxTokenLifetime) {
-            fail_unavailable("RegisterClient answer has no usable clientSecretExpiresAt");
-        }
-        registration.expires_at = *expires_at;
-        const auto issued_at = time_from_epoch_seconds(integer_field(json, "clientIdIssuedAt").value_or(0));
-        if (!issued_at || *issued_at > *expires_at) {
-            fail_unavailable("RegisterClient answer's clientIdIssuedAt is out of range");
-        }
-        registration.issued_at = *issued_at;
-    } catch (...) {
-        wipe_json(json);
-        throw;
+    const std::string *client_id = string_field(json, "clientId");
+    if (client_id == nullptr || client_id->empty() || client_id->size() > kMaxClientId ||
+        !is_visible_ascii(*client_id)) {
+        fail_unavailable("RegisterClient answer has no usable clientId");
     }
-    wipe_json(json);
+    registration.client_id = *client_id;
+    registration.client_secret = required_secret(json, "clientSecret", "RegisterClient");
+    const auto expires_at_seconds = integer_field(json, "clientSecretExpiresAt");
+    const auto expires_at = expires_at_seconds ? time_from_epoch_seconds(*expires_at_seconds) : std::nullopt;
+    if (!expires_at || *expires_at <= now || *expires_at - now > kMaxTokenLifetime) {
+        fail_unavailable("RegisterClient answer has no usable clientSecretExpiresAt");
+    }
+    registration.expires_at = *expires_at;
+    const auto issued_at = time_from_epoch_seconds(integer_field(json, "clientIdIssuedAt").value_or(0));
+    if (!issued_at || *issued_at > *expires_at) {
+        fail_unavailable("RegisterClient answer's clientIdIssuedAt is out of range");
+    }
+    registration.issued_at = *issued_at;
     return registration;
 }
 
@@ -187,15 +177,11 @@ HttpResponse AwsSsoOidcClient::post_json(const char *path, Json &body) {
 
 // The body plus the current registration's clientId and clientSecret.
 HttpResponse AwsSsoOidcClient::post_with_client(const char *path, Json body) {
-    try {
-        const AwsClientRegistration &registration = current_registration();
-        body["clientId"] = registration.client_id;
-        body["clientSecret"] = registration.client_secret.reveal();
-    } catch (...) {
-        wipe_json(body);  // it may hold the device code or refresh token
-        throw;
-    }
-    return post_json(path, body);
+    WipeJsonOnExit wipe_body(body);  // it may hold the device code or refresh token
+    const AwsClientRegistration &registration = current_registration();
+    body["clientId"] = registration.client_id;
+    body["clientSecret"] = registration.client_secret.reveal();
+    return post_json(path, body);  // which wipes it as soon as it is encoded
 }
 
 AwsClientRegistration AwsSsoOidcClient::register_client() {

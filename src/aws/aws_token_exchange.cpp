@@ -37,27 +37,22 @@ std::string describe_error(const HttpResponse &response) {
 AwsExchangedToken parse_create_token_with_iam_answer(const HttpResponse &response, TimePoint now) {
     if (response.status != 200) fail_unavailable("CreateTokenWithIAM answered " + describe_error(response));
     Json json = parse_json_object(response.body, "CreateTokenWithIAM");
+    WipeJsonOnExit wipe_answer(json);  // it holds the tokens
     AwsExchangedToken token;
-    try {
-        token.access_token = optional_secret(json, "accessToken");
-        if (token.access_token.empty()) fail_unavailable("CreateTokenWithIAM answer has no usable accessToken");
-        token.refresh_token = optional_secret(json, "refreshToken");
-        token.id_token = optional_secret(json, "idToken");
-        if (const std::string *type = string_field(json, "tokenType")) {
-            if (type->empty() || type->size() > 64 || sanitize_for_terminal(*type, 64) != *type) {
-                fail_unavailable("CreateTokenWithIAM answer's tokenType is not usable");
-            }
-            token.token_type = *type;
+    token.access_token = optional_secret(json, "accessToken");
+    if (token.access_token.empty()) fail_unavailable("CreateTokenWithIAM answer has no usable accessToken");
+    token.refresh_token = optional_secret(json, "refreshToken");
+    token.id_token = optional_secret(json, "idToken");
+    if (const std::string *type = string_field(json, "tokenType")) {
+        if (type->empty() || type->size() > 64 || sanitize_for_terminal(*type, 64) != *type) {
+            fail_unavailable("CreateTokenWithIAM answer's tokenType is not usable");
         }
-        const auto expires_in = integer_field(json, "expiresIn");
-        const auto expires_at = expires_in ? time_after(now, *expires_in, kMaxTokenLifetime) : std::nullopt;
-        if (!expires_at) fail_unavailable("CreateTokenWithIAM answer has no usable expiresIn");
-        token.expires_at = *expires_at;
-    } catch (...) {
-        wipe_json(json);
-        throw;
+        token.token_type = *type;
     }
-    wipe_json(json);
+    const auto expires_in = integer_field(json, "expiresIn");
+    const auto expires_at = expires_in ? time_after(now, *expires_in, kMaxTokenLifetime) : std::nullopt;
+    if (!expires_at) fail_unavailable("CreateTokenWithIAM answer has no usable expiresIn");
+    token.expires_at = *expires_at;
     return token;
 }
 

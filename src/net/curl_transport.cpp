@@ -111,13 +111,8 @@ void sign_with_sigv4(CURL *handle, const AwsSigning &signing, AddHeader &add_hea
     set_option(handle, CURLOPT_PASSWORD, signing.secret_access_key.reveal().c_str());
     if (!signing.session_token.empty()) {
         std::string header = "X-Amz-Security-Token: " + signing.session_token.reveal();
-        try {
-            add_header(header);
-        } catch (...) {
-            wipe(header);
-            throw;
-        }
-        wipe(header);
+        WipeOnExit wipe_header(header);
+        add_header(header);
     }
 }
 
