@@ -43,12 +43,6 @@ bool is_invalid_client(const HttpResponse &response) {
     return response.status != 200 && classify(aws_oidc_error_code(response)) == AwsError::invalid_client;
 }
 
-// "HTTP 400 (InvalidRequestException)" for a log line.
-std::string describe_error(const HttpResponse &response) {
-    const std::string code = aws_oidc_error_code(response);
-    return "HTTP " + std::to_string(response.status) + (code.empty() ? " without an error code" : " (" + code + ")");
-}
-
 Secret required_secret(const Json &json, const char *name, const char *what) {
     const std::string *value = string_field(json, name);
     if (value == nullptr || value->empty() || value->size() > kMaxSecret) {
@@ -102,6 +96,11 @@ std::string aws_oidc_error_code(const HttpResponse &response) {
     return code;
 }
 
+std::string describe_aws_oidc_error(const HttpResponse &response) {
+    const std::string code = aws_oidc_error_code(response);
+    return "HTTP " + std::to_string(response.status) + (code.empty() ? " without an error code" : " (" + code + ")");
+}
+
 AwsClientRegistration parse_register_client_answer(const std::string &body, TimePoint now) {
     Json json = parse_json_object(body, "RegisterClient");
     WipeJsonOnExit wipe_answer(json);  // it holds the client secret
@@ -147,7 +146,7 @@ PollResult parse_create_token_answer(const HttpResponse &response, TimePoint now
     case AwsError::invalid_grant:
     case AwsError::other: break;
     }
-    fail_unavailable("CreateToken answered " + describe_error(response));
+    fail_unavailable("CreateToken answered " + describe_aws_oidc_error(response));
 }
 
 AwsSsoOidcClient::AwsSsoOidcClient(AwsSsoOidcSettings settings, HttpTransport &transport, Clock &clock,
@@ -192,7 +191,7 @@ AwsClientRegistration AwsSsoOidcClient::register_client() {
     };
     HttpResponse response = post_json("/client/register", body);
     if (response.status != 200) {
-        fail_unavailable("RegisterClient answered " + describe_error(response), kUserMessage);
+        fail_unavailable("RegisterClient answered " + describe_aws_oidc_error(response), kUserMessage);
     }
     AwsClientRegistration registration = parse_register_client_answer(response.body, clock_.now());
     logger_.info("registered AWS sso-oidc client " + quote_for_log(registration.client_id) + " at " +
@@ -250,7 +249,7 @@ DeviceAuthorization AwsSsoOidcClient::start() {
         response = post_with_client("/device_authorization", body);
     }
     if (response.status != 200) {
-        fail_unavailable("StartDeviceAuthorization answered " + describe_error(response), kUserMessage);
+        fail_unavailable("StartDeviceAuthorization answered " + describe_aws_oidc_error(response), kUserMessage);
     }
     return parse_aws_device_authorization(response.body);
 }
@@ -263,7 +262,7 @@ PollResult AwsSsoOidcClient::poll(const DeviceAuthorization &authorization) {
     HttpResponse response = post_with_client("/token", std::move(body));
     if (is_invalid_client(response)) {
         replace_rejected_registration();
-        fail_unavailable("CreateToken answered " + describe_error(response) +
+        fail_unavailable("CreateToken answered " + describe_aws_oidc_error(response) +
                          "; the client registration was replaced for the next login");
     }
     return parse_create_token_answer(response, clock_.now());
@@ -276,7 +275,7 @@ TokenSet AwsSsoOidcClient::refresh(const Secret &refresh_token) {
     };
     HttpResponse response = post_with_client("/token", std::move(body));
     if (response.status != 200) {
-        const std::string what = "CreateToken (refresh_token) answered " + describe_error(response);
+        const std::string what = "CreateToken (refresh_token) answered " + describe_aws_oidc_error(response);
         switch (classify(aws_oidc_error_code(response))) {
         case AwsError::invalid_client:
             if (store_) replace_rejected_registration();

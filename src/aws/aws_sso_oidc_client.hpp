@@ -90,6 +90,12 @@ private:
 // safe for a log line.
 std::string aws_oidc_error_code(const HttpResponse &response);
 
+// "HTTP 400 (InvalidRequestException)", "HTTP 403 (InvalidSignatureException)"
+// (x-amzn-ErrorType names signature failures too) or "HTTP 500 without an
+// error code", for a log line: the status and aws_oidc_error_code, never the
+// body.
+std::string describe_aws_oidc_error(const HttpResponse &response);
+
 // Parsers, exposed for unit tests and fuzzing; they throw Failure(unavailable).
 AwsClientRegistration parse_register_client_answer(const std::string &body, TimePoint now);
 DeviceAuthorization parse_aws_device_authorization(const std::string &body);

@@ -25,17 +25,10 @@ Secret optional_secret(const Json &json, const char *name) {
     return Secret(*value);
 }
 
-// "HTTP 403 (InvalidSignatureException)": the code from x-amzn-ErrorType
-// (signature failures too), else the body's "error"; never the body itself.
-std::string describe_error(const HttpResponse &response) {
-    const std::string code = aws_oidc_error_code(response);
-    return "HTTP " + std::to_string(response.status) + (code.empty() ? " without an error code" : " (" + code + ")");
-}
-
 }  // namespace
 
 AwsExchangedToken parse_create_token_with_iam_answer(const HttpResponse &response, TimePoint now) {
-    if (response.status != 200) fail_unavailable("CreateTokenWithIAM answered " + describe_error(response));
+    if (response.status != 200) fail_unavailable("CreateTokenWithIAM answered " + describe_aws_oidc_error(response));
     Json json = parse_json_object(response.body, "CreateTokenWithIAM");
     WipeJsonOnExit wipe_answer(json);  // it holds the tokens
     AwsExchangedToken token;
