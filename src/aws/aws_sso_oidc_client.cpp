@@ -61,17 +61,8 @@ TokenSet parse_tokens(const std::string &body, TimePoint now) {
         if (refresh->size() > kMaxSecret) fail_unavailable("CreateToken answer's refreshToken is too long");
         tokens.refresh_token = Secret(*refresh);
     }
-    tokens.token_type = "Bearer";
-    if (const std::string *type = string_field(json, "tokenType")) {
-        if (type->empty() || type->size() > 64 || sanitize_for_terminal(*type, 64) != *type) {
-            fail_unavailable("CreateToken answer's tokenType is not usable");
-        }
-        tokens.token_type = *type;
-    }
-    const auto expires_in = integer_field(json, "expiresIn");
-    const auto expires_at = expires_in ? time_after(now, *expires_in, kMaxTokenLifetime) : std::nullopt;
-    if (!expires_at) fail_unavailable("CreateToken answer has no usable expiresIn");
-    tokens.expires_at = *expires_at;
+    tokens.token_type = aws_token_type(json, "CreateToken").value_or("Bearer");
+    tokens.expires_at = aws_token_expiry(json, "CreateToken", now);
     return tokens;
 }
 
@@ -99,6 +90,22 @@ std::string aws_oidc_error_code(const HttpResponse &response) {
 std::string describe_aws_oidc_error(const HttpResponse &response) {
     const std::string code = aws_oidc_error_code(response);
     return "HTTP " + std::to_string(response.status) + (code.empty() ? " without an error code" : " (" + code + ")");
+}
+
+std::optional<std::string> aws_token_type(const Json &answer, const char *operation) {
+    const std::string *type = string_field(answer, "tokenType");
+    if (type == nullptr) return std::nullopt;
+    if (type->empty() || type->size() > 64 || sanitize_for_terminal(*type, 64) != *type) {
+        fail_unavailable(std::string(operation) + " answer's tokenType is not usable");
+    }
+    return *type;
+}
+
+TimePoint aws_token_expiry(const Json &answer, const char *operation, TimePoint now) {
+    const auto expires_in = integer_field(answer, "expiresIn");
+    const auto expires_at = expires_in ? time_after(now, *expires_in, kMaxTokenLifetime) : std::nullopt;
+    if (!expires_at) fail_unavailable(std::string(operation) + " answer has no usable expiresIn");
+    return *expires_at;
 }
 
 AwsClientRegistration parse_register_client_answer(const std::string &body, TimePoint now) {

@@ -4,8 +4,6 @@
 #include "base/failure.hpp"
 #include "base/json_fields.hpp"
 #include "base/log_text.hpp"
-#include "flow/terminal_text.hpp"
-#include "base/utc_time.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -15,7 +13,6 @@ namespace {
 using Json = nlohmann::json;
 
 constexpr std::size_t kMaxToken = 64 * 1024;
-constexpr Seconds kMaxTokenLifetime{10LL * 365 * 86400};
 const char *const kJwtBearerGrant = "urn:ietf:params:oauth:grant-type:jwt-bearer";
 
 Secret optional_secret(const Json &json, const char *name) {
@@ -36,16 +33,8 @@ AwsExchangedToken parse_create_token_with_iam_answer(const HttpResponse &respons
     if (token.access_token.empty()) fail_unavailable("CreateTokenWithIAM answer has no usable accessToken");
     token.refresh_token = optional_secret(json, "refreshToken");
     token.id_token = optional_secret(json, "idToken");
-    if (const std::string *type = string_field(json, "tokenType")) {
-        if (type->empty() || type->size() > 64 || sanitize_for_terminal(*type, 64) != *type) {
-            fail_unavailable("CreateTokenWithIAM answer's tokenType is not usable");
-        }
-        token.token_type = *type;
-    }
-    const auto expires_in = integer_field(json, "expiresIn");
-    const auto expires_at = expires_in ? time_after(now, *expires_in, kMaxTokenLifetime) : std::nullopt;
-    if (!expires_at) fail_unavailable("CreateTokenWithIAM answer has no usable expiresIn");
-    token.expires_at = *expires_at;
+    if (auto type = aws_token_type(json, "CreateTokenWithIAM")) token.token_type = std::move(*type);
+    token.expires_at = aws_token_expiry(json, "CreateTokenWithIAM", now);
     return token;
 }
 
