@@ -19,6 +19,11 @@ struct UserAccount {
 // Looks the account up with getpwnam_r. Throws Failure(denied) when unknown.
 UserAccount lookup_user(const std::string &name);
 
+// The account of `uid` (getpwuid_r), with its passwd home. Throws
+// Failure(system_error) when the uid has no passwd entry: asked for the
+// caller's own uid, that is a broken host, not a stranger.
+UserAccount lookup_user_by_uid(uid_t uid);
+
 class PrivilegeDrop {
 public:
     virtual ~PrivilegeDrop() = default;

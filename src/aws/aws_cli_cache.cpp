@@ -3,6 +3,7 @@
 #include "store/cache_json.hpp"
 #include "base/failure.hpp"
 #include "base/log_text.hpp"
+#include "base/text.hpp"
 #include "store/safe_file.hpp"
 #include "account/user_home.hpp"
 #include "base/utc_time.hpp"
@@ -44,14 +45,7 @@ std::string sha1_hex(std::string_view data) {
     if (EVP_Digest(data.data(), data.size(), digest.data(), &length, EVP_sha1(), nullptr) != 1 || length != 20) {
         fail_system("OpenSSL cannot compute SHA-1");
     }
-    static constexpr char digits[] = "0123456789abcdef";
-    std::string hex;
-    hex.reserve(2 * length);
-    for (unsigned int i = 0; i < length; ++i) {
-        hex += digits[digest[i] >> 4];
-        hex += digits[digest[i] & 0x0f];
-    }
-    return hex;
+    return hex_encode({digest.data(), length});
 }
 
 // ---- ~/.aws/config

@@ -2,6 +2,7 @@
 
 #include "base/failure.hpp"
 #include "base/json_fields.hpp"
+#include "base/secret.hpp"
 #include "store/safe_file.hpp"
 #include "store/state_store.hpp"
 #include "base/utc_time.hpp"
@@ -91,14 +92,9 @@ void AwsRegistrationStore::save(const AwsClientRegistration &registration) {
         {"clientSecretExpiresAt", epoch_seconds(registration.expires_at)},
     };
     std::string text = json.dump();
+    WipeOnExit wipe_text(text);
     wipe_json(json);
-    try {
-        write_file_atomically(dir_, file_name_, text, 0600);
-    } catch (...) {
-        wipe(text);
-        throw;
-    }
-    wipe(text);
+    write_file_atomically(dir_, file_name_, text, 0600);
 }
 
 void AwsRegistrationStore::remove() {

@@ -3,6 +3,7 @@
 #include "base/failure.hpp"
 #include "base/json_fields.hpp"
 #include "base/log_text.hpp"
+#include "base/text.hpp"
 #include "store/safe_file.hpp"
 
 #include <nlohmann/json.hpp>
@@ -24,8 +25,7 @@ constexpr std::size_t kMaxKeyPart = 4096;
 const char *const kImdsTokenTtl = "X-aws-ec2-metadata-token-ttl-seconds: 300";
 
 bool is_key_text(const std::string &text) {
-    return !text.empty() && text.size() <= kMaxKeyPart &&
-           std::all_of(text.begin(), text.end(), [](char c) { return c > 0x20 && c < 0x7f; });
+    return !text.empty() && text.size() <= kMaxKeyPart && is_visible_ascii(text);
 }
 
 std::string trimmed(const std::string &text) {
@@ -153,21 +153,15 @@ std::optional<AwsCredentials> aws_credentials_from_imds(const std::string &endpo
     std::optional<HttpResponse> answer = ask_imds(transport, "GET", base + role, {token_header});
     if (!answer) fail_unavailable("IMDS has no credentials for role " + role);
     nlohmann::json json = parse_json_object(answer->body, "IMDS credentials");
-    std::optional<AwsCredentials> credentials;
-    try {
-        const std::string *code = string_field(json, "Code");
-        if (code != nullptr && *code != "Success") fail_unavailable("IMDS credentials answer Code " + quote_for_log(*code, 64));
-        const auto text = [&](const char *name) {
-            const std::string *value = string_field(json, name);
-            return value != nullptr ? *value : std::string();
-        };
-        credentials = complete(text("AccessKeyId"), text("SecretAccessKey"), text("Token"), "IMDS role " + role,
-                               CredentialOrigin::network);
-    } catch (...) {
-        wipe_json(json);
-        throw;
-    }
-    wipe_json(json);
+    WipeJsonOnExit wipe_answer(json);  // it holds the key pair and session token
+    const std::string *code = string_field(json, "Code");
+    if (code != nullptr && *code != "Success") fail_unavailable("IMDS credentials answer Code " + quote_for_log(*code, 64));
+    const auto text = [&](const char *name) {
+        const std::string *value = string_field(json, name);
+        return value != nullptr ? *value : std::string();
+    };
+    std::optional<AwsCredentials> credentials = complete(text("AccessKeyId"), text("SecretAccessKey"), text("Token"),
+                                                         "IMDS role " + role, CredentialOrigin::network);
     if (!credentials) fail_unavailable("IMDS credentials answer for role " + role + " has no key pair");
     return credentials;
 }

@@ -3,6 +3,7 @@
 #include "base/failure.hpp"
 #include "base/json_fields.hpp"
 #include "base/log_text.hpp"
+#include "base/text.hpp"
 #include "base/utc_time.hpp"
 
 #include <nlohmann/json.hpp>
@@ -21,13 +22,6 @@ constexpr std::size_t kMaxPortalAnswer = 64 * 1024;
 constexpr std::size_t kMaxStsAnswer = 64 * 1024;
 constexpr std::size_t kMaxCredentialField = 8192;  // session tokens run to a few KiB
 constexpr std::size_t kMaxXmlValue = 2048;
-
-bool is_visible_ascii(std::string_view value) {
-    return std::all_of(value.begin(), value.end(), [](char c) {
-        const auto byte = static_cast<unsigned char>(c);
-        return byte > 0x20 && byte < 0x7f;
-    });
-}
 
 bool all_of_chars(std::string_view value, bool (*allowed)(char)) {
     return std::all_of(value.begin(), value.end(), allowed);

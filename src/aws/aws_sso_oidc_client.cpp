@@ -3,6 +3,7 @@
 #include "base/failure.hpp"
 #include "base/json_fields.hpp"
 #include "base/log_text.hpp"
+#include "base/text.hpp"
 #include "flow/device_answer.hpp"
 #include "flow/terminal_text.hpp"
 #include "base/utc_time.hpp"
@@ -42,16 +43,6 @@ bool is_invalid_client(const HttpResponse &response) {
     return response.status != 200 && classify(aws_oidc_error_code(response)) == AwsError::invalid_client;
 }
 
-// "HTTP 400 (InvalidRequestException)" for a log line.
-std::string describe_error(const HttpResponse &response) {
-    const std::string code = aws_oidc_error_code(response);
-    return "HTTP " + std::to_string(response.status) + (code.empty() ? " without an error code" : " (" + code + ")");
-}
-
-bool is_printable_ascii(const std::string &text) {
-    return std::all_of(text.begin(), text.end(), [](char c) { return c > 0x20 && c < 0x7f; });
-}
-
 Secret required_secret(const Json &json, const char *name, const char *what) {
     const std::string *value = string_field(json, name);
     if (value == nullptr || value->empty() || value->size() > kMaxSecret) {
@@ -63,29 +54,15 @@ Secret required_secret(const Json &json, const char *name, const char *what) {
 // A successful CreateToken answer (either grant).
 TokenSet parse_tokens(const std::string &body, TimePoint now) {
     Json json = parse_json_object(body, "CreateToken");
+    WipeJsonOnExit wipe_answer(json);  // it holds the tokens
     TokenSet tokens;
-    try {
-        tokens.access_token = required_secret(json, "accessToken", "CreateToken");
-        if (const std::string *refresh = string_field(json, "refreshToken"); refresh && !refresh->empty()) {
-            if (refresh->size() > kMaxSecret) fail_unavailable("CreateToken answer's refreshToken is too long");
-            tokens.refresh_token = Secret(*refresh);
-        }
-        tokens.token_type = "Bearer";
-        if (const std::string *type = string_field(json, "tokenType")) {
-            if (type->empty() || type->size() > 64 || sanitize_for_terminal(*type, 64) != *type) {
-                fail_unavailable("CreateToken answer's tokenType is not usable");
-            }
-            tokens.token_type = *type;
-        }
-        const auto expires_in = integer_field(json, "expiresIn");
-        const auto expires_at = expires_in ? time_after(now, *expires_in, kMaxTokenLifetime) : std::nullopt;
-        if (!expires_at) fail_unavailable("CreateToken answer has no usable expiresIn");
-        tokens.expires_at = *expires_at;
-    } catch (...) {
-        wipe_json(json);
-        throw;
+    tokens.access_token = required_secret(json, "accessToken", "CreateToken");
+    if (const std::string *refresh = string_field(json, "refreshToken"); refresh && !refresh->empty()) {
+        if (refresh->size() > kMaxSecret) fail_unavailable("CreateToken answer's refreshToken is too long");
+        tokens.refresh_token = Secret(*refresh);
     }
-    wipe_json(json);
+    tokens.token_type = aws_token_type(json, "CreateToken").value_or("Bearer");
+    tokens.expires_at = aws_token_expiry(json, "CreateToken", now);
     return tokens;
 }
 
@@ -104,39 +81,55 @@ std::string aws_oidc_error_code(const HttpResponse &response) {
         }
     }
     // An error code is a plain identifier; anything else is shown escaped.
-    if (code.size() > 64 || !is_printable_ascii(code) || code.find_first_of("\"\\") != std::string::npos) {
+    if (code.size() > 64 || !is_visible_ascii(code) || code.find_first_of("\"\\") != std::string::npos) {
         return quote_for_log(code, 64);
     }
     return code;
 }
 
+std::string describe_aws_oidc_error(const HttpResponse &response) {
+    const std::string code = aws_oidc_error_code(response);
+    return "HTTP " + std::to_string(response.status) + (code.empty() ? " without an error code" : " (" + code + ")");
+}
+
+std::optional<std::string> aws_token_type(const Json &answer, const char *operation) {
+    const std::string *type = string_field(answer, "tokenType");
+    if (type == nullptr) return std::nullopt;
+    if (type->empty() || type->size() > 64 || sanitize_for_terminal(*type, 64) != *type) {
+        fail_unavailable(std::string(operation) + " answer's tokenType is not usable");
+    }
+    return *type;
+}
+
+TimePoint aws_token_expiry(const Json &answer, const char *operation, TimePoint now) {
+    const auto expires_in = integer_field(answer, "expiresIn");
+    const auto expires_at = expires_in ? time_after(now, *expires_in, kMaxTokenLifetime) : std::nullopt;
+    if (!expires_at) fail_unavailable(std::string(operation) + " answer has no usable expiresIn");
+    return *expires_at;
+}
+
 AwsClientRegistration parse_register_client_answer(const std::string &body, TimePoint now) {
     Json json = parse_json_object(body, "RegisterClient");
+    WipeJsonOnExit wipe_answer(json);  // it holds the client secret
     AwsClientRegistration registration;
-    try {
-        const std::string *client_id = string_field(json, "clientId");
-        if (client_id == nullptr || client_id->empty() || client_id->size() > kMaxClientId ||
-            !is_printable_ascii(*client_id)) {
-            fail_unavailable("RegisterClient answer has no usable clientId");
-        }
-        registration.client_id = *client_id;
-        registration.client_secret = required_secret(json, "clientSecret", "RegisterClient");
-        const auto expires_at_seconds = integer_field(json, "clientSecretExpiresAt");
-        const auto expires_at = expires_at_seconds ? time_from_epoch_seconds(*expires_at_seconds) : std::nullopt;
-        if (!expires_at || *expires_at <= now || *expires_at - now > kMaxTokenLifetime) {
-            fail_unavailable("RegisterClient answer has no usable clientSecretExpiresAt");
-        }
-        registration.expires_at = *expires_at;
-        const auto issued_at = time_from_epoch_seconds(integer_field(json, "clientIdIssuedAt").value_or(0));
-        if (!issued_at || *issued_at > *expires_at) {
-            fail_unavailable("RegisterClient answer's clientIdIssuedAt is out of range");
-        }
-        registration.issued_at = *issued_at;
-    } catch (...) {
-        wipe_json(json);
-        throw;
+    const std::string *client_id = string_field(json, "clientId");
+    if (client_id == nullptr || client_id->empty() || client_id->size() > kMaxClientId ||
+        !is_visible_ascii(*client_id)) {
+        fail_unavailable("RegisterClient answer has no usable clientId");
     }
-    wipe_json(json);
+    registration.client_id = *client_id;
+    registration.client_secret = required_secret(json, "clientSecret", "RegisterClient");
+    const auto expires_at_seconds = integer_field(json, "clientSecretExpiresAt");
+    const auto expires_at = expires_at_seconds ? time_from_epoch_seconds(*expires_at_seconds) : std::nullopt;
+    if (!expires_at || *expires_at <= now || *expires_at - now > kMaxTokenLifetime) {
+        fail_unavailable("RegisterClient answer has no usable clientSecretExpiresAt");
+    }
+    registration.expires_at = *expires_at;
+    const auto issued_at = time_from_epoch_seconds(integer_field(json, "clientIdIssuedAt").value_or(0));
+    if (!issued_at || *issued_at > *expires_at) {
+        fail_unavailable("RegisterClient answer's clientIdIssuedAt is out of range");
+    }
+    registration.issued_at = *issued_at;
     return registration;
 }
 
@@ -160,7 +153,7 @@ PollResult parse_create_token_answer(const HttpResponse &response, TimePoint now
     case AwsError::invalid_grant:
     case AwsError::other: break;
     }
-    fail_unavailable("CreateToken answered " + describe_error(response));
+    fail_unavailable("CreateToken answered " + describe_aws_oidc_error(response));
 }
 
 AwsSsoOidcClient::AwsSsoOidcClient(AwsSsoOidcSettings settings, HttpTransport &transport, Clock &clock,
@@ -190,15 +183,11 @@ HttpResponse AwsSsoOidcClient::post_json(const char *path, Json &body) {
 
 // The body plus the current registration's clientId and clientSecret.
 HttpResponse AwsSsoOidcClient::post_with_client(const char *path, Json body) {
-    try {
-        const AwsClientRegistration &registration = current_registration();
-        body["clientId"] = registration.client_id;
-        body["clientSecret"] = registration.client_secret.reveal();
-    } catch (...) {
-        wipe_json(body);  // it may hold the device code or refresh token
-        throw;
-    }
-    return post_json(path, body);
+    WipeJsonOnExit wipe_body(body);  // it may hold the device code or refresh token
+    const AwsClientRegistration &registration = current_registration();
+    body["clientId"] = registration.client_id;
+    body["clientSecret"] = registration.client_secret.reveal();
+    return post_json(path, body);  // which wipes it as soon as it is encoded
 }
 
 AwsClientRegistration AwsSsoOidcClient::register_client() {
@@ -209,7 +198,7 @@ AwsClientRegistration AwsSsoOidcClient::register_client() {
     };
     HttpResponse response = post_json("/client/register", body);
     if (response.status != 200) {
-        fail_unavailable("RegisterClient answered " + describe_error(response), kUserMessage);
+        fail_unavailable("RegisterClient answered " + describe_aws_oidc_error(response), kUserMessage);
     }
     AwsClientRegistration registration = parse_register_client_answer(response.body, clock_.now());
     logger_.info("registered AWS sso-oidc client " + quote_for_log(registration.client_id) + " at " +
@@ -267,7 +256,7 @@ DeviceAuthorization AwsSsoOidcClient::start() {
         response = post_with_client("/device_authorization", body);
     }
     if (response.status != 200) {
-        fail_unavailable("StartDeviceAuthorization answered " + describe_error(response), kUserMessage);
+        fail_unavailable("StartDeviceAuthorization answered " + describe_aws_oidc_error(response), kUserMessage);
     }
     return parse_aws_device_authorization(response.body);
 }
@@ -280,7 +269,7 @@ PollResult AwsSsoOidcClient::poll(const DeviceAuthorization &authorization) {
     HttpResponse response = post_with_client("/token", std::move(body));
     if (is_invalid_client(response)) {
         replace_rejected_registration();
-        fail_unavailable("CreateToken answered " + describe_error(response) +
+        fail_unavailable("CreateToken answered " + describe_aws_oidc_error(response) +
                          "; the client registration was replaced for the next login");
     }
     return parse_create_token_answer(response, clock_.now());
@@ -293,7 +282,7 @@ TokenSet AwsSsoOidcClient::refresh(const Secret &refresh_token) {
     };
     HttpResponse response = post_with_client("/token", std::move(body));
     if (response.status != 200) {
-        const std::string what = "CreateToken (refresh_token) answered " + describe_error(response);
+        const std::string what = "CreateToken (refresh_token) answered " + describe_aws_oidc_error(response);
         switch (classify(aws_oidc_error_code(response))) {
         case AwsError::invalid_client:
             if (store_) replace_rejected_registration();

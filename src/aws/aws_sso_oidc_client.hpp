@@ -90,6 +90,20 @@ private:
 // safe for a log line.
 std::string aws_oidc_error_code(const HttpResponse &response);
 
+// "HTTP 400 (InvalidRequestException)", "HTTP 403 (InvalidSignatureException)"
+// (x-amzn-ErrorType names signature failures too) or "HTTP 500 without an
+// error code", for a log line: the status and aws_oidc_error_code, never the
+// body.
+std::string describe_aws_oidc_error(const HttpResponse &response);
+
+// What every sso-oidc token answer (CreateToken, CreateTokenWithIAM) says
+// about its token; `operation` names the answer in the Failure(unavailable)
+// they throw. The tokenType, nullopt when absent; present, it must be 1 to 64
+// bytes that sanitize_for_terminal leaves as they are.
+std::optional<std::string> aws_token_type(const nlohmann::json &answer, const char *operation);
+// now + expiresIn, at most ten years ahead.
+TimePoint aws_token_expiry(const nlohmann::json &answer, const char *operation, TimePoint now);
+
 // Parsers, exposed for unit tests and fuzzing; they throw Failure(unavailable).
 AwsClientRegistration parse_register_client_answer(const std::string &body, TimePoint now);
 DeviceAuthorization parse_aws_device_authorization(const std::string &body);

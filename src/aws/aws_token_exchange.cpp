@@ -4,8 +4,6 @@
 #include "base/failure.hpp"
 #include "base/json_fields.hpp"
 #include "base/log_text.hpp"
-#include "flow/terminal_text.hpp"
-#include "base/utc_time.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -15,7 +13,6 @@ namespace {
 using Json = nlohmann::json;
 
 constexpr std::size_t kMaxToken = 64 * 1024;
-constexpr Seconds kMaxTokenLifetime{10LL * 365 * 86400};
 const char *const kJwtBearerGrant = "urn:ietf:params:oauth:grant-type:jwt-bearer";
 
 Secret optional_secret(const Json &json, const char *name) {
@@ -25,39 +22,19 @@ Secret optional_secret(const Json &json, const char *name) {
     return Secret(*value);
 }
 
-// "HTTP 403 (InvalidSignatureException)": the code from x-amzn-ErrorType
-// (signature failures too), else the body's "error"; never the body itself.
-std::string describe_error(const HttpResponse &response) {
-    const std::string code = aws_oidc_error_code(response);
-    return "HTTP " + std::to_string(response.status) + (code.empty() ? " without an error code" : " (" + code + ")");
-}
-
 }  // namespace
 
 AwsExchangedToken parse_create_token_with_iam_answer(const HttpResponse &response, TimePoint now) {
-    if (response.status != 200) fail_unavailable("CreateTokenWithIAM answered " + describe_error(response));
+    if (response.status != 200) fail_unavailable("CreateTokenWithIAM answered " + describe_aws_oidc_error(response));
     Json json = parse_json_object(response.body, "CreateTokenWithIAM");
+    WipeJsonOnExit wipe_answer(json);  // it holds the tokens
     AwsExchangedToken token;
-    try {
-        token.access_token = optional_secret(json, "accessToken");
-        if (token.access_token.empty()) fail_unavailable("CreateTokenWithIAM answer has no usable accessToken");
-        token.refresh_token = optional_secret(json, "refreshToken");
-        token.id_token = optional_secret(json, "idToken");
-        if (const std::string *type = string_field(json, "tokenType")) {
-            if (type->empty() || type->size() > 64 || sanitize_for_terminal(*type, 64) != *type) {
-                fail_unavailable("CreateTokenWithIAM answer's tokenType is not usable");
-            }
-            token.token_type = *type;
-        }
-        const auto expires_in = integer_field(json, "expiresIn");
-        const auto expires_at = expires_in ? time_after(now, *expires_in, kMaxTokenLifetime) : std::nullopt;
-        if (!expires_at) fail_unavailable("CreateTokenWithIAM answer has no usable expiresIn");
-        token.expires_at = *expires_at;
-    } catch (...) {
-        wipe_json(json);
-        throw;
-    }
-    wipe_json(json);
+    token.access_token = optional_secret(json, "accessToken");
+    if (token.access_token.empty()) fail_unavailable("CreateTokenWithIAM answer has no usable accessToken");
+    token.refresh_token = optional_secret(json, "refreshToken");
+    token.id_token = optional_secret(json, "idToken");
+    if (auto type = aws_token_type(json, "CreateTokenWithIAM")) token.token_type = std::move(*type);
+    token.expires_at = aws_token_expiry(json, "CreateTokenWithIAM", now);
     return token;
 }
 

@@ -2,6 +2,8 @@
 // operator[] on input; and wiping JSON values that held secrets.
 #pragma once
 
+#include "base/secret.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <optional>
@@ -37,15 +39,6 @@ nlohmann::json parse_json_object(const std::string &body, const char *what);
 void wipe_json(nlohmann::json &value) noexcept;
 
 // Wipes a JSON value that holds secrets when it goes out of scope.
-class WipeJsonOnExit {
-public:
-    explicit WipeJsonOnExit(nlohmann::json &value) noexcept : value_(value) {}
-    WipeJsonOnExit(const WipeJsonOnExit &) = delete;
-    WipeJsonOnExit &operator=(const WipeJsonOnExit &) = delete;
-    ~WipeJsonOnExit() { wipe_json(value_); }
-
-private:
-    nlohmann::json &value_;
-};
+using WipeJsonOnExit = ScopedWipe<nlohmann::json, wipe_json>;
 
 }  // namespace devflow

@@ -1,15 +1,13 @@
 #include "base/log_text.hpp"
 
+#include "base/text.hpp"
+
 namespace devflow {
 namespace {
 
-bool is_printable_ascii(unsigned char byte) { return byte >= 0x20 && byte < 0x7f; }
-
 void append_hex_escape(std::string &out, unsigned char byte) {
-    static constexpr char digits[] = "0123456789abcdef";
     out += "\\x";
-    out += digits[byte >> 4];
-    out += digits[byte & 0x0f];
+    out += hex_encode({&byte, 1});
 }
 
 }  // namespace

@@ -36,17 +36,21 @@ private:
     std::string value_;
 };
 
-// Wipes a buffer that held secrets (a serialized cache, say) however the
-// scope ends, exceptions included.
-class WipeOnExit {
+// Calls `wipe_value` on a value that held secrets however the scope ends,
+// exceptions included. Declare it right after the value exists.
+template <typename Value, void (*wipe_value)(Value &) noexcept>
+class ScopedWipe {
 public:
-    explicit WipeOnExit(std::string &text) noexcept : text_(text) {}
-    WipeOnExit(const WipeOnExit &) = delete;
-    WipeOnExit &operator=(const WipeOnExit &) = delete;
-    ~WipeOnExit() { wipe(text_); }
+    explicit ScopedWipe(Value &value) noexcept : value_(value) {}
+    ScopedWipe(const ScopedWipe &) = delete;
+    ScopedWipe &operator=(const ScopedWipe &) = delete;
+    ~ScopedWipe() { wipe_value(value_); }
 
 private:
-    std::string &text_;
+    Value &value_;
 };
+
+// Wipes a buffer that held secrets (a serialized cache, say).
+using WipeOnExit = ScopedWipe<std::string, wipe>;
 
 }  // namespace devflow

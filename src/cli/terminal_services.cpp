@@ -2,16 +2,13 @@
 
 #include "cli.hpp"
 #include "base/log_text.hpp"
+#include "base/text.hpp"
 #include "flow/terminal_text.hpp"
 
-#include <algorithm>
 #include <cerrno>
-#include <cstring>
 #include <fcntl.h>
 #include <iostream>
-#include <pwd.h>
 #include <unistd.h>
-#include <vector>
 
 namespace devflow::cli {
 namespace {
@@ -109,28 +106,7 @@ void CallerOnlyPrivilegeDrop::run_as(const UserAccount &user, const std::functio
     work();
 }
 
-UserAccount caller_account() {
-    const long suggested = ::sysconf(_SC_GETPW_R_SIZE_MAX);
-    std::vector<char> buffer(suggested > 0 ? static_cast<std::size_t>(suggested) : 16384);
-    passwd entry{};
-    passwd *result = nullptr;
-    const uid_t uid = ::getuid();
-    int rc = 0;
-    while ((rc = ::getpwuid_r(uid, &entry, buffer.data(), buffer.size(), &result)) == ERANGE &&
-           buffer.size() < 1024 * 1024) {
-        buffer.resize(buffer.size() * 2);
-    }
-    if (rc != 0 || result == nullptr) {
-        fail_system("uid " + std::to_string(uid) + " has no passwd entry" +
-                    (rc != 0 ? std::string(": ") + std::strerror(rc) : std::string()));
-    }
-    UserAccount account;
-    account.name = entry.pw_name;
-    account.uid = entry.pw_uid;
-    account.gid = entry.pw_gid;
-    account.home = entry.pw_dir != nullptr ? entry.pw_dir : "";
-    return account;
-}
+UserAccount caller_account() { return lookup_user_by_uid(::getuid()); }
 
 int exit_code_for(Outcome outcome) noexcept {
     switch (outcome) {
@@ -145,8 +121,7 @@ int exit_code_for(Outcome outcome) noexcept {
 
 bool print_access_token(const Secret &token, const std::string &source) {
     const std::string &text = token.reveal();
-    const bool printable = std::all_of(text.begin(), text.end(), [](char c) { return c > 0x20 && c < 0x7f; });
-    if (text.empty() || !printable) {
+    if (text.empty() || !is_visible_ascii(text)) {
         print_error("the access token in " + source + " is empty or not printable ASCII; not printing it");
         return false;
     }

@@ -96,12 +96,21 @@ bool is_accept_header(const std::string &header) {
                       [](char want, char got) { return want == std::tolower(static_cast<unsigned char>(got)); });
 }
 
+// The request's header lines; each is wiped before it is freed.
+using HeaderList = std::unique_ptr<curl_slist, CurlListDeleter>;
+
+void add_header(HeaderList &headers, const std::string &header) {
+    curl_slist *extended = curl_slist_append(headers.get(), header.c_str());
+    if (extended == nullptr) fail_system("out of memory building HTTP headers");
+    headers.release();
+    headers.reset(extended);
+}
+
 // libcurl computes the signature (CURLOPT_AWS_SIGV4) from the key pair, given
 // as user name and password: separately, so no joined "AKID:SECRET" buffer
 // exists and a ':' cannot shift the split. The session token goes in a header
 // that libcurl signs with the others; the header list is wiped after the call.
-template <typename AddHeader>
-void sign_with_sigv4(CURL *handle, const AwsSigning &signing, AddHeader &add_header) {
+void sign_with_sigv4(CURL *handle, const AwsSigning &signing, HeaderList &headers) {
     if (signing.provider.rfind("aws:amz:", 0) != 0 || signing.access_key_id.empty() ||
         signing.secret_access_key.empty()) {
         fail_system("incomplete AWS signing settings for " + signing.provider);
@@ -111,13 +120,8 @@ void sign_with_sigv4(CURL *handle, const AwsSigning &signing, AddHeader &add_hea
     set_option(handle, CURLOPT_PASSWORD, signing.secret_access_key.reveal().c_str());
     if (!signing.session_token.empty()) {
         std::string header = "X-Amz-Security-Token: " + signing.session_token.reveal();
-        try {
-            add_header(header);
-        } catch (...) {
-            wipe(header);
-            throw;
-        }
-        wipe(header);
+        WipeOnExit wipe_header(header);
+        add_header(headers, header);
     }
 }
 
@@ -125,6 +129,96 @@ void sign_with_sigv4(CURL *handle, const AwsSigning &signing, AddHeader &add_hea
 bool is_instance_metadata_url(const std::string &text) {
     const std::optional<Url> url = parse_url(text);
     return url && url->scheme == "http" && (url->host == "169.254.169.254" || url->host == "[fd00:ec2::254]");
+}
+
+// Only https, or http to a loopback address; http to the instance metadata
+// service too when the request says it is for IMDS.
+void refuse_unsafe_url(const HttpRequest &request) {
+    if (!is_secure_url(request.url) && !(request.instance_metadata && is_instance_metadata_url(request.url))) {
+        // Not a URL we accept, so not one known to be printable either.
+        fail_unavailable("refusing to contact " + quote_for_log(describe(request.url), 512) +
+                         ": only https, or http to a loopback address, is allowed");
+    }
+}
+
+// The URL, the protocols, TLS verification always on, no redirects, the
+// timeouts, the size cap, our user agent and where libcurl puts its error text.
+void set_transfer_options(CURL *handle, const HttpRequest &request, const TransportSettings &settings,
+                          char *error_buffer) {
+    set_option(handle, CURLOPT_URL, request.url.c_str());
+    set_option(handle, CURLOPT_NOSIGNAL, 1L);
+    set_option(handle, CURLOPT_PROTOCOLS_STR, "https,http");
+    set_option(handle, CURLOPT_REDIR_PROTOCOLS_STR, "https");
+    set_option(handle, CURLOPT_FOLLOWLOCATION, 0L);
+    set_option(handle, CURLOPT_SSL_VERIFYPEER, 1L);
+    set_option(handle, CURLOPT_SSL_VERIFYHOST, 2L);
+    set_option(handle, CURLOPT_CONNECTTIMEOUT, std::min(settings.timeout_seconds, 10L));
+    set_option(handle, CURLOPT_TIMEOUT, settings.timeout_seconds);
+    set_option(handle, CURLOPT_MAXFILESIZE_LARGE,
+               static_cast<curl_off_t>(settings.max_response_bytes));
+    set_option(handle, CURLOPT_USERAGENT, "pam_device_flow/" DEVFLOW_VERSION);
+    set_option(handle, CURLOPT_ERRORBUFFER, error_buffer);
+}
+
+void set_proxy_and_trust(CURL *handle, const HttpRequest &request, const TransportSettings &settings) {
+    // Only the configured proxy: an empty string also disables the
+    // environment's proxies, which belong to the user, not to the admin.
+    set_option(handle, CURLOPT_PROXY, request.instance_metadata ? "" : settings.proxy.c_str());
+    // Set, even empty, so libcurl does not read no_proxy/NO_PROXY: the caller's
+    // environment must not route a request around the admin's proxy.
+    set_option(handle, CURLOPT_NOPROXY, "");
+    if (!settings.ca_file.empty()) {
+        // ca_file replaces the system store: also drop libcurl's built-in CA
+        // path (Debian: /etc/ssl/certs), else every system CA still counts.
+        // An https proxy keeps the system store: the IdP's TLS runs end to end
+        // inside the tunnel and is verified against ca_file all the same.
+        set_option(handle, CURLOPT_CAINFO, settings.ca_file.c_str());
+        set_option(handle, CURLOPT_CAPATH, static_cast<const char *>(nullptr));
+    }
+}
+
+void set_receivers(CURL *handle, ReceiveState &state) {
+    set_option(handle, CURLOPT_WRITEFUNCTION, receive_body);
+    set_option(handle, CURLOPT_WRITEDATA, &state);
+    set_option(handle, CURLOPT_HEADERFUNCTION, receive_header);
+    set_option(handle, CURLOPT_HEADERDATA, &state);
+}
+
+// The caller's headers, Accept: application/json unless the caller asks for
+// something else (STS answers XML), and the SigV4 signing; handed to libcurl,
+// which uses the list until the transfer ends.
+HeaderList set_headers(CURL *handle, const HttpRequest &request) {
+    HeaderList headers;
+    for (const auto &header : request.headers) add_header(headers, header);
+    if (std::none_of(request.headers.begin(), request.headers.end(), is_accept_header)) {
+        add_header(headers, "Accept: application/json");
+    }
+    if (request.aws_signing) sign_with_sigv4(handle, *request.aws_signing, headers);
+    set_option(handle, CURLOPT_HTTPHEADER, headers.get());
+    return headers;
+}
+
+// GET, or POST/PUT with the request body.
+void set_method(CURL *handle, const HttpRequest &request) {
+    if (request.method == "POST" || request.method == "PUT") {
+        set_option(handle, CURLOPT_POST, 1L);
+        if (request.method == "PUT") set_option(handle, CURLOPT_CUSTOMREQUEST, "PUT");
+        set_option(handle, CURLOPT_POSTFIELDS, request.body.c_str());
+        set_option(handle, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
+    } else if (request.method != "GET") {
+        fail_system("unsupported HTTP method " + request.method);
+    }
+}
+
+// A transfer that did not complete: too large, or not reached.
+[[noreturn]] void fail_transfer(const std::string &url, CURLcode code, const ReceiveState &state,
+                                const char *error_buffer) {
+    if (state.over_limit || code == CURLE_FILESIZE_EXCEEDED) {
+        fail_unavailable(describe(url) + " sent a response larger than " + std::to_string(state.limit) + " bytes");
+    }
+    std::string detail = error_buffer[0] != '\0' ? error_buffer : curl_easy_strerror(code);
+    fail_unavailable("cannot reach " + describe(url) + ": " + detail,
+                     "The identity provider cannot be reached. Please try again later.");
 }
 
 }  // namespace
@@ -151,11 +245,7 @@ HttpResponse CurlTransport::send(const HttpRequest &request) {
 }
 
 HttpResponse CurlTransport::perform(const HttpRequest &request) {
-    if (!is_secure_url(request.url) && !(request.instance_metadata && is_instance_metadata_url(request.url))) {
-        // Not a URL we accept, so not one known to be printable either.
-        fail_unavailable("refusing to contact " + quote_for_log(describe(request.url), 512) +
-                         ": only https, or http to a loopback address, is allowed");
-    }
+    refuse_unsafe_url(request);
     std::unique_ptr<CURL, CurlEasyDeleter> curl(curl_easy_init());
     if (!curl) fail_system("libcurl could not create a handle");
     CURL *handle = curl.get();
@@ -164,73 +254,15 @@ HttpResponse CurlTransport::perform(const HttpRequest &request) {
     ReceiveState state{&response, settings_.max_response_bytes};
     char error_buffer[CURL_ERROR_SIZE] = {0};
 
-    set_option(handle, CURLOPT_URL, request.url.c_str());
-    set_option(handle, CURLOPT_NOSIGNAL, 1L);
-    set_option(handle, CURLOPT_PROTOCOLS_STR, "https,http");
-    set_option(handle, CURLOPT_REDIR_PROTOCOLS_STR, "https");
-    set_option(handle, CURLOPT_FOLLOWLOCATION, 0L);
-    set_option(handle, CURLOPT_SSL_VERIFYPEER, 1L);
-    set_option(handle, CURLOPT_SSL_VERIFYHOST, 2L);
-    set_option(handle, CURLOPT_CONNECTTIMEOUT, std::min(settings_.timeout_seconds, 10L));
-    set_option(handle, CURLOPT_TIMEOUT, settings_.timeout_seconds);
-    set_option(handle, CURLOPT_MAXFILESIZE_LARGE,
-               static_cast<curl_off_t>(settings_.max_response_bytes));
-    set_option(handle, CURLOPT_USERAGENT, "pam_device_flow/" DEVFLOW_VERSION);
-    set_option(handle, CURLOPT_ERRORBUFFER, error_buffer);
-    // Only the configured proxy: an empty string also disables the
-    // environment's proxies, which belong to the user, not to the admin.
-    set_option(handle, CURLOPT_PROXY, request.instance_metadata ? "" : settings_.proxy.c_str());
-    // Set, even empty, so libcurl does not read no_proxy/NO_PROXY: the caller's
-    // environment must not route a request around the admin's proxy.
-    set_option(handle, CURLOPT_NOPROXY, "");
-    if (!settings_.ca_file.empty()) {
-        // ca_file replaces the system store: also drop libcurl's built-in CA
-        // path (Debian: /etc/ssl/certs), else every system CA still counts.
-        // An https proxy keeps the system store: the IdP's TLS runs end to end
-        // inside the tunnel and is verified against ca_file all the same.
-        set_option(handle, CURLOPT_CAINFO, settings_.ca_file.c_str());
-        set_option(handle, CURLOPT_CAPATH, static_cast<const char *>(nullptr));
-    }
-    set_option(handle, CURLOPT_WRITEFUNCTION, receive_body);
-    set_option(handle, CURLOPT_WRITEDATA, &state);
-    set_option(handle, CURLOPT_HEADERFUNCTION, receive_header);
-    set_option(handle, CURLOPT_HEADERDATA, &state);
-
-    std::unique_ptr<curl_slist, CurlListDeleter> headers;
-    auto add_header = [&headers](const std::string &header) {
-        curl_slist *extended = curl_slist_append(headers.get(), header.c_str());
-        if (extended == nullptr) fail_system("out of memory building HTTP headers");
-        headers.release();
-        headers.reset(extended);
-    };
-    for (const auto &header : request.headers) add_header(header);
-    // JSON unless the caller asks for something else (STS answers XML).
-    if (std::none_of(request.headers.begin(), request.headers.end(), is_accept_header)) {
-        add_header("Accept: application/json");
-    }
-    if (request.aws_signing) sign_with_sigv4(handle, *request.aws_signing, add_header);
-    set_option(handle, CURLOPT_HTTPHEADER, headers.get());
-
-    if (request.method == "POST" || request.method == "PUT") {
-        set_option(handle, CURLOPT_POST, 1L);
-        if (request.method == "PUT") set_option(handle, CURLOPT_CUSTOMREQUEST, "PUT");
-        set_option(handle, CURLOPT_POSTFIELDS, request.body.c_str());
-        set_option(handle, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
-    } else if (request.method != "GET") {
-        fail_system("unsupported HTTP method " + request.method);
-    }
+    set_transfer_options(handle, request, settings_, error_buffer);
+    set_proxy_and_trust(handle, request, settings_);
+    set_receivers(handle, state);
+    HeaderList headers = set_headers(handle, request);
+    set_method(handle, request);
 
     CURLcode code = curl_easy_perform(handle);
     headers.reset();  // wipes the header lines now, not at the end of the scope
-    if (code != CURLE_OK) {
-        if (state.over_limit || code == CURLE_FILESIZE_EXCEEDED) {
-            fail_unavailable(describe(request.url) + " sent a response larger than " +
-                             std::to_string(settings_.max_response_bytes) + " bytes");
-        }
-        std::string detail = error_buffer[0] != '\0' ? error_buffer : curl_easy_strerror(code);
-        fail_unavailable("cannot reach " + describe(request.url) + ": " + detail,
-                         "The identity provider cannot be reached. Please try again later.");
-    }
+    if (code != CURLE_OK) fail_transfer(request.url, code, state, error_buffer);
     curl_easy_getinfo(handle, CURLINFO_RESPONSE_CODE, &response.status);
     return response;
 }

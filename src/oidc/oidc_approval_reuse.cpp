@@ -63,14 +63,9 @@ void record_approval(StateStore &state, const ProviderConfig &provider, const st
                                 {"id_token", id_token}};
         store_origin(entry, origin);
         std::string text = entry.dump();
+        WipeOnExit wipe_text(text);
         wipe(entry["id_token"].get_ref<std::string &>());
-        try {
-            state.put(approval_key(provider.name, user), text);
-        } catch (...) {
-            wipe(text);
-            throw;
-        }
-        wipe(text);
+        state.put(approval_key(provider.name, user), text);
         logger.debug("approval recorded for reuse by " + quote_for_log(user) + " with provider " + provider.name);
     } catch (const std::exception &error) {
         logger.warning(std::string("approval not recorded for reuse: ") + error.what());

@@ -5,6 +5,7 @@
 #include "base/log_text.hpp"
 #include "store/safe_file.hpp"
 #include "base/secret.hpp"
+#include "base/text.hpp"
 #include "base/utc_time.hpp"
 #include "account/user_home.hpp"
 

@@ -26,14 +26,6 @@ std::string cache_text_member(const nlohmann::json &object, const char *name, co
     return found->get<std::string>();
 }
 
-bool is_printable_ascii(std::string_view value) {
-    for (char c : value) {
-        const auto byte = static_cast<unsigned char>(c);
-        if (byte < 0x20 || byte > 0x7e) return false;
-    }
-    return true;
-}
-
 void serialize_string_object(const std::vector<JsonStringField> &fields, JsonLayout layout, std::string &out) {
     const bool indented = layout == JsonLayout::indented;
     std::size_t bound = 4;

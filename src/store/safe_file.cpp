@@ -2,11 +2,12 @@
 
 #include "base/failure.hpp"
 #include "base/secret.hpp"
+#include "base/text.hpp"
+#include "store/file_descriptor.hpp"
 
 #include <algorithm>
 #include <array>
 #include <cerrno>
-#include <cstdio>
 #include <cstring>
 #include <fcntl.h>
 #include <sys/random.h>
@@ -15,36 +16,6 @@
 
 namespace devflow {
 namespace {
-
-// Closes the descriptor when it goes out of scope.
-class FileDescriptor {
-public:
-    explicit FileDescriptor(int fd) noexcept : fd_(fd) {}
-    FileDescriptor(const FileDescriptor &) = delete;
-    FileDescriptor &operator=(const FileDescriptor &) = delete;
-    ~FileDescriptor() {
-        if (fd_ >= 0) ::close(fd_);
-    }
-    int get() const noexcept { return fd_; }
-    bool valid() const noexcept { return fd_ >= 0; }
-    // Closes now and reports the result: close() can report a failed write-back.
-    int close_now() noexcept {
-        const int rc = ::close(fd_);
-        fd_ = -1;
-        return rc;
-    }
-
-private:
-    int fd_;
-};
-
-std::string errno_text(int error) { return std::strerror(error); }
-
-std::string octal_mode(mode_t mode) {
-    std::array<char, 8> buffer{};
-    std::snprintf(buffer.data(), buffer.size(), "%04o", static_cast<unsigned>(mode & 07777));
-    return buffer.data();
-}
 
 bool has_nul(const std::string &text) { return text.find('\0') != std::string::npos; }
 
@@ -101,13 +72,7 @@ std::string temp_name_for(const std::string &name) {
         const auto pid = static_cast<unsigned long>(getpid());
         std::memcpy(random.data(), &pid, std::min(sizeof pid, random.size()));
     }
-    std::string result = "." + name + ".tmp.";
-    static constexpr char digits[] = "0123456789abcdef";
-    for (unsigned char byte : random) {
-        result += digits[byte >> 4];
-        result += digits[byte & 0x0f];
-    }
-    return result;
+    return "." + name + ".tmp." + hex_encode(random);
 }
 
 FileDescriptor open_directory_nofollow(const std::string &path) {
@@ -124,6 +89,21 @@ std::string directory_open_problem(const std::string &path, int error) {
     }
     if (error == ENOTDIR) return path + " is not a directory";
     return "cannot open directory " + path + ": " + errno_text(error);
+}
+
+// The status of the directory `fd` (just opened with open_directory_nofollow)
+// after checking that the open worked, that it is a directory and that `owner`
+// owns it. Throws Failure(system_error).
+struct stat owned_directory_status(const FileDescriptor &fd, const std::string &path, uid_t owner) {
+    if (!fd.valid()) fail_system(directory_open_problem(path, errno));
+    struct stat info {};
+    if (::fstat(fd.get(), &info) != 0) fail_system("cannot stat directory " + path + ": " + errno_text(errno));
+    if (!S_ISDIR(info.st_mode)) fail_system(path + " is not a directory");
+    if (info.st_uid != owner) {
+        fail_system("directory " + path + " is owned by uid " + std::to_string(info.st_uid) + ", expected uid " +
+                    std::to_string(owner) + "; refusing to use it");
+    }
+    return info;
 }
 
 }  // namespace
@@ -178,14 +158,7 @@ void ensure_private_directory(const std::string &path, uid_t owner) {
         fail_system("cannot create directory " + path + ": " + errno_text(errno));
     }
     FileDescriptor fd = open_directory_nofollow(path);
-    if (!fd.valid()) fail_system(directory_open_problem(path, errno));
-    struct stat info {};
-    if (::fstat(fd.get(), &info) != 0) fail_system("cannot stat directory " + path + ": " + errno_text(errno));
-    if (!S_ISDIR(info.st_mode)) fail_system(path + " is not a directory");
-    if (info.st_uid != owner) {
-        fail_system("directory " + path + " is owned by uid " + std::to_string(info.st_uid) + ", expected uid " +
-                    std::to_string(owner) + "; refusing to use it");
-    }
+    const struct stat info = owned_directory_status(fd, path, owner);
     // The umask may have taken bits we need; a directory we made is exactly 0700.
     if (created && (info.st_mode & 07777) != 0700) {
         if (::fchmod(fd.get(), 0700) != 0) fail_system("cannot chmod 0700 " + path + ": " + errno_text(errno));
@@ -200,14 +173,7 @@ void ensure_private_directory(const std::string &path, uid_t owner) {
 void check_owned_directory(const std::string &path, uid_t owner) {
     if (path.empty() || has_nul(path)) fail_system("invalid directory path \"" + path + "\"");
     FileDescriptor fd = open_directory_nofollow(path);
-    if (!fd.valid()) fail_system(directory_open_problem(path, errno));
-    struct stat info {};
-    if (::fstat(fd.get(), &info) != 0) fail_system("cannot stat directory " + path + ": " + errno_text(errno));
-    if (!S_ISDIR(info.st_mode)) fail_system(path + " is not a directory");
-    if (info.st_uid != owner) {
-        fail_system("directory " + path + " is owned by uid " + std::to_string(info.st_uid) + ", expected uid " +
-                    std::to_string(owner) + "; refusing to use it");
-    }
+    owned_directory_status(fd, path, owner);
 }
 
 void write_file_atomically(const std::string &dir, const std::string &name, std::string_view content,

@@ -3,6 +3,7 @@
 #include "base/failure.hpp"
 #include "base/json_fields.hpp"
 #include "base/secret.hpp"
+#include "base/text.hpp"
 #include "store/safe_file.hpp"
 #include "base/utc_time.hpp"
 
@@ -22,14 +23,7 @@ std::string sha256_hex(const std::string &text) {
     if (EVP_Digest(text.data(), text.size(), digest.data(), &length, EVP_sha256(), nullptr) != 1) {
         fail_system("SHA-256 failed (OpenSSL EVP_Digest)");
     }
-    static constexpr char digits[] = "0123456789abcdef";
-    std::string hex;
-    hex.reserve(std::size_t{length} * 2);
-    for (unsigned int i = 0; i < length; ++i) {
-        hex += digits[digest[i] >> 4];
-        hex += digits[digest[i] & 0x0f];
-    }
-    return hex;
+    return hex_encode({digest.data(), length});
 }
 
 }  // namespace

@@ -583,6 +583,23 @@ void hostile_answers_are_unavailable(void **) {
     }
 }
 
+// The token terms CreateToken and CreateTokenWithIAM share, asked directly.
+void token_type_and_expiry_are_checked_for_either_operation(void **) {
+    const TimePoint now = FakeClock::default_start();
+    assert_false(aws_token_type(nlohmann::json::object(), "CreateToken").has_value());
+    assert_string_equal(aws_token_type({{"tokenType", "Bearer"}}, "CreateToken")->c_str(), "Bearer");
+    assert_true(aws_token_expiry({{"expiresIn", 3600}}, "CreateToken", now) == now + std::chrono::seconds(3600));
+
+    const auto bad_type = devflow::test::catch_failure(
+        [&] { aws_token_type({{"tokenType", std::string(65, 'B')}}, "CreateTokenWithIAM"); });
+    assert_true(devflow::test::failed_with(bad_type, Outcome::unavailable,
+                                           "CreateTokenWithIAM answer's tokenType is not usable"));
+    const auto no_expiry = devflow::test::catch_failure(
+        [&] { aws_token_expiry({{"expiresIn", 0}}, "CreateTokenWithIAM", now); });
+    assert_true(devflow::test::failed_with(no_expiry, Outcome::unavailable,
+                                           "CreateTokenWithIAM answer has no usable expiresIn"));
+}
+
 void a_hostile_register_answer_is_not_cached(void **) {
     Fixture f;
     f.transport.answer(kRegister, 200, R"({"clientId":"c"})");
@@ -616,6 +633,7 @@ int main() {
         cmocka_unit_test(concurrent_logins_register_once),
         cmocka_unit_test(hostile_answers_are_unavailable),
         cmocka_unit_test(a_hostile_register_answer_is_not_cached),
+        cmocka_unit_test(token_type_and_expiry_are_checked_for_either_operation),
     };
     return cmocka_run_group_tests(tests, nullptr, nullptr);
 }
