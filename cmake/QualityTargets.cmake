@@ -6,6 +6,9 @@
 #   (asan_build and fuzz_build only configure and build those trees; tests/run_quality.sh
 #   runs them first so that CI can tell build time from test time)
 #   cmake --build build --target tidy    clang-tidy over src/ and pam_module/ (.clang-tidy)
+#   cmake --build build --target format        rewrite the C++ sources in place (.clang-format)
+#   cmake --build build --target format-check  fail, with a short diff, when one is not formatted
+#   (both run tests/check_format.sh, which CI can also call directly)
 #
 # asan and fuzz configure and build their own trees under this one; they never
 # change the flags of this tree.
@@ -91,3 +94,22 @@ else()
     COMMAND ${CMAKE_COMMAND} -E echo "tidy needs clang-tidy and run-clang-tidy"
     COMMAND ${CMAKE_COMMAND} -E false)
 endif()
+
+# clang-format 14 (.clang-format is set for it). The script finds the files
+# itself (src/, pam_module/, tests/ but not tests/fixtures) and, when no
+# clang-format was found here, says so and fails.
+find_program(DEVFLOW_CLANG_FORMAT NAMES clang-format-14 clang-format)
+set(devflow_format_env)
+if(DEVFLOW_CLANG_FORMAT)
+  set(devflow_format_env ${CMAKE_COMMAND} -E env CLANG_FORMAT=${DEVFLOW_CLANG_FORMAT})
+endif()
+add_custom_target(format
+  COMMAND ${devflow_format_env} bash ${PROJECT_SOURCE_DIR}/tests/check_format.sh --fix
+  WORKING_DIRECTORY ${PROJECT_SOURCE_DIR}
+  USES_TERMINAL VERBATIM
+  COMMENT "clang-format: rewriting the C++ sources in place")
+add_custom_target(format-check
+  COMMAND ${devflow_format_env} bash ${PROJECT_SOURCE_DIR}/tests/check_format.sh
+  WORKING_DIRECTORY ${PROJECT_SOURCE_DIR}
+  USES_TERMINAL VERBATIM
+  COMMENT "clang-format: checking that the C++ sources are formatted")
