@@ -23,6 +23,10 @@ packages=(
   # through the unversioned package that follows the default clang); the
   # ASan build uses g++'s libasan, which g++ brings
   clang libclang-rt-dev
+  # format-check and format (tests/check_format.sh): .clang-format is set for
+  # clang-format 14, and another version formats differently, so this one is
+  # named by version
+  clang-format-14
 )
 missing=()
 for package in "${packages[@]}"; do
