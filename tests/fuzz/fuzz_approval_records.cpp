@@ -193,7 +193,7 @@ void check_oidc(const std::string &input) {
     } catch (const devflow::Failure &) {
         return;  // not UTF-8: no record can be stored
     }
-    devflow::testing::FakeTransport transport;
+    devflow::test::FakeTransport transport;
     transport.answer(kDiscovery, 200,
                      json{{"issuer", kIssuer},
                           {"device_authorization_endpoint", kIssuer + "/device"},
@@ -201,7 +201,7 @@ void check_oidc(const std::string &input) {
                           {"jwks_uri", kJwks}}
                          .dump());
     transport.answer(kJwks, 200, devflow::test::jwks_document({w.key.jwk("fuzz")}));
-    devflow::testing::RecordingLogger logger;
+    devflow::test::RecordingLogger logger;
     const std::optional<devflow::ReusedApproval> reused = devflow::find_reusable_approval(
         w.oidc, devflow::Seconds(kWindow), kUser, kOrigin, transport, w.state, w.clock, logger);
     if (!reused) return;
@@ -236,7 +236,7 @@ void check_aws(const std::string &input) {
         return;  // not UTF-8: no record can be stored
     }
     ScriptedAws transport;
-    devflow::testing::RecordingLogger logger;
+    devflow::test::RecordingLogger logger;
     const std::optional<devflow::ReusedAwsApproval> reused = devflow::find_reusable_aws_approval(
         w.aws, devflow::Seconds(kWindow), kUser, kOrigin, transport, w.state, w.clock, logger);
     const json record = json::parse(input, nullptr, false);

@@ -47,7 +47,7 @@
 namespace {
 
 using devflow::fuzz::require;
-using devflow::testing::FakeTransport;
+using devflow::test::FakeTransport;
 
 constexpr std::size_t kMaxAnswer = 64 * 1024;
 constexpr long long kLatestExpirationMs = 253402300799999LL;

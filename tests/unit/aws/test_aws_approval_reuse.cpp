@@ -20,8 +20,8 @@
 
 using namespace devflow;
 using devflow::test::TempDir;
-using devflow::testing::FakeTransport;
-using devflow::testing::RecordingLogger;
+using devflow::test::FakeTransport;
+using devflow::test::RecordingLogger;
 using Json = nlohmann::json;
 
 namespace {
@@ -108,7 +108,7 @@ struct World {
     }
 };
 
-const std::string &bearer_of(const testing::SentRequest &request) {
+const std::string &bearer_of(const test::SentRequest &request) {
     static std::string none;
     for (const auto &header : request.headers) {
         if (header.rfind("x-amz-sso_bearer_token:", 0) == 0) return header;

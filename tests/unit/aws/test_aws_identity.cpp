@@ -14,7 +14,7 @@
 using namespace devflow;
 using devflow::test::catch_failure;
 using devflow::test::failed_with;
-using devflow::testing::FakeTransport;
+using devflow::test::FakeTransport;
 
 namespace {
 
@@ -60,7 +60,7 @@ void answer_good(FakeTransport &transport, const std::string &sts = sts_answer()
     transport.answer(kSts, 200, sts);
 }
 
-bool has_header(const testing::SentRequest &request, const std::string &header) {
+bool has_header(const test::SentRequest &request, const std::string &header) {
     return std::find(request.headers.begin(), request.headers.end(), header) != request.headers.end();
 }
 

@@ -24,7 +24,7 @@
 
 using namespace devflow;
 using devflow::test::TempDir;
-using devflow::testing::FakeTransport;
+using devflow::test::FakeTransport;
 
 namespace {
 

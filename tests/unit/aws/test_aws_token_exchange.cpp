@@ -14,7 +14,7 @@
 
 using namespace devflow;
 using devflow::test::expect_failure;
-using devflow::testing::FakeTransport;
+using devflow::test::FakeTransport;
 
 namespace {
 

@@ -14,8 +14,8 @@
 using namespace devflow;
 using devflow::test::catch_failure;
 using devflow::test::failed_with;
-using devflow::testing::FakeTransport;
-using devflow::testing::RecordingLogger;
+using devflow::test::FakeTransport;
+using devflow::test::RecordingLogger;
 
 namespace {
 

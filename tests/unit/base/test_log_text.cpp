@@ -8,8 +8,8 @@
 
 using devflow::escape_log_line;
 using devflow::quote_for_log;
-using devflow::testing::assert_log_line_safe;
-using devflow::testing::kHostileText;
+using devflow::test::assert_log_line_safe;
+using devflow::test::kHostileText;
 
 namespace {
 

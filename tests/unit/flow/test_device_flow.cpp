@@ -14,8 +14,8 @@
 #include "cmocka_cpp.hpp"  // last: its macros clash with std headers
 
 using namespace devflow;
-using devflow::testing::FakeConversation;
-using devflow::testing::RecordingLogger;
+using devflow::test::FakeConversation;
+using devflow::test::RecordingLogger;
 using std::chrono::milliseconds;
 
 namespace {

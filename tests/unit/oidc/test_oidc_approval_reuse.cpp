@@ -28,16 +28,16 @@ using namespace devflow;
 using devflow::test::KeyKind;
 using devflow::test::TempDir;
 using devflow::test::TestKey;
-using devflow::testing::FakeConversation;
-using devflow::testing::FakeTransport;
-using devflow::testing::NoPrivileges;
-using devflow::testing::current_user;
-using devflow::testing::kDevice;
-using devflow::testing::kDiscovery;
-using devflow::testing::kIssuer;
-using devflow::testing::kJwks;
-using devflow::testing::kToken;
-using devflow::testing::RecordingLogger;
+using devflow::test::FakeConversation;
+using devflow::test::FakeTransport;
+using devflow::test::NoPrivileges;
+using devflow::test::current_user;
+using devflow::test::kDevice;
+using devflow::test::kDiscovery;
+using devflow::test::kIssuer;
+using devflow::test::kJwks;
+using devflow::test::kToken;
+using devflow::test::RecordingLogger;
 using Json = nlohmann::json;
 
 namespace {

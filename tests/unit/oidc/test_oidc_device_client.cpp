@@ -17,9 +17,9 @@
 
 using namespace devflow;
 using devflow::test::expect_failure;
-using devflow::testing::assert_log_line_safe;
-using devflow::testing::FakeTransport;
-using devflow::testing::kHostileText;
+using devflow::test::assert_log_line_safe;
+using devflow::test::FakeTransport;
+using devflow::test::kHostileText;
 
 namespace {
 

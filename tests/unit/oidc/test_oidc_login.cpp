@@ -20,11 +20,11 @@ using namespace devflow;
 using devflow::test::expect_failure;
 using devflow::test::KeyKind;
 using devflow::test::TestKey;
-using devflow::testing::assert_contains;
-using devflow::testing::assert_log_line_safe;
-using devflow::testing::FakeTransport;
-using devflow::testing::kHostileText;
-using devflow::testing::RecordingLogger;
+using devflow::test::assert_contains;
+using devflow::test::assert_log_line_safe;
+using devflow::test::FakeTransport;
+using devflow::test::kHostileText;
+using devflow::test::RecordingLogger;
 using Json = nlohmann::json;
 
 namespace {

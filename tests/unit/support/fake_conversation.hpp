@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-namespace devflow::testing {
+namespace devflow::test {
 
 class FakeConversation final : public Conversation {
 public:
@@ -47,4 +47,4 @@ public:
     std::vector<std::pair<LogLevel, std::string>> lines;
 };
 
-}  // namespace devflow::testing
+}  // namespace devflow::test

@@ -4,7 +4,7 @@
 
 #include <algorithm>
 
-namespace devflow::testing {
+namespace devflow::test {
 
 void FakeTransport::answer(const std::string &url, long status, std::string body,
                            std::map<std::string, std::string> headers) {
@@ -43,4 +43,4 @@ std::size_t FakeTransport::count(const std::string &url) const {
                                                   [&](const SentRequest &r) { return r.url == url; }));
 }
 
-}  // namespace devflow::testing
+}  // namespace devflow::test

@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-namespace devflow::testing {
+namespace devflow::test {
 
 struct SentSigning {
     std::string provider;
@@ -51,4 +51,4 @@ private:
     std::vector<SentRequest> sent_;
 };
 
-}  // namespace devflow::testing
+}  // namespace devflow::test

@@ -12,7 +12,7 @@
 
 #include "cmocka_cpp.hpp"  // last: its macros clash with std headers
 
-namespace devflow::testing {
+namespace devflow::test {
 
 // A hostile value built from the audit's report (issue 8): an OSC title, a
 // clear screen, a newline starting a forged syslog line, a carriage return, a
@@ -80,4 +80,4 @@ inline void assert_contains(std::string_view text, std::string_view fragment) {
     }
 }
 
-}  // namespace devflow::testing
+}  // namespace devflow::test

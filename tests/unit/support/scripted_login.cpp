@@ -3,11 +3,11 @@
 #include <pwd.h>
 #include <unistd.h>
 
-namespace devflow::testing {
+namespace devflow::test {
 
 std::string current_user() {
     const passwd *entry = getpwuid(geteuid());
     return entry != nullptr ? entry->pw_name : "root";
 }
 
-}  // namespace devflow::testing
+}  // namespace devflow::test

@@ -10,7 +10,7 @@
 #include <functional>
 #include <string>
 
-namespace devflow::testing {
+namespace devflow::test {
 
 inline const std::string kIssuer = "https://idp.test/realms/corp";
 inline const std::string kDiscovery = kIssuer + "/.well-known/openid-configuration";
@@ -32,4 +32,4 @@ public:
 // The effective user's login name (root in CI).
 std::string current_user();
 
-}  // namespace devflow::testing
+}  // namespace devflow::test
