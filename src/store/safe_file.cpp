@@ -110,41 +110,72 @@ struct stat owned_directory_status(const FileDescriptor &fd, const std::string &
 
 uid_t trusted_file_owner() noexcept { return geteuid(); }
 
+namespace {
+
+using Reason = TrustedFileRefusal::Reason;
+
+// read_trusted_file's own words for a refusal.
+std::string trusted_file_message(const std::string &path, uid_t required_owner, std::size_t max_bytes,
+                                 const TrustedFileRefusal &refusal) {
+    switch (refusal.reason) {
+    case Reason::invalid_path: return "invalid file path \"" + path + "\"";
+    case Reason::cannot_open:
+        if (refusal.error == ELOOP) return path + " is a symlink; point the configuration at the real file";
+        return "cannot open " + path + ": " + errno_text(refusal.error) + "; check that the file exists and is readable";
+    case Reason::cannot_stat: return "cannot stat " + path + ": " + errno_text(refusal.error);
+    case Reason::not_regular_file: return path + " is not a regular file; point the configuration at a regular file";
+    case Reason::foreign_owner:
+        return path + " is owned by uid " + std::to_string(refusal.owner) + "; it must be owned by " +
+               (required_owner == 0 ? std::string("root") : "root or uid " + std::to_string(required_owner)) +
+               " (chown root " + path + ")";
+    case Reason::writable_by_others:
+        return path + " has mode " + octal_mode(refusal.mode) + ", writable by group or others; run chmod go-w " + path;
+    case Reason::readable_by_others:
+        return path + " has mode " + octal_mode(refusal.mode) +
+               " but holds a secret: only its owner may read it; run chmod 600 " + path;
+    case Reason::too_large: return path + " is larger than " + std::to_string(max_bytes) + " bytes; is it the right file?";
+    case Reason::changed_while_read: return path + " changed while being read; try again";
+    case Reason::cannot_read: return "cannot read " + path + ": " + errno_text(refusal.error);
+    }
+    return "cannot read " + path;
+}
+
+}  // namespace
+
 std::string read_trusted_file(const std::string &path, uid_t required_owner, std::size_t max_bytes,
                               FileSecrecy secrecy) {
-    if (path.empty() || has_nul(path)) fail_config("invalid file path \"" + path + "\"");
+    return read_trusted_file(path, required_owner, max_bytes, secrecy, [&](const TrustedFileRefusal &refusal) {
+        return trusted_file_message(path, required_owner, max_bytes, refusal);
+    });
+}
+
+std::string read_trusted_file(const std::string &path, uid_t required_owner, std::size_t max_bytes,
+                              FileSecrecy secrecy, const TrustedFileWording &wording) {
+    TrustedFileRefusal refusal;
+    const auto refuse = [&](Reason reason, int error) {
+        refusal.reason = reason;
+        refusal.error = error;
+        fail_config(wording(refusal));
+    };
+    if (path.empty() || has_nul(path)) refuse(Reason::invalid_path, 0);
     FileDescriptor fd(::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY | O_NONBLOCK));
-    if (!fd.valid()) {
-        const int error = errno;
-        if (error == ELOOP) {
-            fail_config(path + " is a symlink; point the configuration at the real file");
-        }
-        fail_config("cannot open " + path + ": " + errno_text(error) + "; check that the file exists and is readable");
-    }
+    if (!fd.valid()) refuse(Reason::cannot_open, errno);
     struct stat info {};
-    if (::fstat(fd.get(), &info) != 0) fail_config("cannot stat " + path + ": " + errno_text(errno));
-    if (!S_ISREG(info.st_mode)) fail_config(path + " is not a regular file; point the configuration at a regular file");
-    if (info.st_uid != required_owner && info.st_uid != 0) {
-        fail_config(path + " is owned by uid " + std::to_string(info.st_uid) + "; it must be owned by " +
-                    (required_owner == 0 ? std::string("root") : "root or uid " + std::to_string(required_owner)) +
-                    " (chown root " + path + ")");
-    }
-    if ((info.st_mode & (S_IWGRP | S_IWOTH)) != 0) {
-        fail_config(path + " has mode " + octal_mode(info.st_mode) +
-                    ", writable by group or others; run chmod go-w " + path);
-    }
+    if (::fstat(fd.get(), &info) != 0) refuse(Reason::cannot_stat, errno);
+    refusal.mode = info.st_mode;
+    refusal.owner = info.st_uid;
+    refusal.size = static_cast<long long>(info.st_size);
+    if (!S_ISREG(info.st_mode)) refuse(Reason::not_regular_file, 0);
+    if (info.st_uid != required_owner && info.st_uid != 0) refuse(Reason::foreign_owner, 0);
+    if ((info.st_mode & (S_IWGRP | S_IWOTH)) != 0) refuse(Reason::writable_by_others, 0);
     if (secrecy == FileSecrecy::secret && (info.st_mode & (S_IRWXG | S_IRWXO)) != 0) {
-        fail_config(path + " has mode " + octal_mode(info.st_mode) +
-                    " but holds a secret: only its owner may read it; run chmod 600 " + path);
+        refuse(Reason::readable_by_others, 0);
     }
-    if (info.st_size < 0 || static_cast<unsigned long long>(info.st_size) > max_bytes) {
-        fail_config(path + " is larger than " + std::to_string(max_bytes) + " bytes; is it the right file?");
-    }
+    if (info.st_size < 0 || static_cast<unsigned long long>(info.st_size) > max_bytes) refuse(Reason::too_large, 0);
     std::string content;
     int error = 0;
     if (!read_all(fd.get(), static_cast<std::size_t>(info.st_size), content, error)) {
-        if (error == EFBIG) fail_config(path + " changed while being read; try again");
-        fail_config("cannot read " + path + ": " + errno_text(error));
+        refuse(error == EFBIG ? Reason::changed_while_read : Reason::cannot_read, error == EFBIG ? 0 : error);
     }
     return content;
 }

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -25,6 +26,35 @@ std::string read_trusted_file(const std::string &path, uid_t required_owner, std
 // The owner read_trusted_file should require for admin files: root when we run
 // as root, else the effective uid (the command and the tests run unprivileged).
 uid_t trusted_file_owner() noexcept;
+
+// Why read_trusted_file refused a file, for a caller that words the refusal
+// itself (the configuration file has messages of its own);
+// store/file_descriptor.hpp has the words for errno and the mode.
+struct TrustedFileRefusal {
+    enum class Reason {
+        invalid_path,        // empty, or holding a NUL byte
+        cannot_open,         // error; ELOOP for a symlink
+        cannot_stat,         // error
+        not_regular_file,    // mode
+        foreign_owner,       // owner
+        writable_by_others,  // mode
+        readable_by_others,  // mode (FileSecrecy::secret only)
+        too_large,           // size
+        changed_while_read,  // it grew past its size while being read
+        cannot_read,         // error
+    };
+    Reason reason = Reason::invalid_path;
+    int error = 0;       // errno, for cannot_open, cannot_stat and cannot_read (errno_text)
+    mode_t mode = 0;     // st_mode, type bits included, once the file is open (octal_mode)
+    uid_t owner = 0;     // st_uid
+    long long size = 0;  // st_size
+};
+using TrustedFileWording = std::function<std::string(const TrustedFileRefusal &)>;
+
+// read_trusted_file with the caller's words: the same checks, each refusal
+// thrown as Failure(config_error) with the message `wording` makes of it.
+std::string read_trusted_file(const std::string &path, uid_t required_owner, std::size_t max_bytes,
+                              FileSecrecy secrecy, const TrustedFileWording &wording);
 
 // Makes sure `path` is a directory owned by `owner` that nobody else can write:
 // creates it with mode 0700 when missing (its parent must exist), refuses a

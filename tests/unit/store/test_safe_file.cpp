@@ -1,7 +1,9 @@
 // safe_file: the checks pam-u2f style file handling promises, one per case.
+#include "store/file_descriptor.hpp"
 #include "store/safe_file.hpp"
 #include "test_files.hpp"
 
+#include <cerrno>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -90,6 +92,39 @@ void trusted_file_foreign_owner_is_refused(void **state) {
     assert_int_equal(chown(path.c_str(), devflow::test::other_uid, devflow::test::other_uid), 0);
     const auto failure = catch_failure([&] { devflow::read_trusted_file(path, 0, 1024); });
     assert_true(failed_with(failure, Outcome::config_error, "owned by uid 65534"));
+}
+
+// The caller's words: the same checks, the refusal handed to `wording` with
+// what the message needs.
+void trusted_file_refusal_is_worded_by_the_caller(void **state) {
+    const auto path = dir_of(state) / "map";
+    devflow::test::write_text(path, "alice alice\n", 0620);
+    devflow::TrustedFileRefusal seen;
+    const auto failure = catch_failure([&] {
+        devflow::read_trusted_file(path, geteuid(), 1024, devflow::FileSecrecy::public_content,
+                                   [&](const devflow::TrustedFileRefusal &refusal) {
+                                       seen = refusal;
+                                       return "worded: " + devflow::octal_mode(refusal.mode);
+                                   });
+    });
+    assert_true(failed_with(failure, Outcome::config_error, "worded: 0620"));
+    assert_true(seen.reason == devflow::TrustedFileRefusal::Reason::writable_by_others);
+    assert_int_equal(seen.owner, geteuid());
+    assert_int_equal(seen.size, 12);
+}
+
+void trusted_file_open_error_reaches_the_wording(void **state) {
+    const auto path = dir_of(state) / "absent";
+    devflow::TrustedFileRefusal seen;
+    (void)catch_failure([&] {
+        devflow::read_trusted_file(path, geteuid(), 1024, devflow::FileSecrecy::public_content,
+                                   [&](const devflow::TrustedFileRefusal &refusal) {
+                                       seen = refusal;
+                                       return std::string("worded");
+                                   });
+    });
+    assert_true(seen.reason == devflow::TrustedFileRefusal::Reason::cannot_open);
+    assert_int_equal(seen.error, ENOENT);
 }
 
 // ---- ensure_private_directory
@@ -281,6 +316,8 @@ int main() {
         CASE(trusted_file_directory_is_refused),
         CASE(trusted_file_missing_names_path),
         CASE(trusted_file_foreign_owner_is_refused),
+        CASE(trusted_file_refusal_is_worded_by_the_caller),
+        CASE(trusted_file_open_error_reaches_the_wording),
         CASE(private_directory_is_created_0700),
         CASE(private_directory_symlink_is_refused),
         CASE(private_directory_group_writable_is_refused),
