@@ -1,14 +1,10 @@
 #include "config/config.hpp"
 
-#include <fcntl.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <cstdint>
-#include <cstdio>
-#include <cstring>
 #include <string>
 #include <regex>
 #include <string_view>
@@ -19,6 +15,8 @@
 #include "base/failure.hpp"
 #include "base/log_text.hpp"
 #include "net/url.hpp"
+#include "store/file_descriptor.hpp"
+#include "store/safe_file.hpp"
 
 namespace devflow {
 namespace {
@@ -712,79 +710,43 @@ void apply_overrides(Config &config, const ConfigOverrides &overrides) {
     }
 }
 
-// Closes the descriptor on every path out of load_config.
-class FileDescriptor {
-public:
-    explicit FileDescriptor(int fd) : fd_(fd) {}
-    ~FileDescriptor() {
-        if (fd_ >= 0)
-            ::close(fd_);
-    }
-    FileDescriptor(const FileDescriptor &) = delete;
-    FileDescriptor &operator=(const FileDescriptor &) = delete;
-    int get() const { return fd_; }
+using Reason = TrustedFileRefusal::Reason;
 
-private:
-    int fd_;
-};
-
-std::string errno_text(int error) {
-    char buffer[256];
-    // GNU strerror_r returns the message (maybe not in buffer).
-    return ::strerror_r(error, buffer, sizeof buffer);
-}
-
-[[noreturn]] void fail_open(const std::string &path, int error) {
+std::string cannot_open_message(const std::string &path, int error) {
     switch (error) {
     case ENOENT:
-        fail_config(path + ": the configuration file does not exist (create it, or point config= at it)");
+        return path + ": the configuration file does not exist (create it, or point config= at it)";
     case ELOOP:
-        fail_config(path + ": the configuration file is a symbolic link; refusing it (point config= at the real file)");
+        return path + ": the configuration file is a symbolic link; refusing it (point config= at the real file)";
     case EACCES:
-        fail_config(path + ": cannot read the configuration file: permission denied (it must be readable by root)");
+        return path + ": cannot read the configuration file: permission denied (it must be readable by root)";
     default:
-        fail_config(path + ": cannot open the configuration file: " + errno_text(error));
+        return path + ": cannot open the configuration file: " + errno_text(error);
     }
 }
 
-std::string octal_mode(mode_t mode) {
-    char buffer[8];
-    std::snprintf(buffer, sizeof buffer, "%04o", static_cast<unsigned>(mode & 07777));
-    return buffer;
-}
-
-// The same checks pam-u2f makes: the open descriptor, not the path, is judged.
-void check_config_file(const std::string &path, const struct stat &st) {
-    if (!S_ISREG(st.st_mode))
-        fail_config(path + ": the configuration file is not a regular file" +
-                    (S_ISDIR(st.st_mode) ? " (it is a directory)" : ""));
-    if (st.st_uid != 0 && st.st_uid != ::geteuid())
-        fail_config(path + ": the configuration file is owned by uid " + std::to_string(st.st_uid) +
-                    ", not root; run: chown root: " + path);
-    if ((st.st_mode & (S_IWGRP | S_IWOTH)) != 0)
-        fail_config(path + ": the configuration file is group- or world-writable (mode " +
-                    octal_mode(st.st_mode) + "); run: chmod go-w " + path);
-    if (st.st_size > static_cast<off_t>(max_config_file_bytes))
-        fail_config(path + ": the configuration file is " + std::to_string(st.st_size) +
-                    " bytes; the limit is " + std::to_string(max_config_file_bytes));
-}
-
-std::string read_all(const std::string &path, int fd) {
-    std::string text;
-    char buffer[8192];
-    for (;;) {
-        const ssize_t n = ::read(fd, buffer, sizeof buffer);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0)
-            fail_config(path + ": cannot read the configuration file: " + errno_text(errno));
-        if (n == 0)
-            return text;
-        text.append(buffer, static_cast<std::size_t>(n));
-        if (text.size() > max_config_file_bytes)
-            fail_config(path + ": the configuration file is larger than " +
-                        std::to_string(max_config_file_bytes) + " bytes");
+// The configuration file's own words for what read_trusted_file refuses:
+// admins meet them first, and docs/admin-guide.md quotes them.
+std::string config_file_message(const std::string &path, const TrustedFileRefusal &refusal) {
+    const std::string file = path + ": the configuration file ";
+    switch (refusal.reason) {
+    case Reason::invalid_path: return cannot_open_message(path, ENOENT);  // open("") says ENOENT
+    case Reason::cannot_open: return cannot_open_message(path, refusal.error);
+    case Reason::cannot_stat: return path + ": cannot stat the configuration file: " + errno_text(refusal.error);
+    case Reason::not_regular_file:
+        return file + "is not a regular file" + (S_ISDIR(refusal.mode) ? " (it is a directory)" : "");
+    case Reason::foreign_owner:
+        return file + "is owned by uid " + std::to_string(refusal.owner) + ", not root; run: chown root: " + path;
+    case Reason::writable_by_others:
+        return file + "is group- or world-writable (mode " + octal_mode(refusal.mode) + "); run: chmod go-w " + path;
+    case Reason::too_large:
+        return file + "is " + std::to_string(refusal.size) + " bytes; the limit is " +
+               std::to_string(max_config_file_bytes);
+    case Reason::changed_while_read: return file + "changed while being read; try again";
+    case Reason::cannot_read: return path + ": cannot read the configuration file: " + errno_text(refusal.error);
+    case Reason::readable_by_others: break;  // only asked of secrets
     }
+    return path + ": cannot read the configuration file";
 }
 
 }  // namespace
@@ -844,15 +806,12 @@ Config parse_config(const std::string &text, const std::string &origin,
 }
 
 Config load_config(const std::string &path, const ConfigOverrides &overrides) {
-    // O_NONBLOCK: opening a FIFO planted at the path must not hang sshd.
-    const FileDescriptor fd(::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY | O_NONBLOCK));
-    if (fd.get() < 0)
-        fail_open(path, errno);
-    struct stat st {};
-    if (::fstat(fd.get(), &st) != 0)
-        fail_config(path + ": cannot stat the configuration file: " + errno_text(errno));
-    check_config_file(path, st);
-    return parse_config(read_all(path, fd.get()), path, overrides);
+    // The checks pam-u2f makes, on the open descriptor; O_NONBLOCK there keeps a
+    // FIFO planted at the path from hanging sshd.
+    const std::string text =
+        read_trusted_file(path, trusted_file_owner(), max_config_file_bytes, FileSecrecy::public_content,
+                          [&path](const TrustedFileRefusal &refusal) { return config_file_message(path, refusal); });
+    return parse_config(text, path, overrides);
 }
 
 TransportSettings transport_settings_for(const Config &config) {
