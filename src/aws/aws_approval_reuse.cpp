@@ -1,7 +1,7 @@
 #include "aws/aws_approval_reuse.hpp"
 
 #include "store/approval_record.hpp"
-#include "aws/aws_endpoints.hpp"
+#include "config/aws_endpoints.hpp"
 #include "aws/aws_token_refresh.hpp"
 #include "base/failure.hpp"
 #include "account/identity.hpp"

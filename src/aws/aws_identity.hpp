@@ -5,7 +5,7 @@
 // that account gets this far.
 #pragma once
 
-#include "aws/aws_endpoints.hpp"
+#include "config/aws_endpoints.hpp"
 #include "base/clock.hpp"
 #include "net/http_transport.hpp"
 #include "base/secret.hpp"

@@ -1,6 +1,6 @@
 #include "aws/aws_sso_login.hpp"
 
-#include "aws/aws_endpoints.hpp"
+#include "config/aws_endpoints.hpp"
 #include "aws/aws_sso_oidc_client.hpp"
 #include "base/failure.hpp"
 #include "base/log_text.hpp"

@@ -14,6 +14,7 @@
 
 #include "base/failure.hpp"
 #include "base/log_text.hpp"
+#include "config/aws_endpoints.hpp"
 #include "net/url.hpp"
 #include "store/file_descriptor.hpp"
 #include "store/safe_file.hpp"
@@ -534,7 +535,7 @@ private:
             fail_at(node->source(), quoted(section + ".aws_imds_endpoint") +
                                         " needs aws_credentials = \"imds\" (IMDS is used only when chosen)");
         if (idc.oidc_endpoint.empty())
-            idc.oidc_endpoint = "https://oidc." + idc.region + ".amazonaws.com";
+            idc.oidc_endpoint = default_aws_endpoints(idc.region).oidc;
     }
 
     AwsCredentialChoice read_credential_choice(const toml::node &node, const std::string &key) const {
@@ -635,13 +636,13 @@ private:
                 fail_at(table.source(), "[" + section + "] is missing the required key " + quoted(key) +
                                             " (" + what + ")");
         }
-        const std::string regional = aws.region + ".amazonaws.com";
+        const AwsEndpoints regional = default_aws_endpoints(aws.region);
         if (aws.oidc_endpoint.empty())
-            aws.oidc_endpoint = "https://oidc." + regional;
+            aws.oidc_endpoint = regional.oidc;
         if (aws.portal_endpoint.empty())
-            aws.portal_endpoint = "https://portal.sso." + regional;
+            aws.portal_endpoint = regional.portal;
         if (aws.sts_endpoint.empty())
-            aws.sts_endpoint = "https://sts." + regional;
+            aws.sts_endpoint = regional.sts;
     }
 
     template <typename Check>

@@ -29,7 +29,7 @@
 //    name characters) and the answer's UserId ends in ":<session>";
 //  - STS is asked exactly once per verification that reaches it, signed with
 //    exactly the key id, secret and session token the portal handed out.
-#include "aws/aws_endpoints.hpp"
+#include "config/aws_endpoints.hpp"
 #include "aws/aws_identity.hpp"
 #include "base/failure.hpp"
 #include "fake_transport.hpp"

@@ -497,13 +497,6 @@ void token_with_newline_is_not_sent(void **) {
     assert_int_equal(transport.sent().size(), 0);
 }
 
-void default_endpoints_are_regional(void **) {
-    const AwsEndpoints regional = default_aws_endpoints("eu-west-1");
-    assert_string_equal(regional.oidc.c_str(), "https://oidc.eu-west-1.amazonaws.com");
-    assert_string_equal(regional.portal.c_str(), "https://portal.sso.eu-west-1.amazonaws.com");
-    assert_string_equal(regional.sts.c_str(), "https://sts.eu-west-1.amazonaws.com");
-}
-
 }  // namespace
 
 int main() {
@@ -563,7 +556,6 @@ int main() {
         cmocka_unit_test(bad_role_name_is_a_config_error),
         cmocka_unit_test(bad_region_is_a_config_error),
         cmocka_unit_test(token_with_newline_is_not_sent),
-        cmocka_unit_test(default_endpoints_are_regional),
     };
     return cmocka_run_group_tests_name("aws_identity", tests, nullptr, nullptr);
 }

@@ -1,6 +1,7 @@
 // The three AWS IAM Identity Center services an aws-sso provider talks to.
 // Config may override each (a loopback fake, a FIPS or VPC endpoint); these
-// are AWS's regional hosts otherwise.
+// are AWS's regional hosts otherwise. The one place those URLs are built: the
+// configuration fills in its defaults with them, and aws/ may use config/.
 #pragma once
 
 #include <string>
