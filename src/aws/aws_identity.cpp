@@ -5,6 +5,7 @@
 #include "base/log_text.hpp"
 #include "base/text.hpp"
 #include "base/utc_time.hpp"
+#include "config/validators.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -29,22 +30,18 @@ bool all_of_chars(std::string_view value, bool (*allowed)(char)) {
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 bool is_lower_hex(char c) { return is_digit(c) || (c >= 'a' && c <= 'f'); }
-bool is_region_char(char c) { return (c >= 'a' && c <= 'z') || is_digit(c) || c == '-'; }
 bool is_key_id_char(char c) { return (c >= 'A' && c <= 'Z') || is_digit(c); }
-// IAM names (permission sets, role session names): [\w+=,.@-].
-bool is_iam_name_char(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || is_digit(c) || c == '_' || c == '+' || c == '=' ||
-           c == ',' || c == '.' || c == '@' || c == '-';
-}
 
+// The configuration's own rules (config/validators.hpp); the region is also
+// held to 32 bytes here, as it always was, since it goes into the signature.
 void check_settings(const std::string &region, const std::string &account_id, const std::string &role_name) {
-    if (region.empty() || region.size() > 32 || !all_of_chars(region, is_region_char)) {
+    if (region.size() > 32 || !is_aws_region(region)) {
         fail_config("aws-sso region " + quote_for_log(region) + " is not an AWS region name");
     }
-    if (account_id.size() != 12 || !all_of_chars(account_id, is_digit)) {
+    if (!is_aws_account_id(account_id)) {
         fail_config("aws-sso account_id " + quote_for_log(account_id) + " is not a 12-digit AWS account id");
     }
-    if (role_name.empty() || role_name.size() > 64 || !all_of_chars(role_name, is_iam_name_char)) {
+    if (!is_iam_name(role_name)) {
         fail_config("aws-sso role_name " + quote_for_log(role_name) + " is not a permission set name");
     }
 }
@@ -203,7 +200,7 @@ std::string session_name_of(const std::string &arn, const std::string &account_i
     if (role_id.empty() || role_id.size() > 32 || !all_of_chars(role_id, is_lower_hex)) {
         refuse("not the Identity Center role of permission set " + role_name);
     }
-    if (session.empty() || session.size() > 64 || !all_of_chars(session, is_iam_name_char)) {
+    if (!is_iam_name(session)) {
         refuse("whose session name is not a user name");
     }
     return session;

@@ -6,7 +6,6 @@
 #include <cerrno>
 #include <cstdint>
 #include <string>
-#include <regex>
 #include <string_view>
 #include <toml++/toml.h>
 #include <utility>
@@ -15,6 +14,7 @@
 #include "base/failure.hpp"
 #include "base/log_text.hpp"
 #include "config/aws_endpoints.hpp"
+#include "config/validators.hpp"
 #include "net/url.hpp"
 #include "store/file_descriptor.hpp"
 #include "store/safe_file.hpp"
@@ -141,20 +141,6 @@ const char *type_name(const toml::node &node) {
     return "nothing";
 }
 
-bool has_control_character(std::string_view text) {
-    return std::any_of(text.begin(), text.end(), [](char c) {
-        const auto byte = static_cast<unsigned char>(c);
-        return byte < 0x20 || byte == 0x7f;
-    });
-}
-
-// RFC 6749 scope-token: 1*( %x21 / %x23-5B / %x5D-7E ).
-bool is_scope_token(std::string_view text) {
-    return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
-        return c >= 0x21 && c <= 0x7e && c != '"' && c != '\\';
-    });
-}
-
 // Provider names become file names (the user's token cache), so keep them plain.
 bool is_provider_name(std::string_view name) {
     return !name.empty() && name.size() <= 64 &&
@@ -167,67 +153,6 @@ bool is_provider_name(std::string_view name) {
 template <typename Range>
 bool contains(const Range &keys, std::string_view key) {
     return std::find(std::begin(keys), std::end(keys), key) != std::end(keys);
-}
-
-bool is_aws_region(const std::string &text) {
-    static const std::regex region("[a-z]{2}(-[a-z]+)+-[0-9]");
-    return std::regex_match(text, region);
-}
-
-// IAM Identity Center application ARNs as AWS documents them.
-bool is_idc_application_arn(const std::string &text) {
-    static const std::regex arn("arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):sso::[0-9]{12}:"
-                                "application/(sso)?ins-[a-zA-Z0-9.-]{16}/apl-[a-zA-Z0-9]{16}");
-    return std::regex_match(text, arn);
-}
-
-// Also names a file (the AWS CLI cache is keyed by it) and an INI section.
-bool is_sso_session_name(std::string_view text) {
-    return !text.empty() && text.size() <= 128 &&
-           std::all_of(text.begin(), text.end(), [](char c) {
-               return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                      c == '.' || c == '_' || c == '-';
-           });
-}
-
-bool is_account_id(std::string_view text) {
-    return text.size() == 12 && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
-
-// IAM's role-name alphabet: [\w+=,.@-]{1,64}.
-bool is_role_name(std::string_view text) {
-    return !text.empty() && text.size() <= 64 &&
-           std::all_of(text.begin(), text.end(), [](char c) {
-               return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                      std::string_view("_+=,.@-").find(c) != std::string_view::npos;
-           });
-}
-
-// A DNS name: dot-separated labels of letters, digits and inner hyphens.
-bool is_domain_name(std::string_view text) {
-    if (text.empty() || text.size() > 253)
-        return false;
-    std::size_t start = 0;
-    while (start <= text.size()) {
-        const std::size_t dot = std::min(text.find('.', start), text.size());
-        const std::string_view label = text.substr(start, dot - start);
-        if (label.empty() || label.size() > 63 || label.front() == '-' || label.back() == '-')
-            return false;
-        for (char c : label) {
-            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-'))
-                return false;
-        }
-        start = dot + 1;
-    }
-    return true;
-}
-
-std::string lower_case(std::string text) {
-    for (char &c : text) {
-        if (c >= 'A' && c <= 'Z')
-            c = static_cast<char>(c - 'A' + 'a');
-    }
-    return text;
 }
 
 struct Entry {
@@ -599,9 +524,9 @@ private:
                 aws.sso_session = read_checked(*value, full, is_sso_session_name,
                                                "letters, digits, \".\", \"_\" and \"-\" (at most 128)");
             } else if (k == "account_id") {
-                aws.account_id = read_checked(*value, full, is_account_id, "a 12-digit AWS account ID");
+                aws.account_id = read_checked(*value, full, is_aws_account_id, "a 12-digit AWS account ID");
             } else if (k == "role_name") {
-                aws.role_name = read_checked(*value, full, is_role_name,
+                aws.role_name = read_checked(*value, full, is_iam_name,
                                              "an IAM role name: letters, digits and \"_+=,.@-\" (at most 64)");
             } else if (k == "oidc_endpoint") {
                 aws.oidc_endpoint = read_endpoint(*value, full);
