@@ -141,15 +141,6 @@ const char *type_name(const toml::node &node) {
     return "nothing";
 }
 
-// Provider names become file names (the user's token cache), so keep them plain.
-bool is_provider_name(std::string_view name) {
-    return !name.empty() && name.size() <= 64 &&
-           std::all_of(name.begin(), name.end(), [](char c) {
-               return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                      c == '-' || c == '_';
-           });
-}
-
 template <typename Range>
 bool contains(const Range &keys, std::string_view key) {
     return std::find(std::begin(keys), std::end(keys), key) != std::end(keys);
@@ -352,7 +343,7 @@ private:
             fail_at(node.source(), "\"providers\" is empty: add a [providers.NAME] table with issuer and client_id");
         for (const auto &[key, provider] : entries_in_file_order(*table)) {
             const std::string name(key->str());
-            if (!is_provider_name(name))
+            if (!is_configurable_provider_name(name))
                 fail_at(key->source(), "provider name " + quoted(name) +
                                            " may only contain letters, digits, \"-\" and \"_\" (at most 64)");
             config.providers.emplace(name, read_provider(name, *provider));

@@ -29,6 +29,20 @@ bool is_scope_token(std::string_view text) {
     });
 }
 
+bool is_valid_provider_name(std::string_view name) {
+    if (name.empty() || name.front() == '.') return false;
+    for (char c : name) {
+        const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+                        c == '_' || c == '-';
+        if (!ok) return false;
+    }
+    return true;
+}
+
+bool is_configurable_provider_name(std::string_view name) {
+    return name.size() <= 64 && name.find('.') == std::string_view::npos && is_valid_provider_name(name);
+}
+
 bool is_aws_region(std::string_view text) {
     static const std::regex region("[a-z]{2}(-[a-z]+)+-[0-9]");
     return std::regex_match(text.begin(), text.end(), region);

@@ -14,6 +14,15 @@ bool has_control_character(std::string_view text);
 // RFC 6749 scope-token: 1*( %x21 / %x23-5B / %x5D-7E ).
 bool is_scope_token(std::string_view text);
 
+// Provider names become file names (the user's token cache, NAME.json):
+// [A-Za-z0-9._-]+, not starting with ".". The token cache refuses others.
+bool is_valid_provider_name(std::string_view name);
+
+// What [providers.NAME] may be called: a valid provider name without ".",
+// at most 64 bytes ([A-Za-z0-9_-]{1,64}). Every configured name passes
+// is_valid_provider_name too.
+bool is_configurable_provider_name(std::string_view name);
+
 // An AWS region name such as "us-east-1" or "us-gov-west-1": two letters,
 // words joined by "-", a final digit ([a-z]{2}(-[a-z]+)+-[0-9]).
 bool is_aws_region(std::string_view text);

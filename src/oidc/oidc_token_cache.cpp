@@ -8,6 +8,7 @@
 #include "base/text.hpp"
 #include "base/utc_time.hpp"
 #include "account/user_home.hpp"
+#include "config/validators.hpp"
 
 #include <array>
 #include <ctime>
@@ -15,16 +16,6 @@
 #include <vector>
 
 namespace devflow {
-
-bool is_valid_provider_name(std::string_view name) {
-    if (name.empty() || name.front() == '.') return false;
-    for (char c : name) {
-        const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
-                        c == '_' || c == '-';
-        if (!ok) return false;
-    }
-    return true;
-}
 
 std::string user_token_cache_directory(const UserAccount &user) {
     return user_home_path(user) + "/.cache/pam_device_flow";

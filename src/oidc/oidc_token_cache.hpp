@@ -7,7 +7,6 @@
 #include "account/user_account.hpp"
 
 #include <string>
-#include <string_view>
 
 namespace devflow {
 
@@ -26,8 +25,5 @@ void write_oidc_token_cache(const UserAccount &user, const std::string &provider
 
 // The cache directory for `user`: <home>/.cache/pam_device_flow.
 std::string user_token_cache_directory(const UserAccount &user);
-
-// [A-Za-z0-9._-]+, not starting with '.': safe as a file name.
-bool is_valid_provider_name(std::string_view name);
 
 }  // namespace devflow

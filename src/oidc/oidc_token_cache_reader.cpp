@@ -8,6 +8,7 @@
 #include "base/secret.hpp"
 #include "base/utc_time.hpp"
 #include "oidc/oidc_token_cache.hpp"
+#include "config/validators.hpp"
 
 #include <nlohmann/json.hpp>
 
