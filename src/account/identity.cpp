@@ -2,6 +2,7 @@
 
 #include "base/failure.hpp"
 #include "base/log_text.hpp"
+#include "config/validators.hpp"
 #include "store/safe_file.hpp"
 
 #include <map>
@@ -122,6 +123,18 @@ std::string map_identity(const nlohmann::json &claims, const ProviderConfig &pro
                     "Your identity provider did not say who you are; ask your administrator.");
     }
     return map_local_name(claim->get_ref<const std::string &>(), "claim " + quote_for_log(claim_name), provider);
+}
+
+std::string apply_username_domain(const std::string &session_name, const std::string &username_domain) {
+    if (username_domain.empty())
+        return session_name;
+    const std::size_t at = session_name.rfind('@');
+    if (at == std::string::npos || at == 0 || session_name.find('@') != at ||
+        lower_case(session_name.substr(at + 1)) != lower_case(username_domain))
+        fail_denied("AWS session name " + quote_for_log(session_name) + " is not in the configured username_domain \"" +
+                        username_domain + "\"",
+                    "Your AWS identity is not allowed to log in here.");
+    return session_name.substr(0, at);
 }
 
 std::string map_aws_session_name(const std::string &session_name, const ProviderConfig &provider) {

@@ -23,6 +23,12 @@ std::string map_identity(const nlohmann::json &claims, const ProviderConfig &pro
 // without the domain). Throws like map_identity.
 std::string map_aws_session_name(const std::string &session_name, const ProviderConfig &provider);
 
+// The local user name for an AWS session name under `username_domain`:
+// without a domain the name is returned unchanged; with one, "alice@DOMAIN"
+// (domain compared case-insensitively) gives "alice", and any other name,
+// another domain or no domain at all, throws Failure(denied).
+std::string apply_username_domain(const std::string &session_name, const std::string &username_domain);
+
 // Throws Failure(denied) unless `mapped_user` is exactly `pam_user`.
 void require_same_user(const std::string &mapped_user, const std::string &pam_user);
 

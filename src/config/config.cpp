@@ -689,18 +689,6 @@ const ProviderConfig &Config::provider(const std::string &name) const {
                 "): set default_provider in the file or pass provider=NAME on the pam.d line");
 }
 
-std::string apply_username_domain(const std::string &session_name, const std::string &username_domain) {
-    if (username_domain.empty())
-        return session_name;
-    const std::size_t at = session_name.rfind('@');
-    if (at == std::string::npos || at == 0 || session_name.find('@') != at ||
-        lower_case(session_name.substr(at + 1)) != lower_case(username_domain))
-        fail_denied("AWS session name " + quote_for_log(session_name) + " is not in the configured username_domain " +
-                        quoted(username_domain),
-                    "Your AWS identity is not allowed to log in here.");
-    return session_name.substr(0, at);
-}
-
 QrMode parse_qr_mode(const std::string &text) {
     const auto mode = qr_mode_from(text);
     if (!mode)

@@ -113,12 +113,6 @@ Config load_config(const std::string &path, const ConfigOverrides &overrides = {
 Config parse_config(const std::string &text, const std::string &origin,
                     const ConfigOverrides &overrides = {});
 
-// The local user name for an AWS session name under `username_domain`:
-// without a domain the name is returned unchanged; with one, "alice@DOMAIN"
-// (domain compared case-insensitively) gives "alice", and any other name,
-// another domain or no domain at all, throws Failure(denied).
-std::string apply_username_domain(const std::string &session_name, const std::string &username_domain);
-
 // The settings the configuration asks for: http_timeout, ca_file, proxy.
 TransportSettings transport_settings_for(const Config &config);
 

@@ -238,6 +238,18 @@ ProviderConfig aws_provider(const std::string &domain = {}) {
     return config;
 }
 
+void username_domain_maps_and_refuses(void **) {
+    assert_string_equal(devflow::apply_username_domain("alice@example.com", "example.com").c_str(), "alice");
+    assert_string_equal(devflow::apply_username_domain("alice@EXAMPLE.com", "example.com").c_str(), "alice");
+    assert_string_equal(devflow::apply_username_domain("alice@other.com", "").c_str(), "alice@other.com");
+    for (const char *refused : {"alice@other.com", "alice", "@example.com", "alice@example.com.evil",
+                                "bob@x@example.com", "alice@sub.example.com"}) {
+        const auto failure = catch_failure([&] { (void)devflow::apply_username_domain(refused, "example.com"); });
+        if (!failed_with(failure, Outcome::denied))
+            fail_msg("%s was not denied", refused);
+    }
+}
+
 void aws_session_name_is_the_local_name(void **) {
     assert_string_equal(devflow::map_aws_session_name("alice", aws_provider()).c_str(), "alice");
 }
@@ -295,6 +307,7 @@ int main() {
         CASE(foreign_owned_map_is_refused),
         CASE(missing_map_is_config_error),
         cmocka_unit_test(aws_session_name_is_the_local_name),
+        cmocka_unit_test(username_domain_maps_and_refuses),
         cmocka_unit_test(aws_session_name_loses_the_username_domain),
         CASE(aws_session_name_goes_through_the_map_without_its_domain),
         cmocka_unit_test(aws_session_name_that_is_no_user_name_is_denied),

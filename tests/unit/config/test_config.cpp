@@ -63,17 +63,6 @@ std::string error_of(Action action) {
     return "no error";
 }
 
-// The outcome name of the Failure `action` throws, or what happened instead.
-template <typename Action>
-std::string error_of_any(Action action) {
-    try {
-        action();
-    } catch (const Failure &failure) {
-        return devflow::outcome_name(failure.outcome());
-    }
-    return "no error";
-}
-
 std::string parse_error(const std::string &text, const ConfigOverrides &overrides = {}) {
     return error_of([&] { (void)devflow::parse_config(text, "test.conf", overrides); });
 }
@@ -548,18 +537,6 @@ void aws_idc_exchange_keys_go_together(void **) {
                             "is a key of \"oidc\" providers; this provider has type = \"aws-sso\"");
 }
 
-void username_domain_maps_and_refuses(void **) {
-    assert_string_equal(devflow::apply_username_domain("alice@example.com", "example.com").c_str(), "alice");
-    assert_string_equal(devflow::apply_username_domain("alice@EXAMPLE.com", "example.com").c_str(), "alice");
-    assert_string_equal(devflow::apply_username_domain("alice@other.com", "").c_str(), "alice@other.com");
-    for (const char *refused : {"alice@other.com", "alice", "@example.com", "alice@example.com.evil",
-                                "bob@x@example.com", "alice@sub.example.com"}) {
-        const std::string what = error_of_any([&] { (void)devflow::apply_username_domain(refused, "example.com"); });
-        if (what != "denied")
-            fail_msg("%s: %s", refused, what.c_str());
-    }
-}
-
 void type_unknown(void **) {
     expect_error("[providers.corp]\ntype = \"saml\"\n",
                  "test.conf:2:8: \"providers.corp.type\" must be one of \"oidc\", \"aws-sso\", not \"saml\"");
@@ -817,7 +794,6 @@ int main(void) {
         cmocka_unit_test(aws_idc_exchange_rejects_bad_values),
         cmocka_unit_test(aws_imds_endpoint_needs_the_imds_source),
         cmocka_unit_test(aws_idc_exchange_keys_go_together),
-        cmocka_unit_test(username_domain_maps_and_refuses),
         cmocka_unit_test(type_unknown),
         cmocka_unit_test(provider_name_with_slash),
         cmocka_unit_test(missing_issuer),
