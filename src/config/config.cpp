@@ -14,6 +14,8 @@
 #include "base/failure.hpp"
 #include "base/log_text.hpp"
 #include "config/aws_endpoints.hpp"
+#include "config/did_you_mean.hpp"
+#include "config/messages.hpp"
 #include "config/validators.hpp"
 #include "net/url.hpp"
 #include "store/file_descriptor.hpp"
@@ -43,64 +45,6 @@ constexpr std::string_view aws_sso_provider_keys[] = {
 constexpr std::string_view qr_choices[] = {"utf8", "ascii", "off"};
 constexpr std::string_view prompt_choices[] = {"enter", "auto", "detect"};
 
-std::string quoted(std::string_view text) {
-    std::string out = "\"";
-    out += text;
-    out += '"';
-    return out;
-}
-
-template <typename Range>
-std::string quoted_list(const Range &items) {
-    std::string out;
-    for (const auto &item : items) {
-        if (!out.empty())
-            out += ", ";
-        out += quoted(item);
-    }
-    return out;
-}
-
-// Edit distance counting a swap of neighbours as one edit ("max_wiat").
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-    std::vector<std::vector<std::size_t>> d(a.size() + 1, std::vector<std::size_t>(b.size() + 1));
-    for (std::size_t i = 0; i <= a.size(); ++i)
-        d[i][0] = i;
-    for (std::size_t j = 0; j <= b.size(); ++j)
-        d[0][j] = j;
-    for (std::size_t i = 1; i <= a.size(); ++i) {
-        for (std::size_t j = 1; j <= b.size(); ++j) {
-            const std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
-            d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
-            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
-                d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
-        }
-    }
-    return d[a.size()][b.size()];
-}
-
-// " (did you mean "x"?)" for the closest candidate within two edits, else "".
-template <typename Range>
-std::string did_you_mean(std::string_view wrong, const Range &candidates) {
-    std::string_view best;
-    std::size_t best_distance = 3;
-    for (const auto &candidate : candidates) {
-        const std::string_view c(candidate);
-        const std::size_t distance = edit_distance(wrong, c);
-        if (distance < best_distance && distance < c.size()) {
-            best = c;
-            best_distance = distance;
-        }
-    }
-    return best.empty() ? std::string{} : " (did you mean " + quoted(best) + "?)";
-}
-
-template <typename Range>
-std::string choice_error(std::string_view key, std::string_view value, const Range &choices) {
-    return quoted(key) + " must be one of " + quoted_list(choices) + ", not " + quoted(value) +
-           did_you_mean(value, choices);
-}
-
 std::optional<QrMode> qr_mode_from(std::string_view text) {
     if (text == "utf8") return QrMode::utf8;
     if (text == "ascii") return QrMode::ascii;
@@ -119,11 +63,6 @@ constexpr long max_wait_min = 10, max_wait_max = 3600;
 constexpr long http_timeout_min = 1, http_timeout_max = 120;
 constexpr long clock_skew_min = 0, clock_skew_max = 600;
 constexpr long reuse_window_min = 0, reuse_window_max = 86400;
-
-std::string range_error(std::string_view key, long min, long max, std::string_view value) {
-    return quoted(key) + " must be between " + std::to_string(min) + " and " +
-           std::to_string(max) + " seconds, not " + std::string(value);
-}
 
 const char *type_name(const toml::node &node) {
     switch (node.type()) {
