@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstdint>
+#include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <toml++/toml.h>
@@ -14,6 +16,7 @@
 #include "base/failure.hpp"
 #include "base/log_text.hpp"
 #include "config/aws_endpoints.hpp"
+#include "config/choices.hpp"
 #include "config/did_you_mean.hpp"
 #include "config/messages.hpp"
 #include "config/validators.hpp"
@@ -41,28 +44,6 @@ constexpr std::string_view aws_sso_provider_keys[] = {
     "oidc_endpoint", "portal_endpoint", "sts_endpoint", "write_aws_config",
     "user_map_file", "username_domain", "reuse_window",
 };
-
-constexpr std::string_view qr_choices[] = {"utf8", "ascii", "off"};
-constexpr std::string_view prompt_choices[] = {"enter", "auto", "detect"};
-
-std::optional<QrMode> qr_mode_from(std::string_view text) {
-    if (text == "utf8") return QrMode::utf8;
-    if (text == "ascii") return QrMode::ascii;
-    if (text == "off") return QrMode::off;
-    return std::nullopt;
-}
-
-std::optional<PromptMode> prompt_mode_from(std::string_view text) {
-    if (text == "enter") return PromptMode::enter;
-    if (text == "auto") return PromptMode::automatic;
-    if (text == "detect") return PromptMode::detect;
-    return std::nullopt;
-}
-
-constexpr long max_wait_min = 10, max_wait_max = 3600;
-constexpr long http_timeout_min = 1, http_timeout_max = 120;
-constexpr long clock_skew_min = 0, clock_skew_max = 600;
-constexpr long reuse_window_min = 0, reuse_window_max = 86400;
 
 const char *type_name(const toml::node &node) {
     switch (node.type()) {
@@ -201,6 +182,17 @@ private:
         return read_string_array(node, key, [](const std::string &) { return std::string{}; });
     }
 
+    // One of `choices`, as the value `from` makes of it.
+    template <typename Value>
+    Value read_choice(const toml::node &node, std::string_view key, std::optional<Value> (*from)(std::string_view),
+                      std::span<const std::string_view> choices) const {
+        const std::string text = read_string(node, key);
+        const std::optional<Value> value = from(text);
+        if (!value)
+            fail_at(node.source(), choice_error(key, text, choices));
+        return *value;
+    }
+
     template <typename Range>
     [[noreturn]] void fail_unknown_key(const toml::key &key, std::string_view table,
                                        const Range &allowed) const {
@@ -221,17 +213,9 @@ private:
                 config.default_provider = read_non_empty(*node, name);
                 default_provider = node;
             } else if (name == "qr") {
-                const std::string text = read_string(*node, name);
-                const auto mode = qr_mode_from(text);
-                if (!mode)
-                    fail_at(node->source(), choice_error(name, text, qr_choices));
-                config.qr = *mode;
+                config.qr = read_choice(*node, name, qr_mode_from, qr_choices);
             } else if (name == "prompt") {
-                const std::string text = read_string(*node, name);
-                const auto mode = prompt_mode_from(text);
-                if (!mode)
-                    fail_at(node->source(), choice_error(name, text, prompt_choices));
-                config.prompt = *mode;
+                config.prompt = read_choice(*node, name, prompt_mode_from, prompt_choices);
             } else if (name == "max_wait") {
                 config.max_wait = read_seconds(*node, name, max_wait_min, max_wait_max);
             } else if (name == "http_timeout") {
@@ -348,7 +332,7 @@ private:
                 provider.aws_idc.sso_session = read_checked(*value, full, is_sso_session_name,
                                                             "letters, digits, \".\", \"_\" and \"-\" (at most 128)");
             } else if (k == "aws_credentials") {
-                provider.aws_idc.credentials = read_credential_choice(*value, full);
+                provider.aws_idc.credentials = read_choice(*value, full, credential_choice_from, credential_choices);
             } else if (k == "aws_imds_endpoint") {
                 provider.aws_idc.imds_endpoint = read_imds_endpoint(*value, full);
             } else if (contains(aws_sso_provider_keys, k)) {
@@ -391,18 +375,6 @@ private:
                                         " needs aws_credentials = \"imds\" (IMDS is used only when chosen)");
         if (idc.oidc_endpoint.empty())
             idc.oidc_endpoint = default_aws_endpoints(idc.region).oidc;
-    }
-
-    AwsCredentialChoice read_credential_choice(const toml::node &node, const std::string &key) const {
-        const std::string text = read_string(node, key);
-        constexpr std::string_view choices[] = {"environment", "shared-file", "imds"};
-        if (text == "environment")
-            return AwsCredentialChoice::environment;
-        if (text == "shared-file")
-            return AwsCredentialChoice::shared_file;
-        if (text == "imds")
-            return AwsCredentialChoice::imds;
-        fail_at(node.source(), choice_error(key, text, choices));
     }
 
     // EC2's metadata service is plain http on a link-local address: the one
@@ -552,6 +524,16 @@ private:
     std::string origin_;
 };
 
+// A module argument's choice (no position to name, unlike the file's).
+template <typename Value>
+Value parse_choice(std::string_view key, const std::string &text, std::optional<Value> (*from)(std::string_view),
+                   std::span<const std::string_view> choices) {
+    const std::optional<Value> value = from(text);
+    if (!value)
+        fail_config(choice_error(key, text, choices));
+    return *value;
+}
+
 void apply_overrides(Config &config, const ConfigOverrides &overrides) {
     if (overrides.qr)
         config.qr = *overrides.qr;
@@ -629,17 +611,11 @@ const ProviderConfig &Config::provider(const std::string &name) const {
 }
 
 QrMode parse_qr_mode(const std::string &text) {
-    const auto mode = qr_mode_from(text);
-    if (!mode)
-        fail_config(choice_error("qr", text, qr_choices));
-    return *mode;
+    return parse_choice("qr", text, qr_mode_from, qr_choices);
 }
 
 PromptMode parse_prompt_mode(const std::string &text) {
-    const auto mode = prompt_mode_from(text);
-    if (!mode)
-        fail_config(choice_error("prompt", text, prompt_choices));
-    return *mode;
+    return parse_choice("prompt", text, prompt_mode_from, prompt_choices);
 }
 
 Config parse_config(const std::string &text, const std::string &origin,

@@ -1,0 +1,21 @@
+// The words a choice key takes and the values they stand for: qr and prompt
+// (in the file and on the pam.d line) and an oidc provider's aws_credentials.
+#pragma once
+
+#include "config/config.hpp"
+
+#include <optional>
+#include <string_view>
+
+namespace devflow {
+
+inline constexpr std::string_view qr_choices[] = {"utf8", "ascii", "off"};
+inline constexpr std::string_view prompt_choices[] = {"enter", "auto", "detect"};
+inline constexpr std::string_view credential_choices[] = {"environment", "shared-file", "imds"};
+
+// The value `text` names, or nullopt when it is none of the choices.
+std::optional<QrMode> qr_mode_from(std::string_view text);
+std::optional<PromptMode> prompt_mode_from(std::string_view text);
+std::optional<AwsCredentialChoice> credential_choice_from(std::string_view text);
+
+}  // namespace devflow
