@@ -16,6 +16,16 @@ std::optional<PromptMode> prompt_mode_from(std::string_view text) {
     return std::nullopt;
 }
 
+std::optional<ProviderType> provider_type_from(std::string_view text) {
+    if (text == "oidc") return ProviderType::oidc;
+    if (text == "aws-sso") return ProviderType::aws_sso;
+    return std::nullopt;
+}
+
+std::string_view provider_type_name(ProviderType type) {
+    return type == ProviderType::aws_sso ? "aws-sso" : "oidc";
+}
+
 std::optional<AwsCredentialChoice> credential_choice_from(std::string_view text) {
     if (text == "environment") return AwsCredentialChoice::environment;
     if (text == "shared-file") return AwsCredentialChoice::shared_file;

@@ -1,5 +1,6 @@
 // The words a choice key takes and the values they stand for: qr and prompt
-// (in the file and on the pam.d line) and an oidc provider's aws_credentials.
+// (in the file and on the pam.d line), a provider's type and an oidc
+// provider's aws_credentials.
 #pragma once
 
 #include "config/config.hpp"
@@ -11,11 +12,14 @@ namespace devflow {
 
 inline constexpr std::string_view qr_choices[] = {"utf8", "ascii", "off"};
 inline constexpr std::string_view prompt_choices[] = {"enter", "auto", "detect"};
+inline constexpr std::string_view provider_types[] = {"oidc", "aws-sso"};
 inline constexpr std::string_view credential_choices[] = {"environment", "shared-file", "imds"};
 
 // The value `text` names, or nullopt when it is none of the choices.
 std::optional<QrMode> qr_mode_from(std::string_view text);
 std::optional<PromptMode> prompt_mode_from(std::string_view text);
+std::optional<ProviderType> provider_type_from(std::string_view text);
+std::string_view provider_type_name(ProviderType type);  // "oidc" or "aws-sso"
 std::optional<AwsCredentialChoice> credential_choice_from(std::string_view text);
 
 }  // namespace devflow

@@ -1,5 +1,7 @@
 #include "config/validators.hpp"
 
+#include "net/url.hpp"
+
 #include <algorithm>
 #include <regex>
 
@@ -41,6 +43,19 @@ bool is_valid_provider_name(std::string_view name) {
 
 bool is_configurable_provider_name(std::string_view name) {
     return name.size() <= 64 && name.find('.') == std::string_view::npos && is_valid_provider_name(name);
+}
+
+bool is_absolute_path(std::string_view text) { return !text.empty() && text.front() == '/'; }
+
+bool is_proxy_url(std::string_view text) { return parse_url(text).has_value(); }
+
+bool is_https_url(std::string_view text) {
+    const auto url = parse_url(text);
+    return url && url->scheme == "https";
+}
+
+bool is_service_url(std::string_view text) {
+    return is_secure_url(text) && text.find_first_of("?#") == std::string_view::npos;
 }
 
 bool is_aws_region(std::string_view text) {

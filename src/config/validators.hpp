@@ -23,6 +23,17 @@ bool is_valid_provider_name(std::string_view name);
 // is_valid_provider_name too.
 bool is_configurable_provider_name(std::string_view name);
 
+// Starts with "/".
+bool is_absolute_path(std::string_view text);
+
+// URLs, as net/url.hpp parses them: any http(s) URL without user name or
+// password (a proxy); an https URL (the AWS access portal); a secure URL
+// (https, or http to loopback) without query or fragment, to which request
+// paths are appended (a service endpoint).
+bool is_proxy_url(std::string_view text);
+bool is_https_url(std::string_view text);
+bool is_service_url(std::string_view text);
+
 // An AWS region name such as "us-east-1" or "us-gov-west-1": two letters,
 // words joined by "-", a final digit ([a-z]{2}(-[a-z]+)+-[0-9]).
 bool is_aws_region(std::string_view text);

@@ -1,0 +1,64 @@
+// An aws-sso provider's table: AWS IAM Identity Center, the account and role
+// whose credentials prove who approved, and how the user's AWS CLI is fed.
+#include "config/config_tables.hpp"
+
+#include "config/aws_endpoints.hpp"
+#include "config/validators.hpp"
+
+namespace devflow {
+namespace {
+
+constexpr KeyReader<ProviderConfig> aws_sso_readers[] = {
+    {"type", nullptr},  // read first: the type decides which keys are allowed
+    {"start_url", [](auto &in, auto &node, auto &key, auto &p) {
+         p.aws.start_url = in.read_non_empty_checked(node, key, is_https_url, "an https:// URL");
+     }},
+    {"region", [](auto &in, auto &node, auto &key, auto &p) {
+         p.aws.region = in.read_checked(node, key, is_aws_region, aws_region_described);
+     }},
+    {"sso_session", [](auto &in, auto &node, auto &key, auto &p) {
+         p.aws.sso_session = in.read_checked(node, key, is_sso_session_name, sso_session_described);
+     }},
+    {"account_id", [](auto &in, auto &node, auto &key, auto &p) {
+         p.aws.account_id = in.read_checked(node, key, is_aws_account_id, "a 12-digit AWS account ID");
+     }},
+    {"role_name", [](auto &in, auto &node, auto &key, auto &p) {
+         p.aws.role_name = in.read_checked(node, key, is_iam_name,
+                                           "an IAM role name: letters, digits and \"_+=,.@-\" (at most 64)");
+     }},
+    {"oidc_endpoint", [](auto &in, auto &node, auto &key, auto &p) { p.aws.oidc_endpoint = in.read_endpoint(node, key); }},
+    {"portal_endpoint", [](auto &in, auto &node, auto &key, auto &p) { p.aws.portal_endpoint = in.read_endpoint(node, key); }},
+    {"sts_endpoint", [](auto &in, auto &node, auto &key, auto &p) { p.aws.sts_endpoint = in.read_endpoint(node, key); }},
+    {"write_aws_config", [](auto &in, auto &node, auto &key, auto &p) { p.aws.write_aws_config = in.read_bool(node, key); }},
+    {"user_map_file", [](auto &in, auto &node, auto &key, auto &p) { p.user_map_file = in.read_absolute_path(node, key); }},
+    {"username_domain", [](auto &in, auto &node, auto &key, auto &p) {
+         p.aws.username_domain = lower_case(
+             in.read_checked(node, key, is_domain_name, "a domain name such as \"example.com\" (without \"@\")"));
+     }},
+    {"reuse_window", [](auto &in, auto &node, auto &key, auto &p) {
+         p.reuse_window = in.read_seconds(node, key, reuse_window_min, reuse_window_max);
+     }},
+};
+
+}  // namespace
+
+std::span<const KeyReader<ProviderConfig>> aws_sso_provider_readers() { return aws_sso_readers; }
+
+void finish_aws_sso_provider(const TomlValues &values, const toml::table &table, const std::string &section,
+                             ProviderConfig &provider) {
+    require_key(values, table, section, "start_url", "the AWS access portal URL");
+    require_key(values, table, section, "region", "the IAM Identity Center region");
+    require_key(values, table, section, "sso_session", "the AWS CLI sso-session name");
+    require_key(values, table, section, "account_id", "the AWS account whose role proves the identity");
+    require_key(values, table, section, "role_name", "the role to read in that account");
+    AwsSsoSettings &aws = provider.aws;
+    const AwsEndpoints regional = default_aws_endpoints(aws.region);
+    if (aws.oidc_endpoint.empty())
+        aws.oidc_endpoint = regional.oidc;
+    if (aws.portal_endpoint.empty())
+        aws.portal_endpoint = regional.portal;
+    if (aws.sts_endpoint.empty())
+        aws.sts_endpoint = regional.sts;
+}
+
+}  // namespace devflow

@@ -1,0 +1,80 @@
+// The top level of the configuration file and its [providers] table.
+#include "config/config_tables.hpp"
+
+#include "config/choices.hpp"
+#include "config/did_you_mean.hpp"
+#include "config/validators.hpp"
+
+#include <vector>
+
+namespace devflow {
+namespace {
+
+constexpr KeyReader<Config> top_level_readers[] = {
+    {"default_provider", [](auto &in, auto &node, auto &key, auto &c) { c.default_provider = in.read_non_empty(node, key); }},
+    {"qr", [](auto &in, auto &node, auto &key, auto &c) { c.qr = in.read_choice(node, key, qr_mode_from, qr_choices); }},
+    {"prompt", [](auto &in, auto &node, auto &key, auto &c) {
+         c.prompt = in.read_choice(node, key, prompt_mode_from, prompt_choices);
+     }},
+    {"max_wait", [](auto &in, auto &node, auto &key, auto &c) {
+         c.max_wait = in.read_seconds(node, key, max_wait_min, max_wait_max);
+     }},
+    {"http_timeout", [](auto &in, auto &node, auto &key, auto &c) {
+         c.http_timeout = in.read_seconds(node, key, http_timeout_min, http_timeout_max);
+     }},
+    {"ca_file", [](auto &in, auto &node, auto &key, auto &c) { c.ca_file = in.read_absolute_path(node, key); }},
+    {"proxy", [](auto &in, auto &node, auto &key, auto &c) {
+         c.proxy = in.read_non_empty_checked(node, key, is_proxy_url,
+                                             "an http:// or https:// URL without user name or password");
+     }},
+    {"state_dir", [](auto &in, auto &node, auto &key, auto &c) { c.state_dir = in.read_absolute_path(node, key); }},
+    {"reuse_window", [](auto &in, auto &node, auto &key, auto &c) {
+         c.reuse_window = in.read_seconds(node, key, reuse_window_min, reuse_window_max);
+     }},
+    {"providers", nullptr},  // read after the walk
+};
+
+std::string unknown_provider_message(const Config &config) {
+    std::vector<std::string> names;
+    for (const auto &[name, provider] : config.providers)
+        names.push_back(name);
+    return "\"default_provider\" names " + quoted(config.default_provider) +
+           ", which is not a configured provider (configured: " + quoted_list(names) + ")" +
+           did_you_mean(config.default_provider, names);
+}
+
+void read_providers(const TomlValues &values, const toml::node &node, Config &config) {
+    const auto *table = node.as_table();
+    if (!table)
+        values.fail_type(node, "providers", "a table of [providers.NAME] tables");
+    if (table->empty())
+        values.fail_at(node.source(), "\"providers\" is empty: add a [providers.NAME] table with issuer and client_id");
+    for (const auto &[key, provider] : entries_in_file_order(*table)) {
+        const std::string name(key->str());
+        if (!is_configurable_provider_name(name))
+            values.fail_at(key->source(), "provider name " + quoted(name) +
+                                              " may only contain letters, digits, \"-\" and \"_\" (at most 64)");
+        config.providers.emplace(name, read_provider_table(values, name, *provider));
+    }
+}
+
+}  // namespace
+
+Config read_config_document(const TomlValues &values, const toml::table &root) {
+    Config config;
+    config.path = values.origin();
+    const std::span<const KeyReader<Config>> readers = top_level_readers;
+    read_keys(values, root, {}, readers, config, [&](const toml::key &key) {
+        values.fail_unknown_key(key, {}, key_names(readers));
+    });
+    const toml::node *providers = root.get("providers");
+    if (!providers)
+        values.fail_at({}, "no providers configured: add a [providers.NAME] table with issuer and client_id");
+    read_providers(values, *providers, config);
+    const toml::node *default_provider = root.get("default_provider");
+    if (default_provider && !config.providers.contains(config.default_provider))
+        values.fail_at(default_provider->source(), unknown_provider_message(config));
+    return config;
+}
+
+}  // namespace devflow
