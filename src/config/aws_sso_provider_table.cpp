@@ -8,41 +8,44 @@
 namespace devflow {
 namespace {
 
-constexpr KeyReader<ProviderConfig> aws_sso_readers[] = {
+// One key a row, each with how it is read.
+// clang-format off
+constexpr KeyReader<ProviderConfig> kAwsSsoReaders[] = {
     {"type", nullptr},  // read first: the type decides which keys are allowed
-    {"start_url", [](auto &in, auto &node, auto &key, auto &p) {
-         p.aws.start_url = in.read_non_empty_checked(node, key, is_https_url, "an https:// URL");
+    {"start_url", [](auto &in, auto &v, auto &k, auto &p) {
+         p.aws.start_url = in.read_non_empty_checked(v, k, is_https_url, "an https:// URL");
      }},
-    {"region", [](auto &in, auto &node, auto &key, auto &p) {
-         p.aws.region = in.read_checked(node, key, is_aws_region, aws_region_described);
+    {"region", [](auto &in, auto &v, auto &k, auto &p) {
+         p.aws.region = in.read_checked(v, k, is_aws_region, kAwsRegionDescribed);
      }},
-    {"sso_session", [](auto &in, auto &node, auto &key, auto &p) {
-         p.aws.sso_session = in.read_checked(node, key, is_sso_session_name, sso_session_described);
+    {"sso_session", [](auto &in, auto &v, auto &k, auto &p) {
+         p.aws.sso_session = in.read_checked(v, k, is_sso_session_name, kSsoSessionDescribed);
      }},
-    {"account_id", [](auto &in, auto &node, auto &key, auto &p) {
-         p.aws.account_id = in.read_checked(node, key, is_aws_account_id, "a 12-digit AWS account ID");
+    {"account_id", [](auto &in, auto &v, auto &k, auto &p) {
+         p.aws.account_id = in.read_checked(v, k, is_aws_account_id, "a 12-digit AWS account ID");
      }},
-    {"role_name", [](auto &in, auto &node, auto &key, auto &p) {
-         p.aws.role_name = in.read_checked(node, key, is_iam_name,
+    {"role_name", [](auto &in, auto &v, auto &k, auto &p) {
+         p.aws.role_name = in.read_checked(v, k, is_iam_name,
                                            "an IAM role name: letters, digits and \"_+=,.@-\" (at most 64)");
      }},
-    {"oidc_endpoint", [](auto &in, auto &node, auto &key, auto &p) { p.aws.oidc_endpoint = in.read_endpoint(node, key); }},
-    {"portal_endpoint", [](auto &in, auto &node, auto &key, auto &p) { p.aws.portal_endpoint = in.read_endpoint(node, key); }},
-    {"sts_endpoint", [](auto &in, auto &node, auto &key, auto &p) { p.aws.sts_endpoint = in.read_endpoint(node, key); }},
-    {"write_aws_config", [](auto &in, auto &node, auto &key, auto &p) { p.aws.write_aws_config = in.read_bool(node, key); }},
-    {"user_map_file", [](auto &in, auto &node, auto &key, auto &p) { p.user_map_file = in.read_absolute_path(node, key); }},
-    {"username_domain", [](auto &in, auto &node, auto &key, auto &p) {
+    {"oidc_endpoint", [](auto &in, auto &v, auto &k, auto &p) { p.aws.oidc_endpoint = in.read_endpoint(v, k); }},
+    {"portal_endpoint", [](auto &in, auto &v, auto &k, auto &p) { p.aws.portal_endpoint = in.read_endpoint(v, k); }},
+    {"sts_endpoint", [](auto &in, auto &v, auto &k, auto &p) { p.aws.sts_endpoint = in.read_endpoint(v, k); }},
+    {"write_aws_config", [](auto &in, auto &v, auto &k, auto &p) { p.aws.write_aws_config = in.read_bool(v, k); }},
+    {"user_map_file", [](auto &in, auto &v, auto &k, auto &p) { p.user_map_file = in.read_absolute_path(v, k); }},
+    {"username_domain", [](auto &in, auto &v, auto &k, auto &p) {
          p.aws.username_domain = lower_case(
-             in.read_checked(node, key, is_domain_name, "a domain name such as \"example.com\" (without \"@\")"));
+             in.read_checked(v, k, is_domain_name, "a domain name such as \"example.com\" (without \"@\")"));
      }},
-    {"reuse_window", [](auto &in, auto &node, auto &key, auto &p) {
-         p.reuse_window = in.read_seconds(node, key, reuse_window_min, reuse_window_max);
+    {"reuse_window", [](auto &in, auto &v, auto &k, auto &p) {
+         p.reuse_window = in.read_seconds(v, k, kReuseWindowMin, kReuseWindowMax);
      }},
 };
+// clang-format on
 
 }  // namespace
 
-std::span<const KeyReader<ProviderConfig>> aws_sso_provider_readers() { return aws_sso_readers; }
+std::span<const KeyReader<ProviderConfig>> aws_sso_provider_readers() { return kAwsSsoReaders; }
 
 void finish_aws_sso_provider(const TomlValues &values, const toml::table &table, const std::string &section,
                              ProviderConfig &provider) {
@@ -53,12 +56,9 @@ void finish_aws_sso_provider(const TomlValues &values, const toml::table &table,
     require_key(values, table, section, "role_name", "the role to read in that account");
     AwsSsoSettings &aws = provider.aws;
     const AwsEndpoints regional = default_aws_endpoints(aws.region);
-    if (aws.oidc_endpoint.empty())
-        aws.oidc_endpoint = regional.oidc;
-    if (aws.portal_endpoint.empty())
-        aws.portal_endpoint = regional.portal;
-    if (aws.sts_endpoint.empty())
-        aws.sts_endpoint = regional.sts;
+    if (aws.oidc_endpoint.empty()) aws.oidc_endpoint = regional.oidc;
+    if (aws.portal_endpoint.empty()) aws.portal_endpoint = regional.portal;
+    if (aws.sts_endpoint.empty()) aws.sts_endpoint = regional.sts;
 }
 
 }  // namespace devflow

@@ -22,9 +22,7 @@ std::optional<ProviderType> provider_type_from(std::string_view text) {
     return std::nullopt;
 }
 
-std::string_view provider_type_name(ProviderType type) {
-    return type == ProviderType::aws_sso ? "aws-sso" : "oidc";
-}
+std::string_view provider_type_name(ProviderType type) { return type == ProviderType::aws_sso ? "aws-sso" : "oidc"; }
 
 std::optional<AwsCredentialChoice> credential_choice_from(std::string_view text) {
     if (text == "environment") return AwsCredentialChoice::environment;

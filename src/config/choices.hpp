@@ -10,10 +10,10 @@
 
 namespace devflow {
 
-inline constexpr std::string_view qr_choices[] = {"utf8", "ascii", "off"};
-inline constexpr std::string_view prompt_choices[] = {"enter", "auto", "detect"};
-inline constexpr std::string_view provider_types[] = {"oidc", "aws-sso"};
-inline constexpr std::string_view credential_choices[] = {"environment", "shared-file", "imds"};
+inline constexpr std::string_view kQrChoices[] = {"utf8", "ascii", "off"};
+inline constexpr std::string_view kPromptChoices[] = {"enter", "auto", "detect"};
+inline constexpr std::string_view kProviderTypes[] = {"oidc", "aws-sso"};
+inline constexpr std::string_view kCredentialChoices[] = {"environment", "shared-file", "imds"};
 
 // The value `text` names, or nullopt when it is none of the choices.
 std::optional<QrMode> qr_mode_from(std::string_view text);

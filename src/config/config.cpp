@@ -37,9 +37,9 @@ void apply_overrides(Config &config, const ConfigOverrides &overrides) {
         config.prompt = *overrides.prompt;
     if (overrides.max_wait) {
         const long value = *overrides.max_wait;
-        if (value < max_wait_min || value > max_wait_max)
+        if (value < kMaxWaitMin || value > kMaxWaitMax)
             fail_config("module argument max_wait=" + std::to_string(value) + ": " +
-                        range_error("max_wait", max_wait_min, max_wait_max, std::to_string(value)));
+                        range_error("max_wait", kMaxWaitMin, kMaxWaitMax, std::to_string(value)));
         config.max_wait = value;
     }
 }
@@ -107,11 +107,11 @@ const ProviderConfig &Config::provider(const std::string &name) const {
 }
 
 QrMode parse_qr_mode(const std::string &text) {
-    return parse_choice("qr", text, qr_mode_from, qr_choices);
+    return parse_choice("qr", text, qr_mode_from, kQrChoices);
 }
 
 PromptMode parse_prompt_mode(const std::string &text) {
-    return parse_choice("prompt", text, prompt_mode_from, prompt_choices);
+    return parse_choice("prompt", text, prompt_mode_from, kPromptChoices);
 }
 
 Config parse_config(const std::string &text, const std::string &origin,

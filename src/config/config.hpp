@@ -94,10 +94,10 @@ struct Config {
 };
 
 // The ranges the file accepts, in seconds (max_wait also on the pam.d line).
-inline constexpr long max_wait_min = 10, max_wait_max = 3600;
-inline constexpr long http_timeout_min = 1, http_timeout_max = 120;
-inline constexpr long clock_skew_min = 0, clock_skew_max = 600;
-inline constexpr long reuse_window_min = 0, reuse_window_max = 86400;
+inline constexpr long kMaxWaitMin = 10, kMaxWaitMax = 3600;
+inline constexpr long kHttpTimeoutMin = 1, kHttpTimeoutMax = 120;
+inline constexpr long kClockSkewMin = 0, kClockSkewMax = 600;
+inline constexpr long kReuseWindowMin = 0, kReuseWindowMax = 86400;
 
 // Overrides from the pam.d line (module arguments), applied after the file.
 struct ConfigOverrides {

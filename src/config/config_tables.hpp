@@ -21,6 +21,7 @@ struct KeyReader {
     std::string_view key;
     // Reads `node`, called `name` in messages, into `target`; nullptr for a
     // key read apart from the walk (a provider's type, the providers table).
+    // The tables write it as a lambda of (in, v, k, target).
     void (*read)(const TomlValues &values, const toml::node &node, const std::string &name, Target &target);
 };
 
@@ -28,8 +29,7 @@ struct KeyReader {
 template <typename Target>
 std::vector<std::string_view> key_names(std::span<const KeyReader<Target>> readers) {
     std::vector<std::string_view> names;
-    for (const KeyReader<Target> &reader : readers)
-        names.push_back(reader.key);
+    for (const KeyReader<Target> &reader : readers) names.push_back(reader.key);
     return names;
 }
 
@@ -42,16 +42,15 @@ void read_keys(const TomlValues &values, const toml::table &table, const std::st
     for (const auto &[key, node] : entries_in_file_order(table)) {
         const std::string_view k = key->str();
         const auto reader = std::find_if(readers.begin(), readers.end(), [k](const auto &r) { return r.key == k; });
-        if (reader == readers.end())
-            refuse(*key);
+        if (reader == readers.end()) refuse(*key);
         else if (reader->read)
             reader->read(values, *node, section.empty() ? std::string(k) : section + "." + std::string(k), target);
     }
 }
 
 // How the messages describe the rules both provider kinds use.
-inline constexpr std::string_view aws_region_described = "an AWS region such as \"us-east-1\"";
-inline constexpr std::string_view sso_session_described = "letters, digits, \".\", \"_\" and \"-\" (at most 128)";
+inline constexpr std::string_view kAwsRegionDescribed = "an AWS region such as \"us-east-1\"";
+inline constexpr std::string_view kSsoSessionDescribed = "letters, digits, \".\", \"_\" and \"-\" (at most 128)";
 
 // The whole document (top_level_table.cpp).
 Config read_config_document(const TomlValues &values, const toml::table &root);
@@ -71,7 +70,7 @@ void finish_aws_sso_provider(const TomlValues &values, const toml::table &table,
 
 // Refuses the table unless it has `key`: "[SECTION] is missing the required
 // key "KEY" (WHAT)", without the parenthesis when `what` is empty.
-void require_key(const TomlValues &values, const toml::table &table, const std::string &section,
-                 std::string_view key, std::string_view what);
+void require_key(const TomlValues &values, const toml::table &table, const std::string &section, std::string_view key,
+                 std::string_view what);
 
 }  // namespace devflow

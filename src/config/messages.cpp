@@ -17,8 +17,8 @@ std::string choice_error(std::string_view key, std::string_view value, std::span
 }
 
 std::string range_error(std::string_view key, long min, long max, std::string_view value) {
-    return quoted(key) + " must be between " + std::to_string(min) + " and " +
-           std::to_string(max) + " seconds, not " + std::string(value);
+    return quoted(key) + " must be between " + std::to_string(min) + " and " + std::to_string(max) + " seconds, not " +
+           std::string(value);
 }
 
 }  // namespace devflow

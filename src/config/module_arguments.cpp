@@ -39,7 +39,7 @@ ModuleArguments parse_module_arguments(const std::vector<std::string> &arguments
         } else if (name == "prompt" && has_value) {
             parsed.overrides.prompt = parse_prompt_mode(value);
         } else if (name == "max_wait" && has_value) {
-            parsed.overrides.max_wait = parse_seconds(argument, value, max_wait_min, max_wait_max);
+            parsed.overrides.max_wait = parse_seconds(argument, value, kMaxWaitMin, kMaxWaitMax);
         } else {
             fail_config("unknown or malformed module argument \"" + argument +
                         "\" (known: config=PATH provider=NAME debug qr=utf8|ascii|off "

@@ -14,10 +14,8 @@ namespace {
 
 std::vector<std::string> read_scopes(const TomlValues &values, const toml::node &node, std::string_view key) {
     auto scopes = values.read_string_array(node, key, [&key](const std::string &scope) {
-        if (is_scope_token(scope))
-            return std::string{};
-        return quoted(key) + " entries must not contain spaces, quotes or backslashes, not " +
-               quoted(scope);
+        if (is_scope_token(scope)) return std::string{};
+        return quoted(key) + " entries must not contain spaces, quotes or backslashes, not " + quoted(scope);
     });
     if (std::find(scopes.begin(), scopes.end(), "openid") == scopes.end())
         values.fail_at(node.source(), quoted(key) + " must contain \"openid\"");
@@ -28,63 +26,67 @@ std::vector<std::string> read_scopes(const TomlValues &values, const toml::node 
 // non-loopback http URL allowed, and only here. Loopback for tests.
 std::string read_imds_endpoint(const TomlValues &values, const toml::node &node, std::string_view key) {
     std::string text = values.read_non_empty(node, key);
-    while (!text.empty() && text.back() == '/')
-        text.pop_back();
+    while (!text.empty() && text.back() == '/') text.pop_back();
     const auto url = parse_url(text);
-    const bool link_local = url && url->scheme == "http" &&
-                            (url->host == "169.254.169.254" || url->host == "[fd00:ec2::254]");
+    const bool link_local =
+        url && url->scheme == "http" && (url->host == "169.254.169.254" || url->host == "[fd00:ec2::254]");
     if (!url || !(link_local || is_loopback_host(url->host)) || !url->path_and_query.empty())
-        values.fail_at(node.source(), quoted(key) + " must be http://169.254.169.254, http://[fd00:ec2::254] "
-                                                    "or a loopback URL, without a path, not " + quoted(text));
+        values.fail_at(node.source(), quoted(key) +
+                                          " must be http://169.254.169.254, http://[fd00:ec2::254] "
+                                          "or a loopback URL, without a path, not " +
+                                          quoted(text));
     return text;
 }
 
-constexpr std::string_view arn_described =
+constexpr std::string_view kArnDescribed =
     "an IAM Identity Center application ARN such as "
     "\"arn:aws:sso::123456789012:application/ssoins-0123456789abcdef/apl-0123456789abcdef\"";
 
-constexpr KeyReader<ProviderConfig> oidc_readers[] = {
+// One key a row, each with how it is read.
+// clang-format off
+constexpr KeyReader<ProviderConfig> kOidcReaders[] = {
     {"type", nullptr},  // read first: the type decides which keys are allowed
-    {"issuer", [](auto &in, auto &node, auto &key, auto &p) {
-         p.issuer = in.read_non_empty_checked(node, key, is_secure_url,
-                                              "an https:// URL (http:// only for a loopback host)");
+    {"issuer", [](auto &in, auto &v, auto &k, auto &p) {
+         p.issuer =
+             in.read_non_empty_checked(v, k, is_secure_url, "an https:// URL (http:// only for a loopback host)");
      }},
-    {"client_id", [](auto &in, auto &node, auto &key, auto &p) { p.client_id = in.read_non_empty(node, key); }},
-    {"client_secret_file", [](auto &in, auto &node, auto &key, auto &p) {
-         p.client_secret_file = in.read_absolute_path(node, key);
+    {"client_id", [](auto &in, auto &v, auto &k, auto &p) { p.client_id = in.read_non_empty(v, k); }},
+    {"client_secret_file", [](auto &in, auto &v, auto &k, auto &p) {
+         p.client_secret_file = in.read_absolute_path(v, k);
      }},
-    {"scopes", [](auto &in, auto &node, auto &key, auto &p) { p.scopes = read_scopes(in, node, key); }},
-    {"username_claim", [](auto &in, auto &node, auto &key, auto &p) { p.username_claim = in.read_non_empty(node, key); }},
-    {"user_map_file", [](auto &in, auto &node, auto &key, auto &p) { p.user_map_file = in.read_absolute_path(node, key); }},
-    {"groups_claim", [](auto &in, auto &node, auto &key, auto &p) { p.groups_claim = in.read_non_empty(node, key); }},
-    {"allowed_groups", [](auto &in, auto &node, auto &key, auto &p) { p.allowed_groups = in.read_string_array(node, key); }},
-    {"required_acr", [](auto &in, auto &node, auto &key, auto &p) { p.required_acr = in.read_string_array(node, key); }},
-    {"required_amr", [](auto &in, auto &node, auto &key, auto &p) { p.required_amr = in.read_string_array(node, key); }},
-    {"clock_skew", [](auto &in, auto &node, auto &key, auto &p) {
-         p.clock_skew = in.read_seconds(node, key, clock_skew_min, clock_skew_max);
+    {"scopes", [](auto &in, auto &v, auto &k, auto &p) { p.scopes = read_scopes(in, v, k); }},
+    {"username_claim", [](auto &in, auto &v, auto &k, auto &p) { p.username_claim = in.read_non_empty(v, k); }},
+    {"user_map_file", [](auto &in, auto &v, auto &k, auto &p) { p.user_map_file = in.read_absolute_path(v, k); }},
+    {"groups_claim", [](auto &in, auto &v, auto &k, auto &p) { p.groups_claim = in.read_non_empty(v, k); }},
+    {"allowed_groups", [](auto &in, auto &v, auto &k, auto &p) { p.allowed_groups = in.read_string_array(v, k); }},
+    {"required_acr", [](auto &in, auto &v, auto &k, auto &p) { p.required_acr = in.read_string_array(v, k); }},
+    {"required_amr", [](auto &in, auto &v, auto &k, auto &p) { p.required_amr = in.read_string_array(v, k); }},
+    {"clock_skew", [](auto &in, auto &v, auto &k, auto &p) {
+         p.clock_skew = in.read_seconds(v, k, kClockSkewMin, kClockSkewMax);
      }},
-    {"reuse_window", [](auto &in, auto &node, auto &key, auto &p) {
-         p.reuse_window = in.read_seconds(node, key, reuse_window_min, reuse_window_max);
+    {"reuse_window", [](auto &in, auto &v, auto &k, auto &p) {
+         p.reuse_window = in.read_seconds(v, k, kReuseWindowMin, kReuseWindowMax);
      }},
-    {"aws_idc_application_arn", [](auto &in, auto &node, auto &key, auto &p) {
-         p.aws_idc.application_arn = in.read_checked(node, key, is_idc_application_arn, arn_described);
+    {"aws_idc_application_arn", [](auto &in, auto &v, auto &k, auto &p) {
+         p.aws_idc.application_arn = in.read_checked(v, k, is_idc_application_arn, kArnDescribed);
      }},
-    {"aws_region", [](auto &in, auto &node, auto &key, auto &p) {
-         p.aws_idc.region = in.read_checked(node, key, is_aws_region, aws_region_described);
+    {"aws_region", [](auto &in, auto &v, auto &k, auto &p) {
+         p.aws_idc.region = in.read_checked(v, k, is_aws_region, kAwsRegionDescribed);
      }},
-    {"aws_oidc_endpoint", [](auto &in, auto &node, auto &key, auto &p) {
-         p.aws_idc.oidc_endpoint = in.read_endpoint(node, key);
+    {"aws_oidc_endpoint", [](auto &in, auto &v, auto &k, auto &p) {
+         p.aws_idc.oidc_endpoint = in.read_endpoint(v, k);
      }},
-    {"aws_sso_session", [](auto &in, auto &node, auto &key, auto &p) {
-         p.aws_idc.sso_session = in.read_checked(node, key, is_sso_session_name, sso_session_described);
+    {"aws_sso_session", [](auto &in, auto &v, auto &k, auto &p) {
+         p.aws_idc.sso_session = in.read_checked(v, k, is_sso_session_name, kSsoSessionDescribed);
      }},
-    {"aws_credentials", [](auto &in, auto &node, auto &key, auto &p) {
-         p.aws_idc.credentials = in.read_choice(node, key, credential_choice_from, credential_choices);
+    {"aws_credentials", [](auto &in, auto &v, auto &k, auto &p) {
+         p.aws_idc.credentials = in.read_choice(v, k, credential_choice_from, kCredentialChoices);
      }},
-    {"aws_imds_endpoint", [](auto &in, auto &node, auto &key, auto &p) {
-         p.aws_idc.imds_endpoint = read_imds_endpoint(in, node, key);
+    {"aws_imds_endpoint", [](auto &in, auto &v, auto &k, auto &p) {
+         p.aws_idc.imds_endpoint = read_imds_endpoint(in, v, k);
      }},
 };
+// clang-format on
 
 // The aws_* keys of an oidc provider go together: the ARN turns the
 // exchange on and needs a region and an sso-session; the others are
@@ -92,11 +94,11 @@ constexpr KeyReader<ProviderConfig> oidc_readers[] = {
 void check_aws_idc_exchange(const TomlValues &values, const toml::table &table, const std::string &section,
                             AwsIdcExchange &idc) {
     if (idc.application_arn.empty()) {
-        for (const char *key : {"aws_region", "aws_oidc_endpoint", "aws_sso_session", "aws_credentials",
-                                "aws_imds_endpoint"}) {
+        for (const char *key :
+             {"aws_region", "aws_oidc_endpoint", "aws_sso_session", "aws_credentials", "aws_imds_endpoint"}) {
             if (const toml::node *node = table.get(key))
-                values.fail_at(node->source(), quoted(section + "." + key) +
-                                                   " needs \"aws_idc_application_arn\" in the same provider");
+                values.fail_at(node->source(),
+                               quoted(section + "." + key) + " needs \"aws_idc_application_arn\" in the same provider");
         }
         return;
     }
@@ -107,17 +109,15 @@ void check_aws_idc_exchange(const TomlValues &values, const toml::table &table, 
     // IMDS is used only when chosen: an endpoint without that choice would
     // be silently ignored (configs written when the default still fell
     // back to IMDS must now say so).
-    if (const toml::node *node = table.get("aws_imds_endpoint");
-        node && idc.credentials != AwsCredentialChoice::imds)
+    if (const toml::node *node = table.get("aws_imds_endpoint"); node && idc.credentials != AwsCredentialChoice::imds)
         values.fail_at(node->source(), quoted(section + ".aws_imds_endpoint") +
                                            " needs aws_credentials = \"imds\" (IMDS is used only when chosen)");
-    if (idc.oidc_endpoint.empty())
-        idc.oidc_endpoint = default_aws_endpoints(idc.region).oidc;
+    if (idc.oidc_endpoint.empty()) idc.oidc_endpoint = default_aws_endpoints(idc.region).oidc;
 }
 
 }  // namespace
 
-std::span<const KeyReader<ProviderConfig>> oidc_provider_readers() { return oidc_readers; }
+std::span<const KeyReader<ProviderConfig>> oidc_provider_readers() { return kOidcReaders; }
 
 void finish_oidc_provider(const TomlValues &values, const toml::table &table, const std::string &section,
                           ProviderConfig &provider) {

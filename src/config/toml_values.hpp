@@ -67,8 +67,7 @@ public:
                       std::span<const std::string_view> choices) const {
         const std::string text = read_string(node, key);
         const std::optional<Value> value = from(text);
-        if (!value)
-            fail_at(node.source(), choice_error(key, text, choices));
+        if (!value) fail_at(node.source(), choice_error(key, text, choices));
         return *value;
     }
 

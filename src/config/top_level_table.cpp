@@ -10,34 +10,36 @@
 namespace devflow {
 namespace {
 
-constexpr KeyReader<Config> top_level_readers[] = {
-    {"default_provider", [](auto &in, auto &node, auto &key, auto &c) { c.default_provider = in.read_non_empty(node, key); }},
-    {"qr", [](auto &in, auto &node, auto &key, auto &c) { c.qr = in.read_choice(node, key, qr_mode_from, qr_choices); }},
-    {"prompt", [](auto &in, auto &node, auto &key, auto &c) {
-         c.prompt = in.read_choice(node, key, prompt_mode_from, prompt_choices);
+// One key a row, each with how it is read.
+// clang-format off
+constexpr KeyReader<Config> kTopLevelReaders[] = {
+    {"default_provider", [](auto &in, auto &v, auto &k, auto &c) { c.default_provider = in.read_non_empty(v, k); }},
+    {"qr", [](auto &in, auto &v, auto &k, auto &c) { c.qr = in.read_choice(v, k, qr_mode_from, kQrChoices); }},
+    {"prompt", [](auto &in, auto &v, auto &k, auto &c) {
+         c.prompt = in.read_choice(v, k, prompt_mode_from, kPromptChoices);
      }},
-    {"max_wait", [](auto &in, auto &node, auto &key, auto &c) {
-         c.max_wait = in.read_seconds(node, key, max_wait_min, max_wait_max);
+    {"max_wait", [](auto &in, auto &v, auto &k, auto &c) {
+         c.max_wait = in.read_seconds(v, k, kMaxWaitMin, kMaxWaitMax);
      }},
-    {"http_timeout", [](auto &in, auto &node, auto &key, auto &c) {
-         c.http_timeout = in.read_seconds(node, key, http_timeout_min, http_timeout_max);
+    {"http_timeout", [](auto &in, auto &v, auto &k, auto &c) {
+         c.http_timeout = in.read_seconds(v, k, kHttpTimeoutMin, kHttpTimeoutMax);
      }},
-    {"ca_file", [](auto &in, auto &node, auto &key, auto &c) { c.ca_file = in.read_absolute_path(node, key); }},
-    {"proxy", [](auto &in, auto &node, auto &key, auto &c) {
-         c.proxy = in.read_non_empty_checked(node, key, is_proxy_url,
-                                             "an http:// or https:// URL without user name or password");
+    {"ca_file", [](auto &in, auto &v, auto &k, auto &c) { c.ca_file = in.read_absolute_path(v, k); }},
+    {"proxy", [](auto &in, auto &v, auto &k, auto &c) {
+         c.proxy =
+             in.read_non_empty_checked(v, k, is_proxy_url, "an http:// or https:// URL without user name or password");
      }},
-    {"state_dir", [](auto &in, auto &node, auto &key, auto &c) { c.state_dir = in.read_absolute_path(node, key); }},
-    {"reuse_window", [](auto &in, auto &node, auto &key, auto &c) {
-         c.reuse_window = in.read_seconds(node, key, reuse_window_min, reuse_window_max);
+    {"state_dir", [](auto &in, auto &v, auto &k, auto &c) { c.state_dir = in.read_absolute_path(v, k); }},
+    {"reuse_window", [](auto &in, auto &v, auto &k, auto &c) {
+         c.reuse_window = in.read_seconds(v, k, kReuseWindowMin, kReuseWindowMax);
      }},
     {"providers", nullptr},  // read after the walk
 };
+// clang-format on
 
 std::string unknown_provider_message(const Config &config) {
     std::vector<std::string> names;
-    for (const auto &[name, provider] : config.providers)
-        names.push_back(name);
+    for (const auto &[name, provider] : config.providers) names.push_back(name);
     return "\"default_provider\" names " + quoted(config.default_provider) +
            ", which is not a configured provider (configured: " + quoted_list(names) + ")" +
            did_you_mean(config.default_provider, names);
@@ -45,8 +47,7 @@ std::string unknown_provider_message(const Config &config) {
 
 void read_providers(const TomlValues &values, const toml::node &node, Config &config) {
     const auto *table = node.as_table();
-    if (!table)
-        values.fail_type(node, "providers", "a table of [providers.NAME] tables");
+    if (!table) values.fail_type(node, "providers", "a table of [providers.NAME] tables");
     if (table->empty())
         values.fail_at(node.source(), "\"providers\" is empty: add a [providers.NAME] table with issuer and client_id");
     for (const auto &[key, provider] : entries_in_file_order(*table)) {
@@ -63,10 +64,9 @@ void read_providers(const TomlValues &values, const toml::node &node, Config &co
 Config read_config_document(const TomlValues &values, const toml::table &root) {
     Config config;
     config.path = values.origin();
-    const std::span<const KeyReader<Config>> readers = top_level_readers;
-    read_keys(values, root, {}, readers, config, [&](const toml::key &key) {
-        values.fail_unknown_key(key, {}, key_names(readers));
-    });
+    const std::span<const KeyReader<Config>> readers = kTopLevelReaders;
+    read_keys(values, root, {}, readers, config,
+              [&](const toml::key &key) { values.fail_unknown_key(key, {}, key_names(readers)); });
     const toml::node *providers = root.get("providers");
     if (!providers)
         values.fail_at({}, "no providers configured: add a [providers.NAME] table with issuer and client_id");

@@ -26,9 +26,8 @@ bool has_control_character(std::string_view text) {
 }
 
 bool is_scope_token(std::string_view text) {
-    return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
-        return c >= 0x21 && c <= 0x7e && c != '"' && c != '\\';
-    });
+    return !text.empty() && std::all_of(text.begin(), text.end(),
+                                        [](char c) { return c >= 0x21 && c <= 0x7e && c != '"' && c != '\\'; });
 }
 
 bool is_valid_provider_name(std::string_view name) {
@@ -74,8 +73,9 @@ bool is_iam_name(std::string_view text) {
 }
 
 bool is_idc_application_arn(std::string_view text) {
-    static const std::regex arn("arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):sso::[0-9]{12}:"
-                                "application/(sso)?ins-[a-zA-Z0-9.-]{16}/apl-[a-zA-Z0-9]{16}");
+    static const std::regex arn(
+        "arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):sso::[0-9]{12}:"
+        "application/(sso)?ins-[a-zA-Z0-9.-]{16}/apl-[a-zA-Z0-9]{16}");
     return std::regex_match(text.begin(), text.end(), arn);
 }
 
@@ -84,14 +84,12 @@ bool is_sso_session_name(std::string_view text) {
 }
 
 bool is_domain_name(std::string_view text) {
-    if (text.empty() || text.size() > 253)
-        return false;
+    if (text.empty() || text.size() > 253) return false;
     std::size_t start = 0;
     while (start <= text.size()) {
         const std::size_t dot = std::min(text.find('.', start), text.size());
         const std::string_view label = text.substr(start, dot - start);
-        if (label.empty() || label.size() > 63 || label.front() == '-' || label.back() == '-')
-            return false;
+        if (label.empty() || label.size() > 63 || label.front() == '-' || label.back() == '-') return false;
         if (!std::all_of(label.begin(), label.end(), [](char c) { return is_ascii_alnum(c) || c == '-'; }))
             return false;
         start = dot + 1;
@@ -101,8 +99,7 @@ bool is_domain_name(std::string_view text) {
 
 std::string lower_case(std::string text) {
     for (char &c : text) {
-        if (c >= 'A' && c <= 'Z')
-            c = static_cast<char>(c - 'A' + 'a');
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
     }
     return text;
 }

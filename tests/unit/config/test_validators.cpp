@@ -36,16 +36,14 @@ void aws_regions_follow_the_pattern(void **) {
 
 void aws_account_ids_are_twelve_digits(void **) {
     assert_true(is_aws_account_id("111122223333"));
-    for (const char *id : {"", "11112222333", "1111222233334", "11112222333x"})
-        assert_false(is_aws_account_id(id));
+    for (const char *id : {"", "11112222333", "1111222233334", "11112222333x"}) assert_false(is_aws_account_id(id));
 }
 
 void iam_names_are_word_characters_and_plus_equals_comma_dot_at_dash(void **) {
     assert_true(is_iam_name("AWSReadOnly_+=,.@-9"));
     assert_true(is_iam_name(std::string(64, 'r')));
     assert_false(is_iam_name(std::string(65, 'r')));
-    for (const char *name : {"", "Read Only", "Read/Only", "Read:Only"})
-        assert_false(is_iam_name(name));
+    for (const char *name : {"", "Read Only", "Read/Only", "Read:Only"}) assert_false(is_iam_name(name));
 }
 
 }  // namespace
