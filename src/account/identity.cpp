@@ -77,7 +77,7 @@ std::map<std::string, std::string> parse_user_map(const std::string &text, const
 
 // `value` as a local user name: itself, or its entry in user_map_file when
 // one is configured. `what` names the value in log lines.
-std::string map_local_name(const std::string &value, const std::string &what, const ProviderConfig &provider) {
+std::string map_local_name(const std::string &value, const std::string &what, const ProviderBasics &provider) {
     if (provider.user_map_file.empty()) {
         if (!is_plausible_username(value)) {
             fail_denied(what + " value " + quote_for_log(value) + " is not a plausible local user name",
@@ -107,7 +107,7 @@ bool is_plausible_username(std::string_view name) {
     return true;
 }
 
-std::string map_identity(const nlohmann::json &claims, const ProviderConfig &provider) {
+std::string map_identity(const nlohmann::json &claims, const OidcProviderConfig &provider) {
     const std::string &claim_name = provider.username_claim;
     const std::string missing = "claim " + quote_for_log(claim_name) + " is missing";
     if (!claims.is_object()) fail_denied(missing + ": the claims are not a JSON object", unmapped_message);
@@ -137,7 +137,7 @@ std::string apply_username_domain(const std::string &session_name, const std::st
     return session_name.substr(0, at);
 }
 
-std::string map_aws_session_name(const std::string &session_name, const ProviderConfig &provider) {
+std::string map_aws_session_name(const std::string &session_name, const AwsSsoProviderConfig &provider) {
     const std::string name = apply_username_domain(session_name, provider.aws.username_domain);
     return map_local_name(name, "AWS session name", provider);
 }

@@ -15,13 +15,13 @@ namespace devflow {
 // translated through `user_map_file` when one is configured. Throws
 // Failure(denied) when the claim is missing or has no mapping, and
 // Failure(config_error) when the map file is unsafe or malformed.
-std::string map_identity(const nlohmann::json &claims, const ProviderConfig &provider);
+std::string map_identity(const nlohmann::json &claims, const OidcProviderConfig &provider);
 
 // The local user an aws-sso login stands for: the STS session name with the
 // provider's username_domain removed (apply_username_domain), then translated
 // through user_map_file when one is configured (its first column is the name
 // without the domain). Throws like map_identity.
-std::string map_aws_session_name(const std::string &session_name, const ProviderConfig &provider);
+std::string map_aws_session_name(const std::string &session_name, const AwsSsoProviderConfig &provider);
 
 // The local user name for an AWS session name under `username_domain`:
 // without a domain the name is returned unchanged; with one, "alice@DOMAIN"

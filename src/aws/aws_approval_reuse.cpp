@@ -82,7 +82,7 @@ void store(StateStore &state, const std::string &key, const AwsCliCacheEntry &to
 }
 
 // The whole check; throws Failure with the reason when the approval is not reusable.
-ReusedAwsApproval check_aws_approval(const std::string &stored, const ProviderConfig &provider, Seconds window,
+ReusedAwsApproval check_aws_approval(const std::string &stored, const AwsSsoProviderConfig &provider, Seconds window,
                                      const std::string &user, const LoginOrigin &origin, HttpTransport &transport,
                                      StateStore &state, Clock &clock, Logger &logger) {
     nlohmann::json entry = parse_untrusted_json(stored);
@@ -121,7 +121,7 @@ ReusedAwsApproval check_aws_approval(const std::string &stored, const ProviderCo
 
 }  // namespace
 
-void record_aws_approval(StateStore &state, const ProviderConfig &provider, const std::string &user,
+void record_aws_approval(StateStore &state, const AwsSsoProviderConfig &provider, const std::string &user,
                          const LoginOrigin &origin, const AwsCliCacheEntry &tokens, Clock &clock,
                          Logger &logger) noexcept {
     try {
@@ -134,7 +134,7 @@ void record_aws_approval(StateStore &state, const ProviderConfig &provider, cons
     }
 }
 
-std::optional<ReusedAwsApproval> find_reusable_aws_approval(const ProviderConfig &provider, Seconds window,
+std::optional<ReusedAwsApproval> find_reusable_aws_approval(const AwsSsoProviderConfig &provider, Seconds window,
                                                             const std::string &user, const LoginOrigin &origin,
                                                             HttpTransport &transport, StateStore &state,
                                                             Clock &clock, Logger &logger) noexcept {

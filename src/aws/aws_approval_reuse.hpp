@@ -39,7 +39,7 @@ struct ReusedAwsApproval {
 // as written to the user's AWS CLI cache). Call it only after the identity
 // was bound. A failure to write is logged as a warning; the login it follows
 // still succeeds.
-void record_aws_approval(StateStore &state, const ProviderConfig &provider, const std::string &user,
+void record_aws_approval(StateStore &state, const AwsSsoProviderConfig &provider, const std::string &user,
                          const LoginOrigin &origin, const AwsCliCacheEntry &tokens, Clock &clock,
                          Logger &logger) noexcept;
 
@@ -49,7 +49,7 @@ void record_aws_approval(StateStore &state, const ProviderConfig &provider, cons
 // minute) for the configured account and role and names a session that maps
 // to `user`. Else nullopt, with the reason logged. Never throws. A record
 // from another origin is refused before anything is sent to AWS.
-std::optional<ReusedAwsApproval> find_reusable_aws_approval(const ProviderConfig &provider, Seconds window,
+std::optional<ReusedAwsApproval> find_reusable_aws_approval(const AwsSsoProviderConfig &provider, Seconds window,
                                                             const std::string &user, const LoginOrigin &origin,
                                                             HttpTransport &transport, StateStore &state,
                                                             Clock &clock, Logger &logger) noexcept;

@@ -10,14 +10,14 @@
 namespace devflow {
 namespace {
 
-std::string login_again(const ProviderConfig &provider) {
+std::string login_again(const AwsSsoProviderConfig &provider) {
     return "run `pam-device-flow login --provider " + provider.name + "` (or `aws sso login --sso-session " +
            provider.aws.sso_session + "`)";
 }
 
 // The cache, if it is there and holds a token of this provider's start URL
 // and region; else Failure(denied) saying what to run.
-AwsCliCacheEntry usable_cache(const ProviderConfig &provider, const UserAccount &caller, const std::string &path) {
+AwsCliCacheEntry usable_cache(const AwsSsoProviderConfig &provider, const UserAccount &caller, const std::string &path) {
     const AwsSsoSettings &aws = provider.aws;
     std::optional<AwsCliCacheEntry> cached = read_aws_cli_token_cache(caller, aws.sso_session);
     if (!cached) fail_denied("no AWS CLI token cache at " + path + ": " + login_again(provider) + " first");
@@ -33,7 +33,7 @@ AwsCliCacheEntry usable_cache(const ProviderConfig &provider, const UserAccount 
 
 // Another process (the AWS CLI, a second `token`) may have refreshed first
 // and so retired the refresh token we sent: its result, if usable.
-std::optional<AwsCliCacheEntry> refreshed_meanwhile(const ProviderConfig &provider, const UserAccount &caller,
+std::optional<AwsCliCacheEntry> refreshed_meanwhile(const AwsSsoProviderConfig &provider, const UserAccount &caller,
                                                     const AwsCliCacheEntry &sent, Clock &clock, Logger &logger) {
     std::optional<AwsCliCacheEntry> now;
     try {
@@ -50,7 +50,7 @@ std::optional<AwsCliCacheEntry> refreshed_meanwhile(const ProviderConfig &provid
 
 }  // namespace
 
-CachedAccessToken cached_aws_sso_access_token(const Config &config, const ProviderConfig &provider,
+CachedAccessToken cached_aws_sso_access_token(const Config &config, const AwsSsoProviderConfig &provider,
                                               const UserAccount &caller, Clock &clock, Logger &logger) {
     const AwsSsoSettings &aws = provider.aws;
     const std::string path = aws_cli_token_cache_path(caller, aws.sso_session);

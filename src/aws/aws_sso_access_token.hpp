@@ -15,7 +15,7 @@ namespace devflow {
 // Throws Failure(denied) with the remedy when there is no cache or one of
 // another start URL or region; a refused refresh keeps its outcome and says
 // what to run, unless another process refreshed the cache meanwhile.
-CachedAccessToken cached_aws_sso_access_token(const Config &config, const ProviderConfig &provider,
+CachedAccessToken cached_aws_sso_access_token(const Config &config, const AwsSsoProviderConfig &provider,
                                               const UserAccount &caller, Clock &clock, Logger &logger);
 
 }  // namespace devflow

@@ -16,7 +16,7 @@ void reach_endpoint(CheckReport &report, const char *label, const std::string &e
 
 }  // namespace
 
-void report_aws_sso_settings(CheckReport &report, const Config &config, const ProviderConfig &provider) {
+void report_aws_sso_settings(CheckReport &report, const Config &config, const AwsSsoProviderConfig &provider) {
     const AwsSsoSettings &aws = provider.aws;
     report.row("start_url", aws.start_url);
     report.row("region", aws.region);

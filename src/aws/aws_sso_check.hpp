@@ -9,7 +9,7 @@
 
 namespace devflow {
 
-void report_aws_sso_settings(CheckReport &report, const Config &config, const ProviderConfig &provider);
+void report_aws_sso_settings(CheckReport &report, const Config &config, const AwsSsoProviderConfig &provider);
 
 // Throws Failure(unavailable) for the first endpoint that does not answer.
 void reach_aws_sso_endpoints(CheckReport &report, const AwsSsoSettings &aws, HttpTransport &transport);

@@ -27,7 +27,7 @@ std::unique_ptr<AwsSsoOidcClient> make_client(AwsSsoOidcSettings settings, HttpT
 
 }  // namespace
 
-VerifiedAwsLogin obtain_verified_aws_login(const ProviderConfig &provider, const FlowSettings &flow,
+VerifiedAwsLogin obtain_verified_aws_login(const AwsSsoProviderConfig &provider, const FlowSettings &flow,
                                            HttpTransport &transport, const std::string &state_dir, Clock &clock,
                                            Conversation &conversation, Logger &logger) {
     const AwsSsoSettings &aws = provider.aws;

@@ -32,7 +32,7 @@ struct VerifiedAwsLogin {
 // login registers a client for itself (and warns). Throws Failure(denied) for
 // denial, expiry, cancellation and a portal refusal (no access to the role),
 // Failure(unavailable) for unreachable or malformed services.
-VerifiedAwsLogin obtain_verified_aws_login(const ProviderConfig &provider, const FlowSettings &flow,
+VerifiedAwsLogin obtain_verified_aws_login(const AwsSsoProviderConfig &provider, const FlowSettings &flow,
                                            HttpTransport &transport, const std::string &state_dir, Clock &clock,
                                            Conversation &conversation, Logger &logger);
 

@@ -60,7 +60,7 @@ std::string approver_of(const AwsIdentity &identity) { return "AWS " + quote_for
 
 class AwsSsoVerifiedLogin final : public VerifiedLogin {
 public:
-    AwsSsoVerifiedLogin(const ProviderConfig &provider, VerifiedAwsLogin login)
+    AwsSsoVerifiedLogin(const AwsSsoProviderConfig &provider, VerifiedAwsLogin login)
         : provider_(provider), login_(std::move(login)), entry_(cache_entry(provider.aws, login_)) {}
 
     void authorize(const std::string &pam_user) const override {
@@ -81,14 +81,14 @@ public:
     std::string approver() const override { return approver_of(login_.identity); }
 
 private:
-    const ProviderConfig &provider_;
+    const AwsSsoProviderConfig &provider_;
     VerifiedAwsLogin login_;
     AwsCliCacheEntry entry_;
 };
 
 class AwsSsoProvider final : public Provider {
 public:
-    AwsSsoProvider(const Config &config, const ProviderConfig &provider) : config_(config), provider_(provider) {}
+    AwsSsoProvider(const Config &config, const AwsSsoProviderConfig &provider) : config_(config), provider_(provider) {}
 
     std::string describe() const override { return "start URL " + provider_.aws.start_url; }
 
@@ -124,12 +124,12 @@ public:
 
 private:
     const Config &config_;
-    const ProviderConfig &provider_;
+    const AwsSsoProviderConfig &provider_;
 };
 
 }  // namespace
 
-std::unique_ptr<Provider> make_aws_sso_provider(const Config &config, const ProviderConfig &provider) {
+std::unique_ptr<Provider> make_aws_sso_provider(const Config &config, const AwsSsoProviderConfig &provider) {
     return std::make_unique<AwsSsoProvider>(config, provider);
 }
 

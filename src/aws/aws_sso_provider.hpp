@@ -14,6 +14,6 @@
 namespace devflow {
 
 // `config` and `provider` must outlive the result.
-std::unique_ptr<Provider> make_aws_sso_provider(const Config &config, const ProviderConfig &provider);
+std::unique_ptr<Provider> make_aws_sso_provider(const Config &config, const AwsSsoProviderConfig &provider);
 
 }  // namespace devflow

@@ -59,7 +59,7 @@ public:
     void row(const char *name, const std::string &value) override { ::devflow::cli::row(name, value); }
 };
 
-bool reach_provider(const ProviderConfig &config, const Provider &provider, HttpTransport &transport,
+bool reach_provider(const ProviderBasics &config, const Provider &provider, HttpTransport &transport,
                     Logger &logger) {
     TerminalCheckReport report;
     try {
@@ -90,7 +90,7 @@ int run_check(const Options &options) {
         print_global(config);
         TerminalCheckReport report;
         for (const ProviderConfig *provider : chosen) {
-            std::cout << "provider " << provider->name << " (" << provider->type << ")\n";
+            std::cout << "provider " << basics_of(*provider).name << " (" << basics_of(*provider).type << ")\n";
             providers.push_back(make_provider(config, *provider));
             providers.back()->report_settings(report);
         }
@@ -103,8 +103,8 @@ int run_check(const Options &options) {
     CurlTransport transport(transport_settings_for(config));
     bool all_fine = true;
     for (std::size_t i = 0; i < chosen.size(); ++i) {
-        std::cout << "provider " << chosen[i]->name << ": reaching the identity provider\n";
-        all_fine = reach_provider(*chosen[i], *providers[i], transport, logger) && all_fine;
+        std::cout << "provider " << basics_of(*chosen[i]).name << ": reaching the identity provider\n";
+        all_fine = reach_provider(basics_of(*chosen[i]), *providers[i], transport, logger) && all_fine;
         std::cout.flush();
     }
     std::cout << (all_fine ? "OK: configuration valid, every provider answered correctly\n"

@@ -46,7 +46,7 @@ int run_login(const Options &options) {
     const ProviderConfig &provider = config.provider(options.provider);
     const UserAccount caller = caller_account();
     request.user = caller.name;
-    request.provider_name = provider.name;
+    request.provider_name = basics_of(provider).name;
 
     SystemClock clock;
     TerminalConversation conversation;
@@ -67,7 +67,7 @@ int run_login(const Options &options) {
         print_error("logged in, but the token cache " + cache + " was not written (see the warning above)");
         return exit_system;
     }
-    std::cout << "Logged in as " << caller.name << " with provider " << provider.name
+    std::cout << "Logged in as " << caller.name << " with provider " << basics_of(provider).name
               << "; tokens written to " << cache << '\n';
     return exit_ok;
 }

@@ -10,7 +10,7 @@ namespace {
 
 // One key a row, each with how it is read.
 // clang-format off
-constexpr KeyReader<ProviderConfig> kAwsSsoReaders[] = {
+constexpr KeyReader<AwsSsoProviderConfig> kAwsSsoReaders[] = {
     {"type", nullptr},  // read first: the type decides which keys are allowed
     {"start_url", [](auto &in, auto &v, auto &k, auto &p) {
          p.aws.start_url = in.read_non_empty_checked(v, k, is_https_url, "an https:// URL");
@@ -45,10 +45,10 @@ constexpr KeyReader<ProviderConfig> kAwsSsoReaders[] = {
 
 }  // namespace
 
-std::span<const KeyReader<ProviderConfig>> aws_sso_provider_readers() { return kAwsSsoReaders; }
+std::span<const KeyReader<AwsSsoProviderConfig>> aws_sso_provider_readers() { return kAwsSsoReaders; }
 
 void finish_aws_sso_provider(const TomlValues &values, const toml::table &table, const std::string &section,
-                             ProviderConfig &provider) {
+                             AwsSsoProviderConfig &provider) {
     require_key(values, table, section, "start_url", "the AWS access portal URL");
     require_key(values, table, section, "region", "the IAM Identity Center region");
     require_key(values, table, section, "sso_session", "the AWS CLI sso-session name");

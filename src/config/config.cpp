@@ -85,6 +85,10 @@ std::string config_file_message(const std::string &path, const TrustedFileRefusa
 
 }  // namespace
 
+const ProviderBasics &basics_of(const ProviderConfig &provider) noexcept {
+    return std::visit([](const ProviderBasics &basics) -> const ProviderBasics & { return basics; }, provider);
+}
+
 const ProviderConfig &Config::provider(const std::string &name) const {
     const std::string where = path.empty() ? std::string{} : path + ": ";
     std::vector<std::string> names;

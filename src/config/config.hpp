@@ -10,11 +10,10 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <variant>
 #include <vector>
 
 namespace devflow {
-
-enum class ProviderType { oidc, aws_sso };
 
 // The keys of an `type = "aws-sso"` provider (AWS IAM Identity Center). The
 // endpoints are always set: the admin's override, else the regional default;
@@ -47,27 +46,40 @@ struct AwsIdcExchange {
     std::string imds_endpoint = "http://169.254.169.254";  // or loopback (tests)
 };
 
-struct ProviderConfig {
-    std::string name;          // the table name under [providers.NAME]
-    std::string type;          // "oidc" or "aws-sso", as written (kept for messages)
-    ProviderType kind = ProviderType::oidc;  // the same, for code to switch on
-    // oidc only:
-    std::string issuer;        // exact issuer URL; discovery at issuer + /.well-known/openid-configuration
+// The keys every provider kind has.
+struct ProviderBasics {
+    std::string name;                  // the table name under [providers.NAME]
+    std::string type;                  // "oidc" or "aws-sso", as written (for messages)
+    std::string user_map_file;         // optional; "name local-user" lines
+    std::optional<long> reuse_window;  // seconds, 0..86400; unset: the top-level value
+};
+
+// A `type = "oidc"` provider (the default type).
+struct OidcProviderConfig : ProviderBasics {
+    std::string issuer;  // exact issuer URL; discovery at issuer + /.well-known/openid-configuration
     std::string client_id;
     std::string client_secret_file;  // optional; root-owned, 0600; its first line is the secret
     std::vector<std::string> scopes{"openid", "profile", "email"};
     std::string username_claim = "preferred_username";
-    std::string user_map_file;       // optional; "claim-value local-user" lines
     std::string groups_claim = "groups";
     std::vector<std::string> allowed_groups;  // empty: no group check
     std::vector<std::string> required_acr;    // empty: no check; else acr must be one of them
     std::vector<std::string> required_amr;    // empty: no check; else amr must contain all
     long clock_skew = 60;                     // seconds, 0..600
-    std::optional<long> reuse_window;         // seconds, 0..86400; unset: the top-level value
     AwsIdcExchange aws_idc;                   // optional CreateTokenWithIAM exchange
-    // aws-sso only (user_map_file above is shared by both kinds):
+};
+
+// A `type = "aws-sso"` provider (AWS IAM Identity Center).
+struct AwsSsoProviderConfig : ProviderBasics {
     AwsSsoSettings aws;
 };
+
+// One type per provider kind. Only the configuration parser and the provider
+// construction (login/providers.cpp) look at which one a provider is.
+using ProviderConfig = std::variant<OidcProviderConfig, AwsSsoProviderConfig>;
+
+// The keys every kind has, of any provider.
+const ProviderBasics &basics_of(const ProviderConfig &provider) noexcept;
 
 struct Config {
     std::string path;  // where it was read from, for messages
@@ -88,7 +100,7 @@ struct Config {
 
     // How long an approval with `provider` may be reused: its own
     // reuse_window when set, else the top-level one.
-    long reuse_window_for(const ProviderConfig &provider) const {
+    long reuse_window_for(const ProviderBasics &provider) const {
         return provider.reuse_window.value_or(reuse_window);
     }
 };

@@ -61,12 +61,12 @@ ProviderConfig read_provider_table(const TomlValues &values, const std::string &
 // Each provider kind: the readers of its keys, and the checks made once the
 // whole table is read (required keys, keys that go together, defaults).
 // `section` is "providers.NAME".
-std::span<const KeyReader<ProviderConfig>> oidc_provider_readers();     // oidc_provider_table.cpp
-std::span<const KeyReader<ProviderConfig>> aws_sso_provider_readers();  // aws_sso_provider_table.cpp
+std::span<const KeyReader<OidcProviderConfig>> oidc_provider_readers();       // oidc_provider_table.cpp
+std::span<const KeyReader<AwsSsoProviderConfig>> aws_sso_provider_readers();  // aws_sso_provider_table.cpp
 void finish_oidc_provider(const TomlValues &values, const toml::table &table, const std::string &section,
-                          ProviderConfig &provider);
+                          OidcProviderConfig &provider);
 void finish_aws_sso_provider(const TomlValues &values, const toml::table &table, const std::string &section,
-                             ProviderConfig &provider);
+                             AwsSsoProviderConfig &provider);
 
 // Refuses the table unless it has `key`: "[SECTION] is missing the required
 // key "KEY" (WHAT)", without the parenthesis when `what` is empty.

@@ -44,7 +44,7 @@ constexpr std::string_view kArnDescribed =
 
 // One key a row, each with how it is read.
 // clang-format off
-constexpr KeyReader<ProviderConfig> kOidcReaders[] = {
+constexpr KeyReader<OidcProviderConfig> kOidcReaders[] = {
     {"type", nullptr},  // read first: the type decides which keys are allowed
     {"issuer", [](auto &in, auto &v, auto &k, auto &p) {
          p.issuer =
@@ -117,10 +117,10 @@ void check_aws_idc_exchange(const TomlValues &values, const toml::table &table, 
 
 }  // namespace
 
-std::span<const KeyReader<ProviderConfig>> oidc_provider_readers() { return kOidcReaders; }
+std::span<const KeyReader<OidcProviderConfig>> oidc_provider_readers() { return kOidcReaders; }
 
 void finish_oidc_provider(const TomlValues &values, const toml::table &table, const std::string &section,
-                          ProviderConfig &provider) {
+                          OidcProviderConfig &provider) {
     require_key(values, table, section, "issuer", "the IdP's issuer URL");
     require_key(values, table, section, "client_id", {});
     check_aws_idc_exchange(values, table, section, provider.aws_idc);

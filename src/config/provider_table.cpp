@@ -14,21 +14,38 @@ ProviderType read_provider_type(const TomlValues &values, const toml::table &tab
     return values.read_choice(*node, section + ".type", provider_type_from, kProviderTypes);
 }
 
-std::span<const KeyReader<ProviderConfig>> readers_of(ProviderType kind) {
-    return kind == ProviderType::oidc ? oidc_provider_readers() : aws_sso_provider_readers();
-}
+// A kind's type word and key names, for the message about a key of another kind.
+struct KindKeys {
+    std::string_view type;
+    std::vector<std::string_view> keys;
+};
 
 // A key the provider's kind does not have: named as the other kind's key when
 // it is one, else unknown with a suggestion.
 [[noreturn]] void refuse_provider_key(const TomlValues &values, const toml::key &key, const std::string &section,
-                                      ProviderType kind) {
-    const ProviderType other = kind == ProviderType::oidc ? ProviderType::aws_sso : ProviderType::oidc;
-    const auto other_keys = key_names(readers_of(other));
-    if (std::find(other_keys.begin(), other_keys.end(), key.str()) == other_keys.end())
-        values.fail_unknown_key(key, section, key_names(readers_of(kind)));
+                                      const KindKeys &own, const KindKeys &other) {
+    if (std::find(other.keys.begin(), other.keys.end(), key.str()) == other.keys.end())
+        values.fail_unknown_key(key, section, own.keys);
     values.fail_at(key.source(), quoted(section + "." + std::string(key.str())) + " is a key of " +
-                                     quoted(provider_type_name(other)) +
-                                     " providers; this provider has type = " + quoted(provider_type_name(kind)));
+                                     quoted(other.type) + " providers; this provider has type = " + quoted(own.type));
+}
+
+template <typename Kind>
+using FinishTable = void (*)(const TomlValues &, const toml::table &, const std::string &, Kind &);
+
+template <typename Kind>
+ProviderConfig read_kind(const TomlValues &values, const toml::table &table, const std::string &name,
+                         std::string_view type, std::span<const KeyReader<Kind>> readers, const KindKeys &other,
+                         FinishTable<Kind> finish) {
+    const std::string section = "providers." + name;
+    Kind provider;
+    provider.name = name;
+    provider.type = std::string(type);
+    const KindKeys own{type, key_names(readers)};
+    read_keys(values, table, section, readers, provider,
+              [&](const toml::key &key) { refuse_provider_key(values, key, section, own, other); });
+    finish(values, table, section, provider);
+    return provider;
 }
 
 }  // namespace
@@ -37,15 +54,13 @@ ProviderConfig read_provider_table(const TomlValues &values, const std::string &
     const std::string section = "providers." + name;
     const auto *table = node.as_table();
     if (!table) values.fail_type(node, section, "a table");
-    ProviderConfig provider;
-    provider.name = name;
-    provider.kind = read_provider_type(values, *table, section);
-    provider.type = provider_type_name(provider.kind);
-    read_keys(values, *table, section, readers_of(provider.kind), provider,
-              [&](const toml::key &key) { refuse_provider_key(values, key, section, provider.kind); });
-    if (provider.kind == ProviderType::aws_sso) finish_aws_sso_provider(values, *table, section, provider);
-    else finish_oidc_provider(values, *table, section, provider);
-    return provider;
+    const KindKeys oidc{provider_type_name(ProviderType::oidc), key_names(oidc_provider_readers())};
+    const KindKeys aws_sso{provider_type_name(ProviderType::aws_sso), key_names(aws_sso_provider_readers())};
+    if (read_provider_type(values, *table, section) == ProviderType::aws_sso) {
+        return read_kind(values, *table, name, aws_sso.type, aws_sso_provider_readers(), oidc,
+                         &finish_aws_sso_provider);
+    }
+    return read_kind(values, *table, name, oidc.type, oidc_provider_readers(), aws_sso, &finish_oidc_provider);
 }
 
 void require_key(const TomlValues &values, const toml::table &table, const std::string &section, std::string_view key,

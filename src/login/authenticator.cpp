@@ -20,7 +20,7 @@ std::unique_ptr<StateStore> open_state_store(const Config &config, Clock &clock,
     }
 }
 
-LoginResult logged_in(const LoginRequest &request, const ProviderConfig &provider, const std::string &how,
+LoginResult logged_in(const LoginRequest &request, const ProviderBasics &provider, const std::string &how,
                       const std::string &approver) {
     LoginResult result;
     result.outcome = Outcome::success;
@@ -42,6 +42,7 @@ FlowSettings flow_settings(const Config &config, const LoginRequest &request) {
 LoginResult run_login(const LoginRequest &request, LoginServices &services) {
     Config config = load_config(request.config_path, request.overrides);
     const ProviderConfig &provider_config = config.provider(request.provider_name);
+    const ProviderBasics &basics = basics_of(provider_config);
     std::unique_ptr<Provider> provider = make_provider(config, provider_config);
     UserAccount user = lookup_user(request.user);
 
@@ -56,17 +57,17 @@ LoginResult run_login(const LoginRequest &request, LoginServices &services) {
 
     // Step-up reuse only with the root-owned state: never from the user's cache;
     // and only for a login from where the approval was given.
-    const long reuse_window = state && request.reuse_approvals ? config.reuse_window_for(provider_config) : 0;
+    const long reuse_window = state && request.reuse_approvals ? config.reuse_window_for(basics) : 0;
     if (reuse_window > 0) {
         if (auto reused = provider->reuse(Seconds(reuse_window), context)) {
-            return logged_in(request, provider_config,
+            return logged_in(request, basics,
                              ": reused an approval from " + std::to_string(reused->age_seconds) + " s ago",
                              reused->approver);
         }
     }
 
     const FlowSettings flow = flow_settings(config, request);
-    services.logger.debug("provider " + provider_config.name + ", " + provider->describe() + ", " +
+    services.logger.debug("provider " + basics.name + ", " + provider->describe() + ", " +
                           (flow.prompt == PromptMode::enter ? "Enter prompt" : "automatic polling"));
     std::unique_ptr<VerifiedLogin> login = provider->log_in(flow, context);
 
@@ -74,7 +75,7 @@ LoginResult run_login(const LoginRequest &request, LoginServices &services) {
     login->authorize(request.user);
     login->write_user_caches(context);
     if (reuse_window > 0) login->remember(context);
-    return logged_in(request, provider_config, "", login->approver());
+    return logged_in(request, basics, "", login->approver());
 }
 
 }  // namespace

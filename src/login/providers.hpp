@@ -1,6 +1,6 @@
 // The one place that knows the provider kinds: a configured provider becomes
 // a Provider (provider/provider.hpp). A new kind is a folder beside oidc/ and
-// aws/ plus one case here.
+// aws/ plus one operator() here.
 #pragma once
 
 #include "config/config.hpp"

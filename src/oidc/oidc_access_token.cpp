@@ -33,7 +33,7 @@ std::string cached_subject(const Secret &id_token) {
     return sub != claims.end() && sub->is_string() ? sub->get<std::string>() : std::string();
 }
 
-TokenSet refreshed_tokens(const Config &config, const ProviderConfig &provider, CachedOidcTokens &cached,
+TokenSet refreshed_tokens(const Config &config, const OidcProviderConfig &provider, CachedOidcTokens &cached,
                           Clock &clock, Logger &logger) {
     CurlTransport transport(transport_settings_for(config));
 
@@ -67,7 +67,7 @@ TokenSet refreshed_tokens(const Config &config, const ProviderConfig &provider, 
 
 // The cache, if it is there and holds tokens of this provider's issuer and
 // client; else Failure(denied) saying what to run.
-CachedOidcTokens usable_cache(const ProviderConfig &provider, const UserAccount &caller, const std::string &path) {
+CachedOidcTokens usable_cache(const OidcProviderConfig &provider, const UserAccount &caller, const std::string &path) {
     std::optional<CachedOidcTokens> cached = read_oidc_token_cache(caller, provider.name);
     if (!cached) {
         fail_denied("no token cache at " + path + ": run `pam-device-flow login --provider " + provider.name +
@@ -83,7 +83,7 @@ CachedOidcTokens usable_cache(const ProviderConfig &provider, const UserAccount 
 
 }  // namespace
 
-CachedAccessToken cached_oidc_access_token(const Config &config, const ProviderConfig &provider,
+CachedAccessToken cached_oidc_access_token(const Config &config, const OidcProviderConfig &provider,
                                            const UserAccount &caller, Clock &clock, Logger &logger) {
     const std::string path = user_token_cache_directory(caller) + "/" + provider.name + ".json";
     CachedOidcTokens cached = usable_cache(provider, caller, path);

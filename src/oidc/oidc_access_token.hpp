@@ -14,7 +14,7 @@ namespace devflow {
 // Throws Failure(denied) with the remedy when there is no cache, a cache of
 // another issuer or client, or an expired token without a refresh token;
 // a refused refresh keeps its outcome and says what to run.
-CachedAccessToken cached_oidc_access_token(const Config &config, const ProviderConfig &provider,
+CachedAccessToken cached_oidc_access_token(const Config &config, const OidcProviderConfig &provider,
                                            const UserAccount &caller, Clock &clock, Logger &logger);
 
 }  // namespace devflow

@@ -16,7 +16,7 @@ namespace devflow {
 namespace {
 
 // The whole check; throws Failure with the reason when the approval is not reusable.
-ReusedApproval check_approval(const std::string &stored, const ProviderConfig &provider,
+ReusedApproval check_approval(const std::string &stored, const OidcProviderConfig &provider,
                               Seconds window, const std::string &user, const LoginOrigin &origin,
                               HttpTransport &transport, StateStore &state, Clock &clock, Logger &logger) {
     const auto entry = parse_untrusted_json(stored);
@@ -53,7 +53,7 @@ ReusedApproval check_approval(const std::string &stored, const ProviderConfig &p
 
 }  // namespace
 
-void record_approval(StateStore &state, const ProviderConfig &provider, const std::string &user,
+void record_approval(StateStore &state, const OidcProviderConfig &provider, const std::string &user,
                      const LoginOrigin &origin, const std::string &id_token, Clock &clock,
                      Logger &logger) noexcept {
     try {
@@ -74,7 +74,7 @@ void record_approval(StateStore &state, const ProviderConfig &provider, const st
     }
 }
 
-std::optional<ReusedApproval> find_reusable_approval(const ProviderConfig &provider,
+std::optional<ReusedApproval> find_reusable_approval(const OidcProviderConfig &provider,
                                                      Seconds window, const std::string &user,
                                                      const LoginOrigin &origin,
                                                      HttpTransport &transport, StateStore &state,

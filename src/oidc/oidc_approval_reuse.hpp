@@ -34,7 +34,7 @@ struct ReusedApproval {
 // `origin`: the verified id_token and the time now. Call it only after
 // identity and policy passed. A failure to write is logged as a warning; the
 // login it follows still succeeds.
-void record_approval(StateStore &state, const ProviderConfig &provider, const std::string &user,
+void record_approval(StateStore &state, const OidcProviderConfig &provider, const std::string &user,
                      const LoginOrigin &origin, const std::string &id_token, Clock &clock,
                      Logger &logger) noexcept;
 
@@ -43,7 +43,7 @@ void record_approval(StateStore &state, const ProviderConfig &provider, const st
 // client_id, its id_token still verifies (signature, iss, aud, exp +
 // clock_skew), was issued within the window, maps to `user` and meets the
 // provider's policy. Else nullopt, with the reason logged. Never throws.
-std::optional<ReusedApproval> find_reusable_approval(const ProviderConfig &provider,
+std::optional<ReusedApproval> find_reusable_approval(const OidcProviderConfig &provider,
                                                      Seconds window, const std::string &user,
                                                      const LoginOrigin &origin,
                                                      HttpTransport &transport, StateStore &state,

@@ -18,7 +18,7 @@ std::string joined(const std::vector<std::string> &items) {
 
 // The secret itself is never printed; only whether the module could read it.
 // Only root can: the file must be root-owned and private.
-void check_client_secret(CheckReport &report, const ProviderConfig &provider) {
+void check_client_secret(CheckReport &report, const OidcProviderConfig &provider) {
     if (provider.client_secret_file.empty()) return;
     if (::geteuid() != 0) {
         report.row("client secret", "not checked (only root can read " + provider.client_secret_file + ")");
@@ -30,7 +30,7 @@ void check_client_secret(CheckReport &report, const ProviderConfig &provider) {
 
 }  // namespace
 
-void report_oidc_settings(CheckReport &report, const Config &config, const ProviderConfig &provider) {
+void report_oidc_settings(CheckReport &report, const Config &config, const OidcProviderConfig &provider) {
     report.row("issuer", provider.issuer);
     report.row("client_id", provider.client_id);
     report.row("client auth", provider.client_secret_file.empty()
@@ -51,7 +51,7 @@ void report_oidc_settings(CheckReport &report, const Config &config, const Provi
     check_client_secret(report, provider);
 }
 
-void reach_oidc_provider(CheckReport &report, const ProviderConfig &provider, HttpTransport &transport,
+void reach_oidc_provider(CheckReport &report, const OidcProviderConfig &provider, HttpTransport &transport,
                          Logger &logger) {
     OidcEndpoints endpoints = discover_endpoints(provider.issuer, transport, nullptr, logger);
     report.row("discovery", "OK: issuer matches, device flow offered");

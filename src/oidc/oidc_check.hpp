@@ -12,10 +12,10 @@ namespace devflow {
 // Reports the settings, and whether the client secret file is usable (only
 // root can tell; the secret itself is never shown). Throws Failure when the
 // secret file is unsafe or unreadable.
-void report_oidc_settings(CheckReport &report, const Config &config, const ProviderConfig &provider);
+void report_oidc_settings(CheckReport &report, const Config &config, const OidcProviderConfig &provider);
 
 // Throws Failure(unavailable) naming the first thing that is wrong.
-void reach_oidc_provider(CheckReport &report, const ProviderConfig &provider, HttpTransport &transport,
+void reach_oidc_provider(CheckReport &report, const OidcProviderConfig &provider, HttpTransport &transport,
                          Logger &logger);
 
 }  // namespace devflow

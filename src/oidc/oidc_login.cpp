@@ -10,7 +10,7 @@
 namespace devflow {
 namespace {
 
-nlohmann::json verify_with_jwks(const ProviderConfig &provider, const std::string &jwks_uri,
+nlohmann::json verify_with_jwks(const OidcProviderConfig &provider, const std::string &jwks_uri,
                                 const std::string &id_token, HttpTransport &transport,
                                 StateStore *state, Clock &clock, Logger &logger) {
     IdTokenPolicy policy;
@@ -25,7 +25,7 @@ nlohmann::json verify_with_jwks(const ProviderConfig &provider, const std::strin
 
 }  // namespace
 
-VerifiedOidcLogin obtain_verified_login(const ProviderConfig &provider, const FlowSettings &flow,
+VerifiedOidcLogin obtain_verified_login(const OidcProviderConfig &provider, const FlowSettings &flow,
                                     HttpTransport &transport, StateStore *state, Clock &clock,
                                     Conversation &conversation, Logger &logger) {
     OidcClientSettings client;
@@ -50,7 +50,7 @@ VerifiedOidcLogin obtain_verified_login(const ProviderConfig &provider, const Fl
     return login;
 }
 
-nlohmann::json verify_provider_id_token(const ProviderConfig &provider, const std::string &id_token,
+nlohmann::json verify_provider_id_token(const OidcProviderConfig &provider, const std::string &id_token,
                                         HttpTransport &transport, StateStore *state, Clock &clock,
                                         Logger &logger) {
     const OidcEndpoints endpoints = discover_endpoints(provider.issuer, transport, state, logger);

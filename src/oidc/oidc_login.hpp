@@ -26,7 +26,7 @@ struct VerifiedOidcLogin {
     TokenSet tokens;
 };
 
-VerifiedOidcLogin obtain_verified_login(const ProviderConfig &provider, const FlowSettings &flow,
+VerifiedOidcLogin obtain_verified_login(const OidcProviderConfig &provider, const FlowSettings &flow,
                                     HttpTransport &transport, StateStore *state, Clock &clock,
                                     Conversation &conversation, Logger &logger);
 
@@ -34,7 +34,7 @@ VerifiedOidcLogin obtain_verified_login(const ProviderConfig &provider, const Fl
 // found through discovery (state cache or network), the algorithm allowlist,
 // iss, aud, exp/iat/nbf with clock_skew at clock.now(). Returns its claims.
 // Throws Failure like obtain_verified_login. Used to re-check a stored one.
-nlohmann::json verify_provider_id_token(const ProviderConfig &provider, const std::string &id_token,
+nlohmann::json verify_provider_id_token(const OidcProviderConfig &provider, const std::string &id_token,
                                         HttpTransport &transport, StateStore *state, Clock &clock,
                                         Logger &logger);
 

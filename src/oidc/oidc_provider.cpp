@@ -21,7 +21,7 @@ std::string approver_of(const nlohmann::json &claims) { return "sub " + quote_fo
 
 class OidcVerifiedLogin final : public VerifiedLogin {
 public:
-    OidcVerifiedLogin(const ProviderConfig &provider, const IdTokenExchange *exchange, VerifiedOidcLogin login)
+    OidcVerifiedLogin(const OidcProviderConfig &provider, const IdTokenExchange *exchange, VerifiedOidcLogin login)
         : provider_(provider), exchange_(exchange), login_(std::move(login)) {}
 
     void authorize(const std::string &pam_user) const override {
@@ -52,14 +52,14 @@ public:
     std::string approver() const override { return approver_of(login_.claims); }
 
 private:
-    const ProviderConfig &provider_;
+    const OidcProviderConfig &provider_;
     const IdTokenExchange *exchange_;
     VerifiedOidcLogin login_;
 };
 
 class OidcProvider final : public Provider {
 public:
-    OidcProvider(const Config &config, const ProviderConfig &provider, std::unique_ptr<IdTokenExchange> exchange)
+    OidcProvider(const Config &config, const OidcProviderConfig &provider, std::unique_ptr<IdTokenExchange> exchange)
         : config_(config), provider_(provider), exchange_(std::move(exchange)) {}
 
     std::string describe() const override { return "issuer " + provider_.issuer; }
@@ -94,13 +94,13 @@ public:
 
 private:
     const Config &config_;
-    const ProviderConfig &provider_;
+    const OidcProviderConfig &provider_;
     std::unique_ptr<IdTokenExchange> exchange_;
 };
 
 }  // namespace
 
-std::unique_ptr<Provider> make_oidc_provider(const Config &config, const ProviderConfig &provider,
+std::unique_ptr<Provider> make_oidc_provider(const Config &config, const OidcProviderConfig &provider,
                                              std::unique_ptr<IdTokenExchange> exchange) {
     return std::make_unique<OidcProvider>(config, provider, std::move(exchange));
 }

@@ -16,7 +16,7 @@ namespace devflow {
 
 // `exchange` (may be null) runs after each fresh login's cache is written.
 // `config` and `provider` must outlive the result.
-std::unique_ptr<Provider> make_oidc_provider(const Config &config, const ProviderConfig &provider,
+std::unique_ptr<Provider> make_oidc_provider(const Config &config, const OidcProviderConfig &provider,
                                              std::unique_ptr<IdTokenExchange> exchange);
 
 }  // namespace devflow

@@ -10,6 +10,6 @@ namespace devflow {
 
 // Throws Failure(denied) with a precise log line and a short message for the
 // person when a configured rule is not met. Rules left empty are not checked.
-void enforce_policy(const nlohmann::json &claims, const ProviderConfig &provider);
+void enforce_policy(const nlohmann::json &claims, const OidcProviderConfig &provider);
 
 }  // namespace devflow

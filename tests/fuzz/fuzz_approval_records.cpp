@@ -76,8 +76,8 @@ struct World {
     devflow::FakeClock clock{devflow::TimePoint(std::chrono::seconds(kNow))};
     devflow::StateStore state{dir / "state", clock};
     devflow::test::TestKey key{devflow::test::KeyKind::ed25519};
-    devflow::ProviderConfig oidc;
-    devflow::ProviderConfig aws;
+    devflow::OidcProviderConfig oidc;
+    devflow::AwsSsoProviderConfig aws;
 
     World() {
         oidc.name = "corp";
@@ -86,7 +86,6 @@ struct World {
         oidc.clock_skew = kSkew;
         aws.name = "aws";
         aws.type = "aws-sso";
-        aws.kind = devflow::ProviderType::aws_sso;
         aws.aws.start_url = kStartUrl;
         aws.aws.region = "us-east-1";
         aws.aws.sso_session = "corp";

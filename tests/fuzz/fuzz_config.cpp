@@ -14,11 +14,16 @@
 #include "base/failure.hpp"
 #include "net/url.hpp"
 
+#include <variant>
+
 namespace {
 
 bool in_range(long value, long min, long max) { return value >= min && value <= max; }
 
-bool provider_is_valid(const std::string &name, const devflow::ProviderConfig &p) {
+bool provider_is_valid(const std::string &name, const devflow::ProviderConfig &provider) {
+    const auto *oidc = std::get_if<devflow::OidcProviderConfig>(&provider);
+    if (oidc == nullptr) return false;
+    const devflow::OidcProviderConfig &p = *oidc;
     const bool has_openid = [&] {
         for (const auto &scope : p.scopes)
             if (scope == "openid")

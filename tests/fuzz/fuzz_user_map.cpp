@@ -103,7 +103,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
     const std::string input(reinterpret_cast<const char *>(data), size);
     map_file.write(input);
 
-    devflow::ProviderConfig provider;
+    devflow::OidcProviderConfig provider;
     provider.name = "fuzz";
     provider.user_map_file = map_file.path();
     const std::string claim = claim_for(input);

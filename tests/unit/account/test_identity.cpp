@@ -9,7 +9,8 @@
 #include "cmocka_cpp.hpp"  // last: its macros clash with std headers
 
 using devflow::Outcome;
-using devflow::ProviderConfig;
+using devflow::AwsSsoProviderConfig;
+using devflow::OidcProviderConfig;
 using devflow::test::catch_failure;
 using devflow::test::failed_with;
 using devflow::test::TempDir;
@@ -29,15 +30,17 @@ int teardown(void **state) {
     return 0;
 }
 
-ProviderConfig provider() {
-    ProviderConfig config;
+template <typename Kind = OidcProviderConfig>
+Kind provider() {
+    Kind config;
     config.name = "corp";
     config.type = "oidc";
     return config;
 }
 
-ProviderConfig provider_with_map(TempDir &dir, const std::string &map_text, mode_t mode = 0644) {
-    ProviderConfig config = provider();
+template <typename Kind = OidcProviderConfig>
+Kind provider_with_map(TempDir &dir, const std::string &map_text, mode_t mode = 0644) {
+    Kind config = provider<Kind>();
     config.user_map_file = dir / "users";
     devflow::test::write_text(config.user_map_file, map_text, mode);
     return config;
@@ -56,7 +59,7 @@ void claim_value_is_the_local_name(void **) {
 }
 
 void configured_claim_is_used(void **) {
-    ProviderConfig config = provider();
+    OidcProviderConfig config = provider();
     config.username_claim = "uid";
     assert_string_equal(devflow::map_identity(json{{"preferred_username", "x"}, {"uid", "carol"}}, config).c_str(),
                         "carol");
@@ -196,7 +199,7 @@ void foreign_owned_map_is_refused(void **state) {
 }
 
 void missing_map_is_config_error(void **state) {
-    ProviderConfig config = provider();
+    OidcProviderConfig config = provider();
     config.user_map_file = dir_of(state) / "absent";
     const auto failure = catch_failure([&] { devflow::map_identity(json{{"preferred_username", "bob"}}, config); });
     assert_true(failed_with(failure, Outcome::config_error, "cannot open " + config.user_map_file));
@@ -230,10 +233,9 @@ void empty_pam_user_is_mismatch(void **) {
 
 // ---- aws-sso session names
 
-ProviderConfig aws_provider(const std::string &domain = {}) {
-    ProviderConfig config = provider();
+AwsSsoProviderConfig aws_provider(const std::string &domain = {}) {
+    AwsSsoProviderConfig config = provider<AwsSsoProviderConfig>();
     config.type = "aws-sso";
-    config.kind = devflow::ProviderType::aws_sso;
     config.aws.username_domain = domain;
     return config;
 }
@@ -263,9 +265,8 @@ void aws_session_name_loses_the_username_domain(void **) {
 }
 
 void aws_session_name_goes_through_the_map_without_its_domain(void **state) {
-    ProviderConfig config = provider_with_map(dir_of(state), "carol   alice\n");
+    AwsSsoProviderConfig config = provider_with_map<AwsSsoProviderConfig>(dir_of(state), "carol   alice\n");
     config.type = "aws-sso";
-    config.kind = devflow::ProviderType::aws_sso;
     config.aws.username_domain = "corp.example";
     assert_string_equal(devflow::map_aws_session_name("carol@corp.example", config).c_str(), "alice");
     const auto failure = catch_failure([&] { devflow::map_aws_session_name("alice@corp.example", config); });

@@ -49,13 +49,12 @@ struct World {
     RecordingLogger logger;
     FakeTransport transport;
     std::unique_ptr<StateStore> state;
-    ProviderConfig provider;
+    AwsSsoProviderConfig provider;
     LoginOrigin sudo{"sudo-devflow", ""};  // where record() and find() log in from
 
     World() {
         state = std::make_unique<StateStore>(dir / "state", clock);
         provider.name = "aws";
-        provider.kind = ProviderType::aws_sso;
         provider.aws.start_url = kStartUrl;
         provider.aws.region = "us-east-1";
         provider.aws.sso_session = "corp";

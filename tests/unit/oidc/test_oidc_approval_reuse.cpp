@@ -143,7 +143,7 @@ struct World {
     // Writes an entry the way the module does, for cases the module would not write.
     void store_entry(const std::string &provider, const std::string &name, const std::string &token) {
         StateStore state(state_dir(), clock);
-        ProviderConfig config;
+        OidcProviderConfig config;
         config.name = provider;
         config.issuer = kIssuer;
         config.client_id = "bastion";

@@ -38,7 +38,7 @@ struct Stage {
     FakeTransport transport;
     FakeClock clock;
     RecordingLogger logger;
-    ProviderConfig provider;
+    OidcProviderConfig provider;
 
     Stage() {
         provider.name = "corp";

@@ -6,27 +6,27 @@
 #include "cmocka_cpp.hpp"  // last: its macros clash with std headers
 
 using devflow::Outcome;
-using devflow::ProviderConfig;
+using devflow::OidcProviderConfig;
 using devflow::test::catch_failure;
 using devflow::test::failed_with;
 using nlohmann::json;
 
 namespace {
 
-ProviderConfig with_groups(std::vector<std::string> groups) {
-    ProviderConfig config;
+OidcProviderConfig with_groups(std::vector<std::string> groups) {
+    OidcProviderConfig config;
     config.allowed_groups = std::move(groups);
     return config;
 }
 
-ProviderConfig with_acr(std::vector<std::string> acr) {
-    ProviderConfig config;
+OidcProviderConfig with_acr(std::vector<std::string> acr) {
+    OidcProviderConfig config;
     config.required_acr = std::move(acr);
     return config;
 }
 
-ProviderConfig with_amr(std::vector<std::string> amr) {
-    ProviderConfig config;
+OidcProviderConfig with_amr(std::vector<std::string> amr) {
+    OidcProviderConfig config;
     config.required_amr = std::move(amr);
     return config;
 }
@@ -35,7 +35,7 @@ std::string user_message_of(const std::optional<devflow::Failure> &failure) {
     return failure ? failure->user_message() : "<no failure>";
 }
 
-void no_rules_allow_anything(void **) { devflow::enforce_policy(json::object(), ProviderConfig{}); }
+void no_rules_allow_anything(void **) { devflow::enforce_policy(json::object(), OidcProviderConfig{}); }
 
 // ---- groups
 
@@ -48,7 +48,7 @@ void group_as_string_passes(void **) {
 }
 
 void configured_groups_claim_is_used(void **) {
-    ProviderConfig config = with_groups({"ssh-users"});
+    OidcProviderConfig config = with_groups({"ssh-users"});
     config.groups_claim = "roles";
     devflow::enforce_policy(json{{"groups", "nobody"}, {"roles", {"ssh-users"}}}, config);
 }
@@ -140,7 +140,7 @@ void missing_amr_tells_the_user(void **) {
 // ---- combined
 
 void every_rule_is_checked(void **) {
-    ProviderConfig config = with_groups({"ssh-users"});
+    OidcProviderConfig config = with_groups({"ssh-users"});
     config.required_acr = {"gold"};
     config.required_amr = {"mfa"};
     const auto failure = catch_failure([&] {
