@@ -11,7 +11,7 @@
 namespace devflow {
 namespace {
 
-const char *const unmapped_message = "Your account is not set up to log in to this host.";
+const char *const kUnmappedMessage = "Your account is not set up to log in to this host.";
 
 std::string json_type_name(const nlohmann::json &value) { return value.type_name(); }
 
@@ -81,17 +81,17 @@ std::string map_local_name(const std::string &value, const std::string &what, co
     if (provider.user_map_file.empty()) {
         if (!is_plausible_username(value)) {
             fail_denied(what + " value " + quote_for_log(value) + " is not a plausible local user name",
-                        unmapped_message);
+                        kUnmappedMessage);
         }
         return value;
     }
 
-    const std::string text = read_trusted_file(provider.user_map_file, trusted_file_owner(), max_user_map_bytes);
+    const std::string text = read_trusted_file(provider.user_map_file, trusted_file_owner(), kMaxUserMapBytes);
     const auto map = parse_user_map(text, provider.user_map_file);
     const auto entry = map.find(value);
     if (entry == map.end()) {
         fail_denied(what + " value " + quote_for_log(value) + " has no entry in " + provider.user_map_file,
-                    unmapped_message);
+                    kUnmappedMessage);
     }
     return entry->second;
 }
@@ -110,7 +110,7 @@ bool is_plausible_username(std::string_view name) {
 std::string map_identity(const nlohmann::json &claims, const OidcProviderConfig &provider) {
     const std::string &claim_name = provider.username_claim;
     const std::string missing = "claim " + quote_for_log(claim_name) + " is missing";
-    if (!claims.is_object()) fail_denied(missing + ": the claims are not a JSON object", unmapped_message);
+    if (!claims.is_object()) fail_denied(missing + ": the claims are not a JSON object", kUnmappedMessage);
     const auto claim = claims.find(claim_name);
     if (claim == claims.end()) {
         fail_denied(missing + " from the token of provider " + quote_for_log(provider.name),

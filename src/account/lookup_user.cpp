@@ -25,9 +25,9 @@ template <typename Query>
 void ask_passwd(PasswdAnswer &answer, Query query) {
     const long suggested = ::sysconf(_SC_GETPW_R_SIZE_MAX);
     answer.buffer.resize(suggested > 0 ? static_cast<std::size_t>(suggested) : 16384);
-    constexpr std::size_t max_size = 1024 * 1024;
+    constexpr std::size_t kMaxBufferBytes = 1024 * 1024;
     while ((answer.rc = query(&answer.entry, answer.buffer.data(), answer.buffer.size(), &answer.result)) == ERANGE &&
-           answer.buffer.size() < max_size) {
+           answer.buffer.size() < kMaxBufferBytes) {
         answer.buffer.resize(answer.buffer.size() * 2);
     }
 }

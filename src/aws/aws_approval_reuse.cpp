@@ -31,7 +31,7 @@ TimePoint stored_time(const nlohmann::json &entry, const char *name) {
     }
     // TimePoint counts nanoseconds: keep to what it holds (until 2262).
     const bool too_large = found->is_number_unsigned() &&
-                           found->get<unsigned long long>() > static_cast<unsigned long long>(latest_epoch_seconds);
+                           found->get<unsigned long long>() > static_cast<unsigned long long>(kLatestEpochSeconds);
     const std::optional<TimePoint> when = too_large ? std::nullopt : time_from_epoch_seconds(found->get<long long>());
     if (!when) fail_denied(std::string("the stored approval's ") + name + " is out of range");
     return *when;

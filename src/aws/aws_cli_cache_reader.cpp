@@ -45,7 +45,7 @@ std::optional<AwsCliCacheEntry> read_aws_cli_token_cache(const UserAccount &user
     const std::string name = aws_cli_cache_file_name(sso_session);
     const std::string directory = user_home_path(user) + "/.aws/sso/cache";
     const std::string path = directory + "/" + name;
-    std::optional<nlohmann::json> read = read_cache_object(directory, name, user.uid, max_aws_cli_cache_bytes);
+    std::optional<nlohmann::json> read = read_cache_object(directory, name, user.uid, kMaxAwsCliCacheBytes);
     if (!read) return std::nullopt;
     const nlohmann::json &json = *read;
     WipeJsonOnExit wipe_json_on_exit(*read);

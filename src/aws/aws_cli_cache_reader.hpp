@@ -15,7 +15,7 @@
 namespace devflow {
 
 // The largest AWS CLI cache file read back.
-inline constexpr std::size_t max_aws_cli_cache_bytes = 256 * 1024;
+inline constexpr std::size_t kMaxAwsCliCacheBytes = 256 * 1024;
 
 // Reads <home>/.aws/sso/cache/<sha1hex(sso_session)>.json. nullopt when the
 // file does not exist. accessToken and expiresAt are required; startUrl and

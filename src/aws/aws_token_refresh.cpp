@@ -7,7 +7,7 @@
 namespace devflow {
 
 bool aws_token_needs_refresh(const AwsCliCacheEntry &entry, TimePoint now) {
-    return entry.expires_at - now <= aws_refresh_margin;
+    return entry.expires_at - now <= kAwsRefreshMargin;
 }
 
 AwsCliCacheEntry refresh_aws_token(const AwsCliCacheEntry &entry, const std::string &oidc_endpoint,

@@ -18,9 +18,9 @@ namespace devflow {
 // Tokens that expire within this margin are renewed before they are used, as
 // the AWS CLI does (it refreshes 15 minutes ahead; a minute is enough for one
 // command or one login).
-inline constexpr Seconds aws_refresh_margin{60};
+inline constexpr Seconds kAwsRefreshMargin{60};
 
-// Whether `entry`'s access token expires within aws_refresh_margin of `now`.
+// Whether `entry`'s access token expires within kAwsRefreshMargin of `now`.
 bool aws_token_needs_refresh(const AwsCliCacheEntry &entry, TimePoint now);
 
 // `entry` with a new access token and expiry, and the new refresh token when

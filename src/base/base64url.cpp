@@ -6,18 +6,18 @@
 namespace devflow {
 namespace {
 
-constexpr std::string_view alphabet =
+constexpr std::string_view kAlphabet =
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
-constexpr int invalid = -1;
+constexpr int kInvalid = -1;
 
 constexpr std::array<int, 256> make_decode_table() {
     std::array<int, 256> table{};
     for (auto &entry : table) {
-        entry = invalid;
+        entry = kInvalid;
     }
-    for (std::size_t i = 0; i < alphabet.size(); ++i) {
-        table[static_cast<unsigned char>(alphabet[i])] = static_cast<int>(i);
+    for (std::size_t i = 0; i < kAlphabet.size(); ++i) {
+        table[static_cast<unsigned char>(kAlphabet[i])] = static_cast<int>(i);
     }
     return table;
 }
@@ -65,7 +65,7 @@ std::optional<std::string> base64url_decode(std::string_view text) {
     int bits = 0;
     for (const char c : data) {
         const int value = decode_table[static_cast<unsigned char>(c)];
-        if (value == invalid) {
+        if (value == kInvalid) {
             return std::nullopt;
         }
         buffer = (buffer << 6) | static_cast<std::uint32_t>(value);
@@ -92,11 +92,11 @@ std::string base64url_encode(std::string_view bytes) {
         bits += 8;
         while (bits >= 6) {
             bits -= 6;
-            out.push_back(alphabet[(buffer >> bits) & 0x3fU]);
+            out.push_back(kAlphabet[(buffer >> bits) & 0x3fU]);
         }
     }
     if (bits > 0) {
-        out.push_back(alphabet[(buffer << (6 - bits)) & 0x3fU]);
+        out.push_back(kAlphabet[(buffer << (6 - bits)) & 0x3fU]);
     }
     return out;
 }

@@ -15,12 +15,12 @@ bool is_visible_ascii(std::string_view text) noexcept {
 }
 
 std::string hex_encode(std::span<const unsigned char> bytes) {
-    static constexpr char digits[] = "0123456789abcdef";
+    static constexpr char kDigits[] = "0123456789abcdef";
     std::string hex;
     hex.reserve(2 * bytes.size());
     for (unsigned char byte : bytes) {
-        hex += digits[byte >> 4];
-        hex += digits[byte & 0x0f];
+        hex += kDigits[byte >> 4];
+        hex += kDigits[byte & 0x0f];
     }
     return hex;
 }

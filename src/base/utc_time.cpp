@@ -25,12 +25,12 @@ long long epoch_seconds(TimePoint when) noexcept {
 }
 
 std::optional<TimePoint> time_from_epoch_seconds(long long seconds) noexcept {
-    if (seconds < earliest_epoch_seconds || seconds > latest_epoch_seconds) return std::nullopt;
+    if (seconds < kEarliestEpochSeconds || seconds > kLatestEpochSeconds) return std::nullopt;
     return TimePoint(Seconds(seconds));
 }
 
 std::optional<TimePoint> time_from_epoch_milliseconds(long long milliseconds) noexcept {
-    if (milliseconds < earliest_epoch_seconds * 1000 || milliseconds > latest_epoch_seconds * 1000) {
+    if (milliseconds < kEarliestEpochSeconds * 1000 || milliseconds > kLatestEpochSeconds * 1000) {
         return std::nullopt;
     }
     return TimePoint(std::chrono::milliseconds(milliseconds));
@@ -40,7 +40,7 @@ std::optional<TimePoint> time_after(TimePoint now, long long seconds, Seconds lo
     if (seconds <= 0 || seconds > longest.count()) return std::nullopt;
     const long long start = std::chrono::floor<Seconds>(now.time_since_epoch()).count();
     // Strictly below the bound: now's fraction of a second comes on top.
-    if (start < earliest_epoch_seconds || start >= latest_epoch_seconds - seconds) return std::nullopt;
+    if (start < kEarliestEpochSeconds || start >= kLatestEpochSeconds - seconds) return std::nullopt;
     return now + Seconds(seconds);
 }
 
@@ -56,11 +56,11 @@ std::string format_rfc3339_utc(TimePoint when) {
 }
 
 std::optional<TimePoint> parse_rfc3339_utc(std::string_view text) {
-    static constexpr std::string_view pattern = "dddd-dd-ddTdd:dd:ddZ";
-    if (text.size() != pattern.size()) return std::nullopt;
-    for (std::size_t i = 0; i < pattern.size(); ++i) {
-        const bool ok = pattern[i] == 'd' ? std::isdigit(static_cast<unsigned char>(text[i])) != 0
-                                          : text[i] == pattern[i];
+    static constexpr std::string_view kPattern = "dddd-dd-ddTdd:dd:ddZ";
+    if (text.size() != kPattern.size()) return std::nullopt;
+    for (std::size_t i = 0; i < kPattern.size(); ++i) {
+        const bool ok = kPattern[i] == 'd' ? std::isdigit(static_cast<unsigned char>(text[i])) != 0
+                                          : text[i] == kPattern[i];
         if (!ok) return std::nullopt;
     }
     std::tm parts{};

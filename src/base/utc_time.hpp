@@ -17,8 +17,8 @@ namespace devflow {
 // The accepted range, in seconds since 1970-01-01T00:00:00Z: from the epoch to
 // the last whole second a TimePoint holds. Nothing we read predates 1970, and
 // a time this far ahead still leaves room for the margins added to it.
-inline constexpr long long earliest_epoch_seconds = 0;
-inline constexpr long long latest_epoch_seconds =
+inline constexpr long long kEarliestEpochSeconds = 0;
+inline constexpr long long kLatestEpochSeconds =
     std::chrono::duration_cast<Seconds>(TimePoint::max().time_since_epoch()).count();
 
 // Whole seconds since the epoch (truncated toward zero).

@@ -75,7 +75,7 @@ std::string config_file_message(const std::string &path, const TrustedFileRefusa
         return file + "is group- or world-writable (mode " + octal_mode(refusal.mode) + "); run: chmod go-w " + path;
     case Reason::too_large:
         return file + "is " + std::to_string(refusal.size) + " bytes; the limit is " +
-               std::to_string(max_config_file_bytes);
+               std::to_string(kMaxConfigFileBytes);
     case Reason::changed_while_read: return file + "changed while being read; try again";
     case Reason::cannot_read: return path + ": cannot read the configuration file: " + errno_text(refusal.error);
     case Reason::readable_by_others: break;  // only asked of secrets
@@ -130,7 +130,7 @@ Config load_config(const std::string &path, const ConfigOverrides &overrides) {
     // The checks pam-u2f makes, on the open descriptor; O_NONBLOCK there keeps a
     // FIFO planted at the path from hanging sshd.
     const std::string text =
-        read_trusted_file(path, trusted_file_owner(), max_config_file_bytes, FileSecrecy::public_content,
+        read_trusted_file(path, trusted_file_owner(), kMaxConfigFileBytes, FileSecrecy::public_content,
                           [&path](const TrustedFileRefusal &refusal) { return config_file_message(path, refusal); });
     return parse_config(text, path, overrides);
 }

@@ -119,7 +119,7 @@ struct ConfigOverrides {
 };
 
 // The largest configuration file load_config reads.
-inline constexpr std::size_t max_config_file_bytes = 1024 * 1024;
+inline constexpr std::size_t kMaxConfigFileBytes = 1024 * 1024;
 
 // Reads and validates the file. Refuses a file that is not a regular file, is a
 // symlink, is not owned by root (or by the caller, for tests run unprivileged),

@@ -16,13 +16,13 @@ using QrCodePtr = std::unique_ptr<QRcode, QrCodeDeleter>;
 // The module grid with its quiet zone: true for dark.
 class Modules {
 public:
-    explicit Modules(const QRcode &code) : code_(code), size_(code.width + 2 * qr_quiet_zone) {}
+    explicit Modules(const QRcode &code) : code_(code), size_(code.width + 2 * kQrQuietZone) {}
 
     int size() const { return size_; }
 
     bool dark(int row, int column) const {
-        const int r = row - qr_quiet_zone;
-        const int c = column - qr_quiet_zone;
+        const int r = row - kQrQuietZone;
+        const int c = column - kQrQuietZone;
         if (r < 0 || c < 0 || r >= code_.width || c >= code_.width)
             return false;
         // libqrencode: bit 0 of each byte is the module's colour (1 = dark).

@@ -13,7 +13,7 @@ enum class QrMode { utf8, ascii, off };
 // 2, 2109 with 3 and 2355 with 4; only 2 keeps the code under 2 KB, the size known
 // to pass through ssh and sudo intact. Phone scanners read a 2-module zone fine,
 // and the terminal's own margin adds to it. test_qr_code prints the figures.
-inline constexpr int qr_quiet_zone = 2;
+inline constexpr int kQrQuietZone = 2;
 
 // utf8: Unicode half blocks, two module rows per line, light modules drawn as blocks
 //       (for light-on-dark terminals, like `qrencode -t UTF8`).

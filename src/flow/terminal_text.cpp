@@ -6,10 +6,10 @@
 namespace devflow {
 namespace {
 
-constexpr char32_t invalid_sequence = 0xFFFFFFFF;
+constexpr char32_t kInvalidSequence = 0xFFFFFFFF;
 
 struct Decoded {
-    char32_t code_point;  // invalid_sequence for malformed input
+    char32_t code_point;  // kInvalidSequence for malformed input
     std::size_t length;   // bytes consumed (at least 1)
 };
 
@@ -40,16 +40,16 @@ Decoded decode_utf8(std::string_view text, std::size_t pos) {
         if (lead == 0xF0) min_second = 0x90;  // overlong
         if (lead == 0xF4) max_second = 0x8F;  // above U+10FFFF
     } else {
-        return {invalid_sequence, 1};
+        return {kInvalidSequence, 1};
     }
     for (std::size_t i = 1; i < length; ++i) {
         if (pos + i >= text.size())
-            return {invalid_sequence, i};
+            return {kInvalidSequence, i};
         const auto byte = static_cast<unsigned char>(text[pos + i]);
         const bool in_range = i == 1 ? (byte >= min_second && byte <= max_second)
                                      : is_continuation(byte);
         if (!in_range)
-            return {invalid_sequence, i};
+            return {kInvalidSequence, i};
         value = (value << 6) | (byte & 0x3Fu);
     }
     return {value, length};
@@ -187,7 +187,7 @@ std::string sanitize_for_terminal(std::string_view untrusted, std::size_t max_by
             continue;
         }
         std::string_view piece;
-        if (c == invalid_sequence)
+        if (c == kInvalidSequence)
             piece = "?";
         else if (c < 0x20 || c == 0x7F || is_bidi_control(c) || is_invisible_format(c))
             piece = {};

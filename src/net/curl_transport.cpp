@@ -90,9 +90,9 @@ std::string describe(const std::string &url) {
 }
 
 bool is_accept_header(const std::string &header) {
-    constexpr std::string_view name = "accept:";
-    if (header.size() < name.size()) return false;
-    return std::equal(name.begin(), name.end(), header.begin(),
+    constexpr std::string_view kName = "accept:";
+    if (header.size() < kName.size()) return false;
+    return std::equal(kName.begin(), kName.end(), header.begin(),
                       [](char want, char got) { return want == std::tolower(static_cast<unsigned char>(got)); });
 }
 

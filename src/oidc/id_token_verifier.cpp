@@ -22,11 +22,11 @@ using json = nlohmann::json;
 
 using EcdsaSigPtr = std::unique_ptr<ECDSA_SIG, OpenSslDeleter<ECDSA_SIG, ECDSA_SIG_free>>;
 
-constexpr std::size_t es256_signature_bytes = 64;  // R || S, 32 bytes each (RFC 7518 3.4)
-constexpr int pss_salt_bytes = 32;                 // the SHA-256 output size (RFC 7518 3.5)
+constexpr std::size_t kEs256SignatureBytes = 64;  // R || S, 32 bytes each (RFC 7518 3.4)
+constexpr int kPssSaltBytes = 32;                 // the SHA-256 output size (RFC 7518 3.5)
 // 9999-12-31T23:59:59Z: later or negative dates are a broken token, and the
 // bound keeps the arithmetic below exact.
-constexpr double max_numeric_date = 253402300799.0;
+constexpr double kMaxNumericDate = 253402300799.0;
 
 [[noreturn]] void reject(const std::string &reason) {
     fail_unavailable("id_token rejected: " + reason);
@@ -40,9 +40,9 @@ struct CompactJws {
 };
 
 CompactJws split_compact(std::string_view compact) {
-    if (compact.size() > max_id_token_size) {
+    if (compact.size() > kMaxIdTokenSize) {
         reject("token is " + std::to_string(compact.size()) + " bytes, over the " +
-               std::to_string(max_id_token_size) + " byte limit");
+               std::to_string(kMaxIdTokenSize) + " byte limit");
     }
     if (std::count(compact.begin(), compact.end(), '.') != 2) {
         reject("not a compact JWS of three dot-separated parts");
@@ -128,11 +128,11 @@ std::vector<const PublicKey *> keys_to_try(const std::optional<std::string> &kid
 
 // JWS carries ECDSA signatures as fixed-size R || S; OpenSSL wants DER.
 std::optional<std::string> ecdsa_der(const std::string &raw) {
-    if (raw.size() != es256_signature_bytes) {
+    if (raw.size() != kEs256SignatureBytes) {
         return std::nullopt;
     }
     const auto *bytes = reinterpret_cast<const unsigned char *>(raw.data());
-    const int half = static_cast<int>(es256_signature_bytes / 2);
+    const int half = static_cast<int>(kEs256SignatureBytes / 2);
     BignumPtr r(BN_bin2bn(bytes, half, nullptr));
     BignumPtr s(BN_bin2bn(bytes + half, half, nullptr));
     EcdsaSigPtr signature(ECDSA_SIG_new());
@@ -176,7 +176,7 @@ bool signature_verifies(const PublicKey &key, const std::string &alg, std::strin
     }
     if (alg == "PS256" &&
         (EVP_PKEY_CTX_set_rsa_padding(pkey_ctx, RSA_PKCS1_PSS_PADDING) != 1 ||
-         EVP_PKEY_CTX_set_rsa_pss_saltlen(pkey_ctx, pss_salt_bytes) != 1 ||
+         EVP_PKEY_CTX_set_rsa_pss_saltlen(pkey_ctx, kPssSaltBytes) != 1 ||
          EVP_PKEY_CTX_set_rsa_mgf1_md_name(pkey_ctx, "SHA256", nullptr) != 1)) {
         return false;
     }
@@ -249,7 +249,7 @@ std::optional<double> numeric_date(const json &claims, const std::string &name, 
         reject(name + " is not a number");
     }
     const auto value = it->get<double>();
-    if (!std::isfinite(value) || value < 0 || value > max_numeric_date) {
+    if (!std::isfinite(value) || value < 0 || value > kMaxNumericDate) {
         reject(name + " is out of range");
     }
     return value;

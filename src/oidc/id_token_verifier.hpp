@@ -40,7 +40,7 @@ struct VerifiedIdToken {
     std::string key_id;     // the kid of the key that verified it ("" when none)
 };
 
-inline constexpr std::size_t max_id_token_size = 16 * 1024;
+inline constexpr std::size_t kMaxIdTokenSize = 16 * 1024;
 
 // Throws Failure(unavailable, "id_token rejected: <reason>") when the token is
 // malformed, not signed by a key of `jwks` with an allowed algorithm, or its

@@ -21,13 +21,13 @@ void EvpPkeyDeleter::operator()(EVP_PKEY *key) const noexcept { EVP_PKEY_free(ke
 
 namespace {
 
-constexpr int min_rsa_bits = 2048;
+constexpr int kMinRsaBits = 2048;
 // Larger moduli buy nothing for an id_token and make each key check and
 // verification slower; 4096 bits is what IdPs actually publish at most.
-constexpr std::size_t max_rsa_modulus_bytes = 4096 / 8;
-constexpr std::size_t max_rsa_exponent_bytes = 8;
-constexpr std::size_t p256_coordinate_bytes = 32;
-constexpr std::size_t ed25519_key_bytes = 32;
+constexpr std::size_t kMaxRsaModulusBytes = 4096 / 8;
+constexpr std::size_t kMaxRsaExponentBytes = 8;
+constexpr std::size_t kP256CoordinateBytes = 32;
+constexpr std::size_t kEd25519KeyBytes = 32;
 
 // A base64url-encoded member of a JWK, decoded; nullopt when absent or invalid.
 std::optional<std::string> decoded_member(const json &jwk, const char *name) {
@@ -73,8 +73,8 @@ EvpPkeyPtr key_from_params(const char *type_name, ParamBuildPtr builder, bool va
 EvpPkeyPtr rsa_key(const json &jwk) {
     const auto n = decoded_member(jwk, "n");
     const auto e = decoded_member(jwk, "e");
-    if (!n || !e || n->empty() || e->empty() || n->size() > max_rsa_modulus_bytes ||
-        e->size() > max_rsa_exponent_bytes) {
+    if (!n || !e || n->empty() || e->empty() || n->size() > kMaxRsaModulusBytes ||
+        e->size() > kMaxRsaExponentBytes) {
         return nullptr;
     }
     const BignumPtr modulus(BN_bin2bn(bytes(*n), static_cast<int>(n->size()), nullptr));
@@ -91,7 +91,7 @@ EvpPkeyPtr rsa_key(const json &jwk) {
         return nullptr;
     }
     auto key = key_from_params("RSA", std::move(builder), /*validate=*/false);
-    if (!key || EVP_PKEY_get_bits(key.get()) < min_rsa_bits) {
+    if (!key || EVP_PKEY_get_bits(key.get()) < kMinRsaBits) {
         return nullptr;
     }
     return key;
@@ -101,7 +101,7 @@ EvpPkeyPtr p256_key(const json &jwk) {
     const auto x = decoded_member(jwk, "x");
     const auto y = decoded_member(jwk, "y");
     // RFC 7518 6.2.1.2: coordinates are full length, never shortened.
-    if (!x || !y || x->size() != p256_coordinate_bytes || y->size() != p256_coordinate_bytes) {
+    if (!x || !y || x->size() != kP256CoordinateBytes || y->size() != kP256CoordinateBytes) {
         return nullptr;
     }
     const std::string point = std::string(1, '\x04') + *x + *y;  // uncompressed SEC1
@@ -117,7 +117,7 @@ EvpPkeyPtr p256_key(const json &jwk) {
 
 EvpPkeyPtr ed25519_key(const json &jwk) {
     const auto x = decoded_member(jwk, "x");
-    if (!x || x->size() != ed25519_key_bytes) {
+    if (!x || x->size() != kEd25519KeyBytes) {
         return nullptr;
     }
     ParamBuildPtr builder(OSSL_PARAM_BLD_new());
@@ -252,9 +252,9 @@ bool PublicKey::suits(const std::string &alg) const noexcept {
 }
 
 JsonWebKeySet JsonWebKeySet::parse(std::string_view text) {
-    if (text.size() > max_document_size) {
+    if (text.size() > kMaxDocumentSize) {
         fail_unavailable("JWKS rejected: document is " + std::to_string(text.size()) +
-                         " bytes, over the " + std::to_string(max_document_size) + " byte limit");
+                         " bytes, over the " + std::to_string(kMaxDocumentSize) + " byte limit");
     }
     const json document = parse_untrusted_json(text);
     if (document.is_discarded()) {
@@ -271,7 +271,7 @@ JsonWebKeySet JsonWebKeySet::parse(std::string_view text) {
     JsonWebKeySet set;
     std::size_t examined = 0;
     for (const auto &entry : *keys) {
-        if (examined++ == max_keys) {
+        if (examined++ == kMaxKeys) {
             break;  // bounds the work a hostile or broken IdP can cause
         }
         if (auto key = parse_key(entry)) {

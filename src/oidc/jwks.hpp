@@ -54,12 +54,12 @@ bool key_type_for_algorithm(const std::string &alg, KeyType &type) noexcept;
 
 class JsonWebKeySet {
 public:
-    static constexpr std::size_t max_document_size = 1024 * 1024;
-    static constexpr std::size_t max_keys = 100;
+    static constexpr std::size_t kMaxDocumentSize = 1024 * 1024;
+    static constexpr std::size_t kMaxKeys = 100;
 
-    // Throws Failure(unavailable) when `json` is over max_document_size, is not
+    // Throws Failure(unavailable) when `json` is over kMaxDocumentSize, is not
     // JSON, or is not an object with a `keys` array. Unusable keys are skipped;
-    // only the first max_keys entries of `keys` are looked at.
+    // only the first kMaxKeys entries of `keys` are looked at.
     static JsonWebKeySet parse(std::string_view json);
 
     JsonWebKeySet() = default;

@@ -19,7 +19,7 @@ struct CachedOidcTokens {
 };
 
 // The largest cache file read back.
-inline constexpr std::size_t max_token_cache_bytes = 256 * 1024;
+inline constexpr std::size_t kMaxTokenCacheBytes = 256 * 1024;
 
 // Reads <home>/.cache/pam_device_flow/<provider_name>.json. nullopt when the
 // file does not exist. Throws Failure(system_error) for an unsafe file (a

@@ -11,8 +11,8 @@
 namespace devflow {
 namespace {
 
-const char *const group_message = "Your account is not in a group allowed to log in here.";
-const char *const acr_message = "This login needs a stronger sign-in at your identity provider.";
+const char *const kGroupMessage = "Your account is not in a group allowed to log in here.";
+const char *const kAcrMessage = "This login needs a stronger sign-in at your identity provider.";
 const char *const amr_message = "This login needs additional sign-in factors (such as MFA) at your identity provider.";
 
 std::string quoted_list(const std::vector<std::string> &values) {
@@ -45,7 +45,7 @@ void check_groups(const nlohmann::json &claims, const OidcProviderConfig &provid
     if (claim == claims.end()) {
         fail_denied("policy: claim " + claim_name + " is missing; allowed_groups requires one of " +
                         quoted_list(provider.allowed_groups),
-                    group_message);
+                    kGroupMessage);
     }
     std::vector<std::string> groups;
     if (claim->is_string()) {
@@ -55,14 +55,14 @@ void check_groups(const nlohmann::json &claims, const OidcProviderConfig &provid
     } else {
         fail_denied("policy: claim " + claim_name + " is a " + std::string(claim->type_name()) +
                         ", not a string or an array of strings",
-                    group_message);
+                    kGroupMessage);
     }
     for (const auto &allowed : provider.allowed_groups) {
         if (contains(groups, allowed)) return;
     }
     fail_denied("policy: none of the " + std::to_string(groups.size()) + " values of claim " + claim_name +
                     " is in allowed_groups " + quoted_list(provider.allowed_groups),
-                group_message);
+                kGroupMessage);
 }
 
 void check_acr(const nlohmann::json &claims, const OidcProviderConfig &provider) {
@@ -70,13 +70,13 @@ void check_acr(const nlohmann::json &claims, const OidcProviderConfig &provider)
     if (claim == claims.end() || !claim->is_string()) {
         fail_denied(std::string("policy: claim \"acr\" is ") + (claim == claims.end() ? "missing" : "not a string") +
                         "; required_acr accepts " + quoted_list(provider.required_acr),
-                    acr_message);
+                    kAcrMessage);
     }
     const auto &acr = claim->get_ref<const std::string &>();
     if (!contains(provider.required_acr, acr)) {
         fail_denied("policy: acr " + quote_for_log(acr) + " is not one of required_acr " +
                         quoted_list(provider.required_acr),
-                    acr_message);
+                    kAcrMessage);
     }
 }
 

@@ -37,7 +37,7 @@ std::string StateStore::file_name_for(const std::string &key) { return sha256_he
 std::optional<std::string> StateStore::get(const std::string &key, std::chrono::seconds max_age) {
     last_miss_.clear();
     const std::string name = file_name_for(key);
-    auto text = read_private_file(directory_, name, geteuid(), max_entry_bytes);
+    auto text = read_private_file(directory_, name, geteuid(), kMaxEntryBytes);
     if (!text) {
         last_miss_ = "no cache entry";
         return std::nullopt;

@@ -37,7 +37,7 @@ public:
     // The file name used for `key`: lower-case SHA-256 hex plus ".json".
     static std::string file_name_for(const std::string &key);
 
-    static constexpr std::size_t max_entry_bytes = 4 * 1024 * 1024;
+    static constexpr std::size_t kMaxEntryBytes = 4 * 1024 * 1024;
 
 private:
     std::string directory_;

@@ -3,7 +3,7 @@
 // Invariants checked, beyond "no crash":
 //  - the only exception that escapes is devflow::Failure;
 //  - a document over the size cap is always rejected;
-//  - a parsed set holds at most max_keys keys, each with an OpenSSL key, and
+//  - a parsed set holds at most kMaxKeys keys, each with an OpenSSL key, and
 //    lookups agree with candidates(): every candidate suits the algorithm and
 //    find() by its kid returns a key that suits it too.
 #include "base/failure.hpp"
@@ -24,7 +24,7 @@ void require(bool condition) {
 }
 
 void check_set(const devflow::JsonWebKeySet &set) {
-    require(set.size() <= devflow::JsonWebKeySet::max_keys);
+    require(set.size() <= devflow::JsonWebKeySet::kMaxKeys);
     std::size_t total = 0;
     for (const std::string alg : {"RS256", "PS256", "ES256", "EdDSA"}) {
         const auto found = set.candidates(alg);
@@ -48,7 +48,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
     const std::string_view document(reinterpret_cast<const char *>(data), size);
     try {
         const auto set = devflow::JsonWebKeySet::parse(document);
-        require(size <= devflow::JsonWebKeySet::max_document_size);
+        require(size <= devflow::JsonWebKeySet::kMaxDocumentSize);
         check_set(set);
     } catch (const devflow::Failure &failure) {
         require(failure.outcome() == devflow::Outcome::unavailable);

@@ -167,7 +167,7 @@ void unsafe_files_are_refused(void **state) {
     assert_true(failed_with(failure, Outcome::system_error, ""));
 
     ::unlink(f.cache_file().c_str());
-    f.write(std::string(devflow::max_aws_cli_cache_bytes + 1, ' '));
+    f.write(std::string(devflow::kMaxAwsCliCacheBytes + 1, ' '));
     failure = catch_failure([&] { devflow::read_aws_cli_token_cache(f.user, "corp"); });
     assert_true(failed_with(failure, Outcome::system_error, ""));
 }

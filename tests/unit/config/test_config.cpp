@@ -740,11 +740,11 @@ void load_missing_file(void **) {
 }
 
 void load_refuses_oversized_file(void **) {
-    const TempFile file(corp + std::string(devflow::max_config_file_bytes, '#'));
+    const TempFile file(corp + std::string(devflow::kMaxConfigFileBytes, '#'));
     const std::string message = load_error(file.path);
     assert_string_equal(message.c_str(),
                         (file.path + ": the configuration file is " +
-                         std::to_string(corp.size() + devflow::max_config_file_bytes) +
+                         std::to_string(corp.size() + devflow::kMaxConfigFileBytes) +
                          " bytes; the limit is 1048576").c_str());
 }
 

@@ -18,7 +18,7 @@ extern "C" {
 }
 
 using devflow::QrMode;
-using devflow::qr_quiet_zone;
+using devflow::kQrQuietZone;
 using devflow::render_qr;
 
 namespace {
@@ -47,11 +47,11 @@ Matrix expected_matrix(const std::string &text) {
         QRcode_encodeString(text.c_str(), 0, QR_ECLEVEL_M, QR_MODE_8, 1), QRcode_free);
     assert_non_null(code.get());
     const int width = code->width;
-    const auto size = static_cast<std::size_t>(width + 2 * qr_quiet_zone);
+    const auto size = static_cast<std::size_t>(width + 2 * kQrQuietZone);
     Matrix m(size, std::vector<bool>(size, false));
     for (int r = 0; r < width; ++r)
         for (int c = 0; c < width; ++c)
-            m[static_cast<std::size_t>(r + qr_quiet_zone)][static_cast<std::size_t>(c + qr_quiet_zone)] =
+            m[static_cast<std::size_t>(r + kQrQuietZone)][static_cast<std::size_t>(c + kQrQuietZone)] =
                 (code->data[r * width + c] & 1) != 0;
     return m;
 }
@@ -116,7 +116,7 @@ Matrix matrix_from_ascii(const std::string &rendered, std::size_t size) {
 }
 
 bool quiet_zone_is_light(const Matrix &m) {
-    const std::size_t q = static_cast<std::size_t>(qr_quiet_zone);
+    const std::size_t q = static_cast<std::size_t>(kQrQuietZone);
     for (std::size_t r = 0; r < m.size(); ++r)
         for (std::size_t c = 0; c < m.size(); ++c)
             if ((r < q || c < q || r >= m.size() - q || c >= m.size() - q) && m[r][c])
@@ -187,7 +187,7 @@ void utf8_60_char_url_under_2kb(void **) {
     const auto utf8_lines = split_lines(utf8);
     const auto ascii_lines = split_lines(ascii);
     std::printf("QR for a %zu-character URL (level M, quiet zone %d): %zu modules wide\n",
-                url60.size(), qr_quiet_zone, expected_matrix(url60).size());
+                url60.size(), kQrQuietZone, expected_matrix(url60).size());
     std::printf("  utf8:  %zu bytes, %zu lines x %zu columns\n", utf8.size(), utf8_lines.size(),
                 expected_matrix(url60).size());
     std::printf("  ascii: %zu bytes, %zu lines x %zu columns\n", ascii.size(), ascii_lines.size(),

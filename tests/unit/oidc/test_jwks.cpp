@@ -85,7 +85,7 @@ void rejects_keys_that_is_not_an_array(void **) { assert_document_rejected("{\"k
 
 void rejects_document_over_one_mib(void **) {
     std::string document = "{\"keys\": [], \"padding\": \"";
-    document.append(JsonWebKeySet::max_document_size, 'a');
+    document.append(JsonWebKeySet::kMaxDocumentSize, 'a');
     document += "\"}";
     assert_document_rejected(document);
 }
