@@ -1,4 +1,5 @@
 #include "account/identity.hpp"
+#include "base/json.hpp"
 
 #include "base/failure.hpp"
 #include "base/log_text.hpp"
@@ -13,7 +14,7 @@ namespace {
 
 const char *const kUnmappedMessage = "Your account is not set up to log in to this host.";
 
-std::string json_type_name(const nlohmann::json &value) { return value.type_name(); }
+std::string json_type_name(const Json &value) { return value.type_name(); }
 
 bool is_blank(char c) { return c == ' ' || c == '\t'; }
 
@@ -107,7 +108,7 @@ bool is_plausible_username(std::string_view name) {
     return true;
 }
 
-std::string map_identity(const nlohmann::json &claims, const OidcProviderConfig &provider) {
+std::string map_identity(const Json &claims, const OidcProviderConfig &provider) {
     const std::string &claim_name = provider.username_claim;
     const std::string missing = "claim " + quote_for_log(claim_name) + " is missing";
     if (!claims.is_object()) fail_denied(missing + ": the claims are not a JSON object", kUnmappedMessage);

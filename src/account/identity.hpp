@@ -5,7 +5,7 @@
 #include "config/config.hpp"
 
 #include <cstddef>
-#include <nlohmann/json.hpp>
+#include "base/json.hpp"
 #include <string>
 #include <string_view>
 
@@ -15,7 +15,7 @@ namespace devflow {
 // translated through `user_map_file` when one is configured. Throws
 // Failure(denied) when the claim is missing or has no mapping, and
 // Failure(config_error) when the map file is unsafe or malformed.
-std::string map_identity(const nlohmann::json &claims, const OidcProviderConfig &provider);
+std::string map_identity(const Json &claims, const OidcProviderConfig &provider);
 
 // The local user an aws-sso login stands for: the STS session name with the
 // provider's username_domain removed (apply_username_domain), then translated

@@ -10,7 +10,7 @@
 #include "base/secret.hpp"
 #include "base/utc_time.hpp"
 
-#include <nlohmann/json.hpp>
+#include "base/json.hpp"
 
 #include <chrono>
 
@@ -19,12 +19,12 @@ namespace {
 
 const char *const kKind = "aws-sso";
 
-std::string stored_text(const nlohmann::json &entry, const char *name, bool required) {
+std::string stored_text(const Json &entry, const char *name, bool required) {
     if (!required && !entry.contains(name)) return {};
     return required_approval_text(entry, name);
 }
 
-TimePoint stored_time(const nlohmann::json &entry, const char *name) {
+TimePoint stored_time(const Json &entry, const char *name) {
     const auto found = entry.find(name);
     if (found == entry.end() || !found->is_number_integer()) {
         fail_denied(std::string("the stored approval lacks ") + name);
@@ -37,8 +37,8 @@ TimePoint stored_time(const nlohmann::json &entry, const char *name) {
     return *when;
 }
 
-nlohmann::json to_json(const AwsCliCacheEntry &tokens, const LoginOrigin &origin, long long approved_at) {
-    nlohmann::json entry = {
+Json to_json(const AwsCliCacheEntry &tokens, const LoginOrigin &origin, long long approved_at) {
+    Json entry = {
         {"kind", kKind},
         {"start_url", tokens.start_url},
         {"region", tokens.region},
@@ -56,7 +56,7 @@ nlohmann::json to_json(const AwsCliCacheEntry &tokens, const LoginOrigin &origin
     return entry;
 }
 
-AwsCliCacheEntry from_json(const nlohmann::json &entry, const AwsSsoSettings &aws) {
+AwsCliCacheEntry from_json(const Json &entry, const AwsSsoSettings &aws) {
     AwsCliCacheEntry tokens;
     tokens.sso_session = aws.sso_session;
     tokens.start_url = stored_text(entry, "start_url", true);
@@ -74,7 +74,7 @@ AwsCliCacheEntry from_json(const nlohmann::json &entry, const AwsSsoSettings &aw
 
 void store(StateStore &state, const std::string &key, const AwsCliCacheEntry &tokens, const LoginOrigin &origin,
            long long approved_at) {
-    nlohmann::json entry = to_json(tokens, origin, approved_at);
+    Json entry = to_json(tokens, origin, approved_at);
     WipeJsonOnExit wipe_entry(entry);
     std::string text = entry.dump();
     WipeOnExit wipe_text(text);
@@ -85,7 +85,7 @@ void store(StateStore &state, const std::string &key, const AwsCliCacheEntry &to
 ReusedAwsApproval check_aws_approval(const std::string &stored, const AwsSsoProviderConfig &provider, Seconds window,
                                      const std::string &user, const LoginOrigin &origin, HttpTransport &transport,
                                      StateStore &state, Clock &clock, Logger &logger) {
-    nlohmann::json entry = parse_untrusted_json(stored);
+    Json entry = parse_untrusted_json(stored);
     WipeJsonOnExit wipe_entry(entry);
     if (entry.is_discarded() || !entry.is_object()) fail_denied("the stored approval is not a JSON object");
     const AwsSsoSettings &aws = provider.aws;

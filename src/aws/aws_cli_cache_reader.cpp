@@ -7,14 +7,14 @@
 #include "base/secret.hpp"
 #include "account/user_home.hpp"
 
-#include <nlohmann/json.hpp>
+#include "base/json.hpp"
 
 #include <cctype>
 
 namespace devflow {
 namespace {
 
-TimePoint time_member(const nlohmann::json &json, const char *name, const std::string &path) {
+TimePoint time_member(const Json &json, const char *name, const std::string &path) {
     const std::string text = cache_text_member(json, name, path);
     std::optional<TimePoint> when = parse_botocore_time(text);
     if (!when) fail_system(path + ": \"" + name + "\" is not a UTC time (YYYY-MM-DDTHH:MM:SSZ)");
@@ -45,9 +45,9 @@ std::optional<AwsCliCacheEntry> read_aws_cli_token_cache(const UserAccount &user
     const std::string name = aws_cli_cache_file_name(sso_session);
     const std::string directory = user_home_path(user) + "/.aws/sso/cache";
     const std::string path = directory + "/" + name;
-    std::optional<nlohmann::json> read = read_cache_object(directory, name, user.uid, kMaxAwsCliCacheBytes);
+    std::optional<Json> read = read_cache_object(directory, name, user.uid, kMaxAwsCliCacheBytes);
     if (!read) return std::nullopt;
-    const nlohmann::json &json = *read;
+    const Json &json = *read;
     WipeJsonOnExit wipe_json_on_exit(*read);
 
     AwsCliCacheEntry entry;

@@ -49,7 +49,7 @@ std::optional<AwsClientRegistration> AwsRegistrationStore::load() {
         last_miss_ = "no cached registration";
         return std::nullopt;
     }
-    nlohmann::json json = parse_untrusted_json(*text);
+    Json json = parse_untrusted_json(*text);
     wipe(*text);
     const std::string where = "cached registration " + dir_ + "/" + file_name_;
     std::optional<AwsClientRegistration> result;
@@ -84,7 +84,7 @@ std::optional<AwsClientRegistration> AwsRegistrationStore::load() {
 }
 
 void AwsRegistrationStore::save(const AwsClientRegistration &registration) {
-    nlohmann::json json = {
+    Json json = {
         {"key", key_},
         {"clientId", registration.client_id},
         {"clientSecret", registration.client_secret.reveal()},

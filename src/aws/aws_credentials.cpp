@@ -6,7 +6,7 @@
 #include "base/text.hpp"
 #include "store/safe_file.hpp"
 
-#include <nlohmann/json.hpp>
+#include "base/json.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -152,7 +152,7 @@ std::optional<AwsCredentials> aws_credentials_from_imds(const std::string &endpo
     }
     std::optional<HttpResponse> answer = ask_imds(transport, "GET", base + role, {token_header});
     if (!answer) fail_unavailable("IMDS has no credentials for role " + role);
-    nlohmann::json json = parse_json_object(answer->body, "IMDS credentials");
+    Json json = parse_json_object(answer->body, "IMDS credentials");
     WipeJsonOnExit wipe_answer(json);  // it holds the key pair and session token
     const std::string *code = string_field(json, "Code");
     if (code != nullptr && *code != "Success") fail_unavailable("IMDS credentials answer Code " + quote_for_log(*code, 64));

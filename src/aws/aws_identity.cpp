@@ -7,7 +7,7 @@
 #include "base/utc_time.hpp"
 #include "config/validators.hpp"
 
-#include <nlohmann/json.hpp>
+#include "base/json.hpp"
 
 #include <algorithm>
 #include <optional>
@@ -16,8 +16,6 @@
 
 namespace devflow {
 namespace {
-
-using Json = nlohmann::json;
 
 constexpr std::size_t kMaxPortalAnswer = 64 * 1024;
 constexpr std::size_t kMaxStsAnswer = 64 * 1024;

@@ -8,14 +8,12 @@
 #include "flow/terminal_text.hpp"
 #include "base/utc_time.hpp"
 
-#include <nlohmann/json.hpp>
+#include "base/json.hpp"
 
 #include <algorithm>
 
 namespace devflow {
 namespace {
-
-using Json = nlohmann::json;
 
 constexpr std::size_t kMaxClientId = 4096;
 constexpr std::size_t kMaxSecret = 64 * 1024;

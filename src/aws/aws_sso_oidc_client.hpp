@@ -6,12 +6,12 @@
 #pragma once
 
 #include "aws/aws_client_registration.hpp"
+#include "base/json.hpp"
 #include "base/clock.hpp"
 #include "flow/device_flow_client.hpp"
 #include "net/http_transport.hpp"
 #include "base/logger.hpp"
 
-#include <nlohmann/json_fwd.hpp>
 
 #include <chrono>
 #include <optional>
@@ -73,8 +73,8 @@ private:
     const AwsClientRegistration &current_registration();
     AwsClientRegistration register_client();
     void replace_rejected_registration();
-    HttpResponse post_json(const char *path, nlohmann::json &body);
-    HttpResponse post_with_client(const char *path, nlohmann::json body);
+    HttpResponse post_json(const char *path, Json &body);
+    HttpResponse post_with_client(const char *path, Json body);
 
     AwsSsoOidcSettings settings_;
     HttpTransport &transport_;
@@ -100,9 +100,9 @@ std::string describe_aws_oidc_error(const HttpResponse &response);
 // about its token; `operation` names the answer in the Failure(unavailable)
 // they throw. The tokenType, nullopt when absent; present, it must be 1 to 64
 // bytes that sanitize_for_terminal leaves as they are.
-std::optional<std::string> aws_token_type(const nlohmann::json &answer, const char *operation);
+std::optional<std::string> aws_token_type(const Json &answer, const char *operation);
 // now + expiresIn, at most ten years ahead.
-TimePoint aws_token_expiry(const nlohmann::json &answer, const char *operation, TimePoint now);
+TimePoint aws_token_expiry(const Json &answer, const char *operation, TimePoint now);
 
 // Parsers, exposed for unit tests and fuzzing; they throw Failure(unavailable).
 AwsClientRegistration parse_register_client_answer(const std::string &body, TimePoint now);

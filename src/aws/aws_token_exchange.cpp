@@ -5,12 +5,10 @@
 #include "base/json_fields.hpp"
 #include "base/log_text.hpp"
 
-#include <nlohmann/json.hpp>
+#include "base/json.hpp"
 
 namespace devflow {
 namespace {
-
-using Json = nlohmann::json;
 
 constexpr std::size_t kMaxToken = 64 * 1024;
 const char *const kJwtBearerGrant = "urn:ietf:params:oauth:grant-type:jwt-bearer";

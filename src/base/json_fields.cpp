@@ -10,13 +10,13 @@
 
 namespace devflow {
 
-const std::string *string_field(const nlohmann::json &object, const char *name) {
+const std::string *string_field(const Json &object, const char *name) {
     auto found = object.find(name);
     if (found == object.end() || !found->is_string()) return nullptr;
     return &found->get_ref<const std::string &>();
 }
 
-std::optional<long long> integer_field(const nlohmann::json &object, const char *name) {
+std::optional<long long> integer_field(const Json &object, const char *name) {
     auto found = object.find(name);
     if (found == object.end()) return std::nullopt;
     if (found->is_number_integer()) {
@@ -36,41 +36,41 @@ std::optional<long long> integer_field(const nlohmann::json &object, const char 
     fail_unavailable(std::string("field ") + name + " is not an integer");
 }
 
-nlohmann::json parse_untrusted_json(std::string_view text) {
+Json parse_untrusted_json(std::string_view text) {
     bool too_deep = false;
     // The parser itself is iterative; the callback sees each value's depth and
     // drops what is too deep, so a hostile document costs time linear in its
     // size and never builds a deep tree.
-    const nlohmann::json::parser_callback_t limit_depth =
-        [&too_deep](int depth, nlohmann::json::parse_event_t event, nlohmann::json &) {
+    const Json::parser_callback_t limit_depth =
+        [&too_deep](int depth, Json::parse_event_t event, Json &) {
             // `depth` counts the containers around the event: one that opens
             // here is one level more.
-            const bool opens = event == nlohmann::json::parse_event_t::object_start ||
-                               event == nlohmann::json::parse_event_t::array_start;
+            const bool opens = event == Json::parse_event_t::object_start ||
+                               event == Json::parse_event_t::array_start;
             if ((opens ? depth + 1 : depth) <= kMaxJsonDepth) return true;
             too_deep = true;
             return false;
         };
-    nlohmann::json json = nlohmann::json::parse(text.begin(), text.end(), limit_depth, false);
+    Json json = Json::parse(text.begin(), text.end(), limit_depth, false);
     if (too_deep) {
         wipe_json(json);
-        return nlohmann::json(nlohmann::json::value_t::discarded);
+        return Json(Json::value_t::discarded);
     }
     return json;
 }
 
-nlohmann::json parse_json_object(const std::string &body, const char *what) {
-    nlohmann::json json = parse_untrusted_json(body);
+Json parse_json_object(const std::string &body, const char *what) {
+    Json json = parse_untrusted_json(body);
     if (json.is_discarded() || !json.is_object()) {
         fail_unavailable(std::string(what) + " answer is not a JSON object");
     }
     return json;
 }
 
-void wipe_json(nlohmann::json &value) noexcept {
+void wipe_json(Json &value) noexcept {
     // Strings are wiped as they are met; only containers wait on the heap.
-    std::vector<nlohmann::json *> pending;
-    nlohmann::json *current = &value;
+    std::vector<Json *> pending;
+    Json *current = &value;
     for (;;) {
         if (current->is_string()) {
             wipe(current->get_ref<std::string &>());

@@ -4,7 +4,7 @@
 
 #include "base/secret.hpp"
 
-#include <nlohmann/json.hpp>
+#include "base/json.hpp"
 
 #include <optional>
 #include <string>
@@ -13,32 +13,32 @@
 namespace devflow {
 
 // The string member `name`, or nullptr when absent or not a string.
-const std::string *string_field(const nlohmann::json &object, const char *name);
+const std::string *string_field(const Json &object, const char *name);
 
 // The integer member `name` (a string of up to 9 digits counts: some providers
 // send "1800"), or nullopt when absent. Throws Failure(unavailable) when it is
 // present but not an integer.
-std::optional<long long> integer_field(const nlohmann::json &object, const char *name);
+std::optional<long long> integer_field(const Json &object, const char *name);
 
 // How many containers deep untrusted JSON may nest. The deepest document any IdP or AWS sends
 // is a handful of levels (claims with nested roles); anything deeper is
 // hostile, and code that walks it recursively would overflow the host's stack.
 inline constexpr int kMaxJsonDepth = 64;
 
-// nlohmann::json::parse(text, nullptr, false), but a document nested deeper
+// Json::parse(text, nullptr, false), but a document nested deeper
 // than kMaxJsonDepth is discarded too (is_discarded() is true). The only way
 // to parse JSON from the network, a cache or the state store.
-nlohmann::json parse_untrusted_json(std::string_view text);
+Json parse_untrusted_json(std::string_view text);
 
 // Parses `body` as a JSON object; throws Failure(unavailable) naming `what`.
-nlohmann::json parse_json_object(const std::string &body, const char *what);
+Json parse_json_object(const std::string &body, const char *what);
 
 // Overwrites every string (keys excepted) inside `value`, e.g. a request body
 // holding a client secret, before it is destroyed. Iterative: no depth can
 // exhaust the stack.
-void wipe_json(nlohmann::json &value) noexcept;
+void wipe_json(Json &value) noexcept;
 
 // Wipes a JSON value that holds secrets when it goes out of scope.
-using WipeJsonOnExit = ScopedWipe<nlohmann::json, wipe_json>;
+using WipeJsonOnExit = ScopedWipe<Json, wipe_json>;
 
 }  // namespace devflow

@@ -5,7 +5,7 @@
 #include "flow/terminal_text.hpp"
 #include "net/url.hpp"
 
-#include <nlohmann/json.hpp>
+#include "base/json.hpp"
 
 namespace devflow {
 namespace {
@@ -14,8 +14,6 @@ constexpr std::size_t kMaxDeviceCode = 4096;
 constexpr std::size_t kMaxUserCode = 64;
 constexpr std::size_t kMaxUrl = 2048;
 constexpr Seconds kDefaultInterval{5};
-
-using Json = nlohmann::json;
 
 // A URL for the terminal: it must be safe as it is, or it is not shown.
 std::string checked_url(const std::string &url) {

@@ -18,8 +18,6 @@
 namespace devflow {
 namespace {
 
-using json = nlohmann::json;
-
 using EcdsaSigPtr = std::unique_ptr<ECDSA_SIG, OpenSslDeleter<ECDSA_SIG, ECDSA_SIG_free>>;
 
 constexpr std::size_t kEs256SignatureBytes = 64;  // R || S, 32 bytes each (RFC 7518 3.4)
@@ -53,12 +51,12 @@ CompactJws split_compact(std::string_view compact) {
                       compact.substr(second + 1), compact.substr(0, second)};
 }
 
-json decode_object(std::string_view part, const std::string &what) {
+Json decode_object(std::string_view part, const std::string &what) {
     const auto text = base64url_decode(part);
     if (!text) {
         reject(what + " is not valid base64url");
     }
-    json value = parse_untrusted_json(*text);
+    Json value = parse_untrusted_json(*text);
     if (value.is_discarded()) {
         reject(what + " is not JSON");
     }
@@ -68,7 +66,7 @@ json decode_object(std::string_view part, const std::string &what) {
     return value;
 }
 
-std::string header_algorithm(const json &header, const IdTokenPolicy &policy) {
+std::string header_algorithm(const Json &header, const IdTokenPolicy &policy) {
     const auto it = header.find("alg");
     if (it == header.end() || !it->is_string()) {
         reject("header has no alg string");
@@ -85,7 +83,7 @@ std::string header_algorithm(const json &header, const IdTokenPolicy &policy) {
     return alg;
 }
 
-std::optional<std::string> header_kid(const json &header) {
+std::optional<std::string> header_kid(const Json &header) {
     const auto it = header.find("kid");
     if (it == header.end()) {
         return std::nullopt;
@@ -185,7 +183,7 @@ bool signature_verifies(const PublicKey &key, const std::string &alg, std::strin
                             signed_text.size()) == 1;
 }
 
-void check_issuer(const json &claims, const IdTokenPolicy &policy) {
+void check_issuer(const Json &claims, const IdTokenPolicy &policy) {
     const auto it = claims.find("iss");
     if (it == claims.end()) {
         reject("missing iss");
@@ -199,7 +197,7 @@ void check_issuer(const json &claims, const IdTokenPolicy &policy) {
     }
 }
 
-void check_audience(const json &claims, const IdTokenPolicy &policy) {
+void check_audience(const Json &claims, const IdTokenPolicy &policy) {
     const auto aud = claims.find("aud");
     if (aud == claims.end()) {
         reject("missing aud");
@@ -237,7 +235,7 @@ void check_audience(const json &claims, const IdTokenPolicy &policy) {
     }
 }
 
-std::optional<double> numeric_date(const json &claims, const std::string &name, bool required) {
+std::optional<double> numeric_date(const Json &claims, const std::string &name, bool required) {
     const auto it = claims.find(name);
     if (it == claims.end()) {
         if (required) {
@@ -259,7 +257,7 @@ std::string whole_seconds(double seconds) {
     return std::to_string(static_cast<long long>(seconds));
 }
 
-void check_times(const json &claims, const IdTokenPolicy &policy, TimePoint now) {
+void check_times(const Json &claims, const IdTokenPolicy &policy, TimePoint now) {
     const double current = std::chrono::duration<double>(now.time_since_epoch()).count();
     const double skew = static_cast<double>(std::max<std::chrono::seconds::rep>(policy.clock_skew.count(), 0));
     const std::string skew_note = " (clock_skew " + whole_seconds(skew) + " s)";
@@ -279,7 +277,7 @@ void check_times(const json &claims, const IdTokenPolicy &policy, TimePoint now)
     }
 }
 
-void check_subject(const json &claims) {
+void check_subject(const Json &claims) {
     const auto it = claims.find("sub");
     if (it == claims.end()) {
         reject("missing sub");
@@ -301,7 +299,7 @@ VerifiedIdToken verify_id_token(const std::string &compact, const IdTokenPolicy 
     }
     const CompactJws parts = split_compact(compact);
 
-    const json header = decode_object(parts.header, "header");
+    const Json header = decode_object(parts.header, "header");
     const std::string alg = header_algorithm(header, policy);
     // RFC 7515 4.1.11: extensions we do not understand must not be ignored,
     // and we understand none.
@@ -330,7 +328,7 @@ VerifiedIdToken verify_id_token(const std::string &compact, const IdTokenPolicy 
     }
 
     // Only now, with the signature good, are the claims worth reading.
-    json claims = decode_object(parts.payload, "claims set");
+    Json claims = decode_object(parts.payload, "claims set");
     check_issuer(claims, policy);
     check_audience(claims, policy);
     check_times(claims, policy, now);

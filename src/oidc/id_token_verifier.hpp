@@ -6,7 +6,7 @@
 #include "base/clock.hpp"
 #include "oidc/jwks.hpp"
 
-#include <nlohmann/json.hpp>
+#include "base/json.hpp"
 
 #include <chrono>
 #include <cstddef>
@@ -35,7 +35,7 @@ public:
 };
 
 struct VerifiedIdToken {
-    nlohmann::json claims;  // a JSON object; iss, aud, exp, iat and sub checked
+    Json claims;  // a JSON object; iss, aud, exp, iat and sub checked
     std::string algorithm;  // the header's alg
     std::string key_id;     // the kid of the key that verified it ("" when none)
 };

@@ -8,14 +8,12 @@
 #include <openssl/core_names.h>
 #include <openssl/evp.h>
 
-#include <nlohmann/json.hpp>
+#include "base/json.hpp"
 
 #include <optional>
 #include <utility>
 
 namespace devflow {
-
-using json = nlohmann::json;
 
 void EvpPkeyDeleter::operator()(EVP_PKEY *key) const noexcept { EVP_PKEY_free(key); }
 
@@ -30,7 +28,7 @@ constexpr std::size_t kP256CoordinateBytes = 32;
 constexpr std::size_t kEd25519KeyBytes = 32;
 
 // A base64url-encoded member of a JWK, decoded; nullopt when absent or invalid.
-std::optional<std::string> decoded_member(const json &jwk, const char *name) {
+std::optional<std::string> decoded_member(const Json &jwk, const char *name) {
     const auto it = jwk.find(name);
     if (it == jwk.end() || !it->is_string()) {
         return std::nullopt;
@@ -70,7 +68,7 @@ EvpPkeyPtr key_from_params(const char *type_name, ParamBuildPtr builder, bool va
     return key;
 }
 
-EvpPkeyPtr rsa_key(const json &jwk) {
+EvpPkeyPtr rsa_key(const Json &jwk) {
     const auto n = decoded_member(jwk, "n");
     const auto e = decoded_member(jwk, "e");
     if (!n || !e || n->empty() || e->empty() || n->size() > kMaxRsaModulusBytes ||
@@ -97,7 +95,7 @@ EvpPkeyPtr rsa_key(const json &jwk) {
     return key;
 }
 
-EvpPkeyPtr p256_key(const json &jwk) {
+EvpPkeyPtr p256_key(const Json &jwk) {
     const auto x = decoded_member(jwk, "x");
     const auto y = decoded_member(jwk, "y");
     // RFC 7518 6.2.1.2: coordinates are full length, never shortened.
@@ -115,7 +113,7 @@ EvpPkeyPtr p256_key(const json &jwk) {
     return key_from_params("EC", std::move(builder));
 }
 
-EvpPkeyPtr ed25519_key(const json &jwk) {
+EvpPkeyPtr ed25519_key(const Json &jwk) {
     const auto x = decoded_member(jwk, "x");
     if (!x || x->size() != kEd25519KeyBytes) {
         return nullptr;
@@ -128,13 +126,13 @@ EvpPkeyPtr ed25519_key(const json &jwk) {
     return key_from_params("ED25519", std::move(builder));
 }
 
-bool string_member_is(const json &jwk, const char *name, const char *expected) {
+bool string_member_is(const Json &jwk, const char *name, const char *expected) {
     const auto it = jwk.find(name);
     return it != jwk.end() && it->is_string() && it->get_ref<const std::string &>() == expected;
 }
 
 // The key type of a JWK we support, from kty and crv; nullopt otherwise.
-std::optional<KeyType> supported_type(const json &jwk) {
+std::optional<KeyType> supported_type(const Json &jwk) {
     if (string_member_is(jwk, "kty", "RSA")) {
         return KeyType::rsa;
     }
@@ -148,7 +146,7 @@ std::optional<KeyType> supported_type(const json &jwk) {
 }
 
 // `use` and `key_ops` (RFC 7517 4.2, 4.3), when present, must allow verifying.
-bool usable_for_signatures(const json &jwk) {
+bool usable_for_signatures(const Json &jwk) {
     if (jwk.contains("use") && !string_member_is(jwk, "use", "sig")) {
         return false;
     }
@@ -168,7 +166,7 @@ bool usable_for_signatures(const json &jwk) {
 }
 
 // One entry of `keys`, or nullopt when we cannot or must not use it.
-std::optional<PublicKey> parse_key(const json &jwk) {
+std::optional<PublicKey> parse_key(const Json &jwk) {
     if (!jwk.is_object() || !usable_for_signatures(jwk)) {
         return std::nullopt;
     }
@@ -256,7 +254,7 @@ JsonWebKeySet JsonWebKeySet::parse(std::string_view text) {
         fail_unavailable("JWKS rejected: document is " + std::to_string(text.size()) +
                          " bytes, over the " + std::to_string(kMaxDocumentSize) + " byte limit");
     }
-    const json document = parse_untrusted_json(text);
+    const Json document = parse_untrusted_json(text);
     if (document.is_discarded()) {
         fail_unavailable("JWKS rejected: not valid JSON");
     }

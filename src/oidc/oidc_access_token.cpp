@@ -48,7 +48,7 @@ TokenSet refreshed_tokens(const Config &config, const OidcProviderConfig &provid
                                          transport, clock);
 
     if (!fresh.id_token.empty()) {
-        nlohmann::json claims =
+        Json claims =
             verify_provider_id_token(provider, fresh.id_token.reveal(), transport, nullptr, clock, logger);
         const std::string old_subject = cached_subject(cached.tokens.id_token);
         auto sub = claims.find("sub");

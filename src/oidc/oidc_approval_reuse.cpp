@@ -57,7 +57,7 @@ void record_approval(StateStore &state, const OidcProviderConfig &provider, cons
                      const LoginOrigin &origin, const std::string &id_token, Clock &clock,
                      Logger &logger) noexcept {
     try {
-        nlohmann::json entry = {{"issuer", provider.issuer},
+        Json entry = {{"issuer", provider.issuer},
                                 {"client_id", provider.client_id},
                                 {"approved_at", epoch_seconds(clock.now())},
                                 {"id_token", id_token}};

@@ -18,7 +18,7 @@
 #include "store/approval_record.hpp"
 #include "store/state_store.hpp"
 
-#include <nlohmann/json.hpp>
+#include "base/json.hpp"
 
 #include <optional>
 #include <string>
@@ -26,7 +26,7 @@
 namespace devflow {
 
 struct ReusedApproval {
-    nlohmann::json claims;  // of the stored id_token, verified again just now
+    Json claims;  // of the stored id_token, verified again just now
     long age_seconds = 0;   // since the approval was recorded
 };
 

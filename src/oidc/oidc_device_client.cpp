@@ -6,7 +6,7 @@
 #include "flow/terminal_text.hpp"
 #include "base/utc_time.hpp"
 
-#include <nlohmann/json.hpp>
+#include "base/json.hpp"
 
 
 namespace devflow {
@@ -15,8 +15,6 @@ namespace {
 constexpr std::size_t kMaxToken = 64 * 1024;
 constexpr Seconds kDefaultTokenLifetime{3600};
 constexpr Seconds kMaxTokenLifetime{10LL * 365 * 86400};
-
-using Json = nlohmann::json;
 
 Secret secret_field(const Json &object, const char *name, bool required) {
     const std::string *value = string_field(object, name);

@@ -6,14 +6,14 @@
 #include "store/state_store.hpp"
 #include "net/url.hpp"
 
-#include <nlohmann/json.hpp>
+#include "base/json.hpp"
 
 namespace devflow {
 namespace {
 
 constexpr std::chrono::seconds kCacheLifetime{3600};
 
-std::string required_url(const nlohmann::json &document, const char *name) {
+std::string required_url(const Json &document, const char *name) {
     auto found = document.find(name);
     if (found == document.end() || !found->is_string()) {
         fail_unavailable(std::string("discovery document has no ") + name);

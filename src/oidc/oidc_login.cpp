@@ -1,4 +1,5 @@
 #include "oidc/oidc_login.hpp"
+#include "base/json.hpp"
 
 #include "config/client_secret_file.hpp"
 #include "base/failure.hpp"
@@ -10,7 +11,7 @@
 namespace devflow {
 namespace {
 
-nlohmann::json verify_with_jwks(const OidcProviderConfig &provider, const std::string &jwks_uri,
+Json verify_with_jwks(const OidcProviderConfig &provider, const std::string &jwks_uri,
                                 const std::string &id_token, HttpTransport &transport,
                                 StateStore *state, Clock &clock, Logger &logger) {
     IdTokenPolicy policy;
@@ -50,7 +51,7 @@ VerifiedOidcLogin obtain_verified_login(const OidcProviderConfig &provider, cons
     return login;
 }
 
-nlohmann::json verify_provider_id_token(const OidcProviderConfig &provider, const std::string &id_token,
+Json verify_provider_id_token(const OidcProviderConfig &provider, const std::string &id_token,
                                         HttpTransport &transport, StateStore *state, Clock &clock,
                                         Logger &logger) {
     const OidcEndpoints endpoints = discover_endpoints(provider.issuer, transport, state, logger);

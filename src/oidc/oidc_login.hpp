@@ -13,7 +13,7 @@
 #include "base/logger.hpp"
 #include "flow/token_set.hpp"
 
-#include <nlohmann/json.hpp>
+#include "base/json.hpp"
 
 #include <string>
 
@@ -22,7 +22,7 @@ namespace devflow {
 class StateStore;
 
 struct VerifiedOidcLogin {
-    nlohmann::json claims;  // of a verified id_token
+    Json claims;  // of a verified id_token
     TokenSet tokens;
 };
 
@@ -34,7 +34,7 @@ VerifiedOidcLogin obtain_verified_login(const OidcProviderConfig &provider, cons
 // found through discovery (state cache or network), the algorithm allowlist,
 // iss, aud, exp/iat/nbf with clock_skew at clock.now(). Returns its claims.
 // Throws Failure like obtain_verified_login. Used to re-check a stored one.
-nlohmann::json verify_provider_id_token(const OidcProviderConfig &provider, const std::string &id_token,
+Json verify_provider_id_token(const OidcProviderConfig &provider, const std::string &id_token,
                                         HttpTransport &transport, StateStore *state, Clock &clock,
                                         Logger &logger);
 

@@ -1,4 +1,5 @@
 #include "oidc/oidc_provider.hpp"
+#include "base/json.hpp"
 
 #include "account/identity.hpp"
 #include "base/log_text.hpp"
@@ -12,12 +13,12 @@
 namespace devflow {
 namespace {
 
-std::string claim_text(const nlohmann::json &claims, const char *name) {
+std::string claim_text(const Json &claims, const char *name) {
     auto found = claims.find(name);
     return found != claims.end() && found->is_string() ? found->get<std::string>() : std::string();
 }
 
-std::string approver_of(const nlohmann::json &claims) { return "sub " + quote_for_log(claim_text(claims, "sub")); }
+std::string approver_of(const Json &claims) { return "sub " + quote_for_log(claim_text(claims, "sub")); }
 
 class OidcVerifiedLogin final : public VerifiedLogin {
 public:

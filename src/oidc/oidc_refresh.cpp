@@ -4,7 +4,7 @@
 #include "base/json_fields.hpp"
 #include "flow/terminal_text.hpp"
 
-#include <nlohmann/json.hpp>
+#include "base/json.hpp"
 
 #include <utility>
 #include <vector>

@@ -10,7 +10,7 @@
 #include "oidc/oidc_token_cache.hpp"
 #include "config/validators.hpp"
 
-#include <nlohmann/json.hpp>
+#include "base/json.hpp"
 
 #include <cctype>
 #include <ctime>
@@ -24,7 +24,7 @@ std::optional<CachedOidcTokens> read_oidc_token_cache(const UserAccount &user,
     const std::string directory = user_token_cache_directory(user);
     const std::string name = provider_name + ".json";
     const std::string path = directory + "/" + name;
-    std::optional<nlohmann::json> json = read_cache_object(directory, name, user.uid, kMaxTokenCacheBytes);
+    std::optional<Json> json = read_cache_object(directory, name, user.uid, kMaxTokenCacheBytes);
     if (!json) return std::nullopt;
     WipeJsonOnExit wipe_json_on_exit(*json);
     const auto text_member = [&](const char *member) { return cache_text_member(*json, member, path); };

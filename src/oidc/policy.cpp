@@ -1,4 +1,5 @@
 #include "oidc/policy.hpp"
+#include "base/json.hpp"
 
 #include "base/failure.hpp"
 #include "base/log_text.hpp"
@@ -25,7 +26,7 @@ std::string quoted_list(const std::vector<std::string> &values) {
 }
 
 // A JSON array whose elements are all strings; nullopt for anything else.
-std::optional<std::vector<std::string>> string_array(const nlohmann::json &value) {
+std::optional<std::vector<std::string>> string_array(const Json &value) {
     if (!value.is_array()) return std::nullopt;
     std::vector<std::string> strings;
     for (const auto &element : value) {
@@ -39,7 +40,7 @@ bool contains(const std::vector<std::string> &values, const std::string &wanted)
     return std::find(values.begin(), values.end(), wanted) != values.end();
 }
 
-void check_groups(const nlohmann::json &claims, const OidcProviderConfig &provider) {
+void check_groups(const Json &claims, const OidcProviderConfig &provider) {
     const std::string claim_name = quote_for_log(provider.groups_claim);
     const auto claim = claims.find(provider.groups_claim);
     if (claim == claims.end()) {
@@ -65,7 +66,7 @@ void check_groups(const nlohmann::json &claims, const OidcProviderConfig &provid
                 kGroupMessage);
 }
 
-void check_acr(const nlohmann::json &claims, const OidcProviderConfig &provider) {
+void check_acr(const Json &claims, const OidcProviderConfig &provider) {
     const auto claim = claims.find("acr");
     if (claim == claims.end() || !claim->is_string()) {
         fail_denied(std::string("policy: claim \"acr\" is ") + (claim == claims.end() ? "missing" : "not a string") +
@@ -80,7 +81,7 @@ void check_acr(const nlohmann::json &claims, const OidcProviderConfig &provider)
     }
 }
 
-void check_amr(const nlohmann::json &claims, const OidcProviderConfig &provider) {
+void check_amr(const Json &claims, const OidcProviderConfig &provider) {
     const auto claim = claims.find("amr");
     if (claim == claims.end()) {
         fail_denied("policy: claim \"amr\" is missing; required_amr needs " + quoted_list(provider.required_amr),
@@ -102,7 +103,7 @@ void check_amr(const nlohmann::json &claims, const OidcProviderConfig &provider)
 
 }  // namespace
 
-void enforce_policy(const nlohmann::json &claims, const OidcProviderConfig &provider) {
+void enforce_policy(const Json &claims, const OidcProviderConfig &provider) {
     const bool has_rules =
         !provider.allowed_groups.empty() || !provider.required_acr.empty() || !provider.required_amr.empty();
     if (has_rules && !claims.is_object()) fail_denied("policy: the claims are not a JSON object", "Your login does not meet this host's policy.");

@@ -4,12 +4,12 @@
 
 #include "config/config.hpp"
 
-#include <nlohmann/json.hpp>
+#include "base/json.hpp"
 
 namespace devflow {
 
 // Throws Failure(denied) with a precise log line and a short message for the
 // person when a configured rule is not met. Rules left empty are not checked.
-void enforce_policy(const nlohmann::json &claims, const OidcProviderConfig &provider);
+void enforce_policy(const Json &claims, const OidcProviderConfig &provider);
 
 }  // namespace devflow

@@ -1,11 +1,12 @@
 #include "store/approval_record.hpp"
+#include "base/json.hpp"
 
 #include "base/failure.hpp"
 #include "base/log_text.hpp"
 
 namespace devflow {
 
-std::string required_approval_text(const nlohmann::json &entry, const char *name) {
+std::string required_approval_text(const Json &entry, const char *name) {
     const auto found = entry.find(name);
     if (found == entry.end() || !found->is_string()) {
         fail_denied(std::string("the stored approval lacks ") + name);
@@ -13,7 +14,7 @@ std::string required_approval_text(const nlohmann::json &entry, const char *name
     return found->get<std::string>();
 }
 
-long long approval_age_seconds(const nlohmann::json &entry, long long now) {
+long long approval_age_seconds(const Json &entry, long long now) {
     const auto found = entry.find("approved_at");
     if (found == entry.end() || !found->is_number_integer()) {
         fail_denied("the stored approval has no approved_at time");
@@ -29,12 +30,12 @@ std::string approval_key(const std::string &provider, const std::string &user) {
     return "approval:" + provider + ":" + user;
 }
 
-void store_origin(nlohmann::json &entry, const LoginOrigin &origin) {
+void store_origin(Json &entry, const LoginOrigin &origin) {
     entry["service"] = origin.service;
     entry["remote_host"] = origin.remote_host;
 }
 
-void require_same_origin(const nlohmann::json &entry, const LoginOrigin &origin) {
+void require_same_origin(const Json &entry, const LoginOrigin &origin) {
     const std::string service = required_approval_text(entry, "service");
     const std::string remote_host = required_approval_text(entry, "remote_host");
     if (service != origin.service) {

@@ -9,7 +9,7 @@
 #include "base/secret.hpp"
 #include "store/state_store.hpp"
 
-#include <nlohmann/json.hpp>
+#include "base/json.hpp"
 
 #include <optional>
 #include <string>
@@ -34,13 +34,13 @@ std::string approval_key(const std::string &provider, const std::string &user);
 // "remote_host"), and throws Failure(denied) unless the entry holds exactly
 // `origin`. An entry without those members (recorded
 // before approvals were bound) is not reusable.
-void store_origin(nlohmann::json &entry, const LoginOrigin &origin);
-void require_same_origin(const nlohmann::json &entry, const LoginOrigin &origin);
+void store_origin(Json &entry, const LoginOrigin &origin);
+void require_same_origin(const Json &entry, const LoginOrigin &origin);
 
 // The age of a stored approval's "approved_at" at `now` (epoch seconds).
 // Throws Failure(denied) when approved_at is missing, not an integer or in
 // the future: such an approval is not one.
-long long approval_age_seconds(const nlohmann::json &entry, long long now);
+long long approval_age_seconds(const Json &entry, long long now);
 
 // The frame of every reuse: the entry stored for (provider, user)
 // less than `window` ago is handed to `check`, which returns the reuse or
@@ -67,6 +67,6 @@ std::optional<Result> checked_approval(StateStore &state, const std::string &pro
 
 // The string member `name` of a stored approval; throws Failure(denied) when
 // it is missing or not a string: such an approval is not reusable.
-std::string required_approval_text(const nlohmann::json &entry, const char *name);
+std::string required_approval_text(const Json &entry, const char *name);
 
 }  // namespace devflow

@@ -5,21 +5,21 @@
 #include "store/safe_file.hpp"
 #include "base/secret.hpp"
 
-#include <nlohmann/json.hpp>
+#include "base/json.hpp"
 
 namespace devflow {
 
-std::optional<nlohmann::json> read_cache_object(const std::string &dir, const std::string &name, uid_t owner,
+std::optional<Json> read_cache_object(const std::string &dir, const std::string &name, uid_t owner,
                                                 std::size_t max_bytes) {
     std::optional<std::string> text = read_private_file(dir, name, owner, max_bytes);
     if (!text) return std::nullopt;
     WipeOnExit wipe_text(*text);
-    nlohmann::json json = parse_untrusted_json(*text);
+    Json json = parse_untrusted_json(*text);
     if (json.is_discarded() || !json.is_object()) fail_system(dir + "/" + name + " is not a JSON object");
-    return std::optional<nlohmann::json>(std::move(json));
+    return std::optional<Json>(std::move(json));
 }
 
-std::string cache_text_member(const nlohmann::json &object, const char *name, const std::string &path) {
+std::string cache_text_member(const Json &object, const char *name, const std::string &path) {
     auto found = object.find(name);
     if (found == object.end()) return {};
     if (!found->is_string()) fail_system(path + ": \"" + name + "\" is not a string");

@@ -4,7 +4,7 @@
 // caller with is_printable_ascii, base/text.hpp), so escaping is only '"' and '\\'.
 #pragma once
 
-#include <nlohmann/json_fwd.hpp>
+#include "base/json.hpp"
 
 #include <sys/types.h>
 
@@ -34,11 +34,11 @@ void serialize_string_object(const std::vector<JsonStringField> &fields, JsonLay
 // The file's text is wiped; the caller wipes the returned value (it holds
 // tokens). Throws Failure(system_error) for an unsafe file or content that is
 // not a JSON object.
-std::optional<nlohmann::json> read_cache_object(const std::string &dir, const std::string &name, uid_t owner,
+std::optional<Json> read_cache_object(const std::string &dir, const std::string &name, uid_t owner,
                                                 std::size_t max_bytes);
 
 // The member `name` of a cache object when it is a string, "" when it is
 // absent; Failure(system_error) naming `path` when it is anything else.
-std::string cache_text_member(const nlohmann::json &object, const char *name, const std::string &path);
+std::string cache_text_member(const Json &object, const char *name, const std::string &path);
 
 }  // namespace devflow

@@ -7,7 +7,6 @@
 #include "store/safe_file.hpp"
 #include "base/utc_time.hpp"
 
-#include <nlohmann/json.hpp>
 #include <openssl/evp.h>
 
 #include <array>
@@ -87,7 +86,7 @@ std::optional<std::string> StateStore::get(const std::string &key, std::chrono::
 }
 
 void StateStore::put(const std::string &key, std::string_view value) {
-    nlohmann::json entry = nlohmann::json::object();
+    Json entry = Json::object();
     entry["key"] = key;
     entry["stored_at"] = epoch_seconds(clock_.now());
     entry["value"] = std::string(value);
@@ -96,7 +95,7 @@ void StateStore::put(const std::string &key, std::string_view value) {
     WipeOnExit wipe_text(text);
     try {
         text = entry.dump();
-    } catch (const nlohmann::json::exception &) {
+    } catch (const Json::exception &) {
         fail_system("cannot store a cache entry in " + directory_ + ": key or value is not valid UTF-8");
     }
     write_file_atomically(directory_, file_name_for(key), text, 0600);
