@@ -1,7 +1,7 @@
 // The PAM ABI: pam_sm_* gather the PAM items, build the collaborators, call
 // the core once and map its outcome to a PAM code. No exception crosses here.
-#include "login/authenticator.hpp"
 #include "config/module_arguments.hpp"
+#include "login/authenticator.hpp"
 #include "pam_conversation.hpp"
 #include "pam_services.hpp"
 
@@ -53,8 +53,8 @@ int authenticate_with_pam(pam_handle_t *pamh, int argc, const char **argv) {
     const char *user = nullptr;
     int status = pam_get_user(pamh, &user, nullptr);
     if (status != PAM_SUCCESS || user == nullptr || *user == '\0') {
-        PamSyslogLogger(pamh, false).error(std::string("cannot determine the user being logged in: ") +
-                                           pam_strerror(pamh, status));
+        PamSyslogLogger(pamh, false)
+            .error(std::string("cannot determine the user being logged in: ") + pam_strerror(pamh, status));
         return status == PAM_SUCCESS ? PAM_USER_UNKNOWN : status;
     }
 
@@ -89,7 +89,8 @@ int authenticate_with_pam(pam_handle_t *pamh, int argc, const char **argv) {
 extern "C" {
 
 // flags: PAM_SILENT is not honoured, on purpose (see PamConversation).
-__attribute__((visibility("default"))) PAM_EXTERN int pam_sm_authenticate(pam_handle_t *pamh, int /*flags*/, int argc, const char **argv) {
+__attribute__((visibility("default"))) PAM_EXTERN int pam_sm_authenticate(pam_handle_t *pamh, int /*flags*/, int argc,
+                                                                          const char **argv) {
     try {
         return devflow::authenticate_with_pam(pamh, argc, argv);
     } catch (...) {
@@ -98,6 +99,7 @@ __attribute__((visibility("default"))) PAM_EXTERN int pam_sm_authenticate(pam_ha
 }
 
 // The module proves who the user is; it holds no credentials to set.
-__attribute__((visibility("default"))) PAM_EXTERN int pam_sm_setcred(pam_handle_t *, int, int, const char **) { return PAM_SUCCESS; }
-
+__attribute__((visibility("default"))) PAM_EXTERN int pam_sm_setcred(pam_handle_t *, int, int, const char **) {
+    return PAM_SUCCESS;
+}
 }

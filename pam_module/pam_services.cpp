@@ -41,8 +41,7 @@ void PamPrivilegeDrop::run_as(const UserAccount &user, const std::function<void(
     if (pw == nullptr) fail_system("cannot look up user " + quote_for_log(user.name) + " to drop privileges");
     // PAM_MODUTIL_DEF_PRIVS, spelled out: its -1 initialisers narrow in C++.
     gid_t group_list[PAM_MODUTIL_NGROUPS];
-    pam_modutil_privs privs{group_list, PAM_MODUTIL_NGROUPS, 0, static_cast<gid_t>(-1),
-                            static_cast<uid_t>(-1), 0};
+    pam_modutil_privs privs{group_list, PAM_MODUTIL_NGROUPS, 0, static_cast<gid_t>(-1), static_cast<uid_t>(-1), 0};
     if (pam_modutil_drop_priv(pamh_, &privs, pw) != 0) {
         fail_system("cannot drop privileges to user " + quote_for_log(user.name));
     }

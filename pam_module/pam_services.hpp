@@ -1,8 +1,8 @@
 // The core's Logger and PrivilegeDrop, implemented with libpam's helpers.
 #pragma once
 
-#include "base/logger.hpp"
 #include "account/user_account.hpp"
+#include "base/logger.hpp"
 
 #include <security/pam_modules.h>
 

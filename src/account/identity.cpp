@@ -127,8 +127,7 @@ std::string map_identity(const Json &claims, const OidcProviderConfig &provider)
 }
 
 std::string apply_username_domain(const std::string &session_name, const std::string &username_domain) {
-    if (username_domain.empty())
-        return session_name;
+    if (username_domain.empty()) return session_name;
     const std::size_t at = session_name.rfind('@');
     if (at == std::string::npos || at == 0 || session_name.find('@') != at ||
         lower_case(session_name.substr(at + 1)) != lower_case(username_domain))

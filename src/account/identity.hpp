@@ -4,8 +4,8 @@
 
 #include "config/config.hpp"
 
-#include <cstddef>
 #include "base/json.hpp"
+#include <cstddef>
 #include <string>
 #include <string_view>
 

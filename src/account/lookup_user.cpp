@@ -1,6 +1,6 @@
+#include "account/user_account.hpp"
 #include "base/failure.hpp"
 #include "base/log_text.hpp"
-#include "account/user_account.hpp"
 
 #include <cerrno>
 #include <cstring>

@@ -1,14 +1,14 @@
 #include "aws/aws_approval_reuse.hpp"
 
-#include "store/approval_record.hpp"
-#include "config/aws_endpoints.hpp"
+#include "account/identity.hpp"
 #include "aws/aws_token_refresh.hpp"
 #include "base/failure.hpp"
-#include "account/identity.hpp"
 #include "base/json_fields.hpp"
 #include "base/log_text.hpp"
 #include "base/secret.hpp"
 #include "base/utc_time.hpp"
+#include "config/aws_endpoints.hpp"
+#include "store/approval_record.hpp"
 
 #include "base/json.hpp"
 
@@ -136,13 +136,12 @@ void record_aws_approval(StateStore &state, const AwsSsoProviderConfig &provider
 
 std::optional<ReusedAwsApproval> find_reusable_aws_approval(const AwsSsoProviderConfig &provider, Seconds window,
                                                             const std::string &user, const LoginOrigin &origin,
-                                                            HttpTransport &transport, StateStore &state,
-                                                            Clock &clock, Logger &logger) noexcept {
-    return checked_approval<ReusedAwsApproval>(state, provider.name, user, window, logger,
-                                               [&](const std::string &stored) {
-                                                   return check_aws_approval(stored, provider, window, user, origin,
-                                                                             transport, state, clock, logger);
-                                               });
+                                                            HttpTransport &transport, StateStore &state, Clock &clock,
+                                                            Logger &logger) noexcept {
+    return checked_approval<ReusedAwsApproval>(
+        state, provider.name, user, window, logger, [&](const std::string &stored) {
+            return check_aws_approval(stored, provider, window, user, origin, transport, state, clock, logger);
+        });
 }
 
 }  // namespace devflow

@@ -11,13 +11,13 @@
 // follows.
 #pragma once
 
-#include "store/approval_record.hpp"
 #include "aws/aws_cli_cache.hpp"
 #include "aws/aws_identity.hpp"
 #include "base/clock.hpp"
+#include "base/logger.hpp"
 #include "config/config.hpp"
 #include "net/http_transport.hpp"
-#include "base/logger.hpp"
+#include "store/approval_record.hpp"
 #include "store/state_store.hpp"
 
 #include <optional>
@@ -51,7 +51,7 @@ void record_aws_approval(StateStore &state, const AwsSsoProviderConfig &provider
 // from another origin is refused before anything is sent to AWS.
 std::optional<ReusedAwsApproval> find_reusable_aws_approval(const AwsSsoProviderConfig &provider, Seconds window,
                                                             const std::string &user, const LoginOrigin &origin,
-                                                            HttpTransport &transport, StateStore &state,
-                                                            Clock &clock, Logger &logger) noexcept;
+                                                            HttpTransport &transport, StateStore &state, Clock &clock,
+                                                            Logger &logger) noexcept;
 
 }  // namespace devflow

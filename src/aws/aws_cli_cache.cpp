@@ -1,12 +1,12 @@
 #include "aws/aws_cli_cache.hpp"
 
-#include "store/cache_json.hpp"
+#include "account/user_home.hpp"
 #include "base/failure.hpp"
 #include "base/log_text.hpp"
 #include "base/text.hpp"
-#include "store/safe_file.hpp"
-#include "account/user_home.hpp"
 #include "base/utc_time.hpp"
+#include "store/cache_json.hpp"
+#include "store/safe_file.hpp"
 
 #include <openssl/evp.h>
 

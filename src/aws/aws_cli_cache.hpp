@@ -4,9 +4,9 @@
 // privileges already dropped (PrivilegeDrop::run_as).
 #pragma once
 
+#include "account/user_account.hpp"
 #include "base/clock.hpp"
 #include "base/secret.hpp"
-#include "account/user_account.hpp"
 
 #include <string>
 
@@ -61,7 +61,7 @@ struct AwsCliProfile {
     std::string sso_region;
     std::string account_id;
     std::string role_name;
-    std::string region;       // the profile's default region
+    std::string region;  // the profile's default region
 };
 
 // Appends to <home>/.aws/config

@@ -1,11 +1,11 @@
 #include "aws/aws_cli_cache_reader.hpp"
 
-#include "store/cache_json.hpp"
+#include "account/user_home.hpp"
 #include "base/failure.hpp"
 #include "base/json_fields.hpp"
-#include "base/utc_time.hpp"
 #include "base/secret.hpp"
-#include "account/user_home.hpp"
+#include "base/utc_time.hpp"
+#include "store/cache_json.hpp"
 
 #include "base/json.hpp"
 

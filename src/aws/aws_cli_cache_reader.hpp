@@ -4,9 +4,9 @@
 // token`, which runs as the user.
 #pragma once
 
+#include "account/user_account.hpp"
 #include "aws/aws_cli_cache.hpp"
 #include "base/clock.hpp"
-#include "account/user_account.hpp"
 
 #include <optional>
 #include <string>

@@ -3,9 +3,9 @@
 #include "base/failure.hpp"
 #include "base/json_fields.hpp"
 #include "base/secret.hpp"
+#include "base/utc_time.hpp"
 #include "store/safe_file.hpp"
 #include "store/state_store.hpp"
-#include "base/utc_time.hpp"
 
 #include <cerrno>
 #include <cstring>
@@ -34,8 +34,7 @@ AwsRegistrationStore::AwsRegistrationStore(std::string state_dir, std::string ke
 }
 
 std::string AwsRegistrationStore::key_for(const std::string &oidc_endpoint, const std::string &start_url,
-                                          const std::string &region,
-                                          const std::vector<std::string> &scopes) {
+                                          const std::string &region, const std::vector<std::string> &scopes) {
     // The endpoint too: a registration made at one endpoint is unknown at another.
     std::string key = "aws-sso-oidc registration\n" + oidc_endpoint + "\n" + start_url + "\n" + region + "\n";
     for (const auto &scope : scopes) key += scope + " ";

@@ -12,9 +12,9 @@
 #include <cctype>
 #include <cerrno>
 #include <pwd.h>
+#include <string_view>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <string_view>
 #include <vector>
 
 namespace devflow {
@@ -40,8 +40,8 @@ std::string trimmed(const std::string &text) {
 // network (unavailable).
 enum class CredentialOrigin { local, network };
 
-std::optional<AwsCredentials> complete(std::string key_id, std::string secret, std::string token,
-                                       std::string source, CredentialOrigin origin = CredentialOrigin::local) {
+std::optional<AwsCredentials> complete(std::string key_id, std::string secret, std::string token, std::string source,
+                                       CredentialOrigin origin = CredentialOrigin::local) {
     AwsCredentials credentials;
     credentials.access_key_id = Secret(std::move(key_id));
     credentials.secret_access_key = Secret(std::move(secret));
@@ -146,7 +146,8 @@ std::optional<AwsCredentials> aws_credentials_from_imds(const std::string &endpo
     const std::string role = trimmed(roles->body.substr(0, roles->body.find('\n')));
     if (role.empty()) return std::nullopt;
     if (role.size() > 128 || !std::all_of(role.begin(), role.end(), [](char c) {
-            return std::isalnum(static_cast<unsigned char>(c)) || std::string_view("+=,.@_-").find(c) != std::string_view::npos;
+            return std::isalnum(static_cast<unsigned char>(c)) ||
+                   std::string_view("+=,.@_-").find(c) != std::string_view::npos;
         })) {
         fail_unavailable("IMDS sent an unusable role name " + quote_for_log(role, 64));
     }
@@ -155,7 +156,8 @@ std::optional<AwsCredentials> aws_credentials_from_imds(const std::string &endpo
     Json json = parse_json_object(answer->body, "IMDS credentials");
     WipeJsonOnExit wipe_answer(json);  // it holds the key pair and session token
     const std::string *code = string_field(json, "Code");
-    if (code != nullptr && *code != "Success") fail_unavailable("IMDS credentials answer Code " + quote_for_log(*code, 64));
+    if (code != nullptr && *code != "Success")
+        fail_unavailable("IMDS credentials answer Code " + quote_for_log(*code, 64));
     const auto text = [&](const char *name) {
         const std::string *value = string_field(json, name);
         return value != nullptr ? *value : std::string();

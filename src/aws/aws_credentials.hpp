@@ -5,8 +5,8 @@
 // (only when configured) EC2's instance metadata service (IMDSv2).
 #pragma once
 
-#include "net/http_transport.hpp"
 #include "base/secret.hpp"
+#include "net/http_transport.hpp"
 
 #include <functional>
 #include <optional>

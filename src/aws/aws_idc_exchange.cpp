@@ -41,9 +41,9 @@ private:
         source.imds_endpoint = idc_.imds_endpoint;
         const AwsCredentials credentials = find_aws_credentials(source, host_environment, context.transport);
         context.logger.debug("AWS credentials from " + credentials.source);
-        AwsExchangedToken token = exchange_id_token_for_aws({idc_.oidc_endpoint, idc_.region, idc_.application_arn},
-                                                            id_token, credentials, context.transport,
-                                                            context.clock.now());
+        AwsExchangedToken token =
+            exchange_id_token_for_aws({idc_.oidc_endpoint, idc_.region, idc_.application_arn}, id_token, credentials,
+                                      context.transport, context.clock.now());
         AwsCliCacheEntry entry;
         entry.sso_session = idc_.sso_session;
         entry.region = idc_.region;

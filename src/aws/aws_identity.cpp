@@ -141,14 +141,12 @@ HttpResponse request_role_credentials(HttpTransport &transport, const std::strin
     return transport.send(request);
 }
 
-AwsRoleCredentials role_credentials(HttpTransport &transport, const std::string &portal,
-                                    const std::string &account_id, const std::string &role_name,
-                                    const Secret &access_token) {
+AwsRoleCredentials role_credentials(HttpTransport &transport, const std::string &portal, const std::string &account_id,
+                                    const std::string &role_name, const Secret &access_token) {
     const HttpResponse response = request_role_credentials(transport, portal, account_id, role_name, access_token);
     if (response.status == 401 || response.status == 403) {
         fail_denied("the approved identity cannot use role " + role_name + " in account " + account_id +
-                        " (SSO portal: HTTP " + std::to_string(response.status) + ", " +
-                        aws_error_type(response) + ")",
+                        " (SSO portal: HTTP " + std::to_string(response.status) + ", " + aws_error_type(response) + ")",
                     "Your account has no access to this host's AWS role.");
     }
     if (response.status != 200) {
@@ -212,7 +210,8 @@ AwsRoleCredentials parse_role_credentials(const std::string &body) {
     WipeJsonOnExit wipe_credentials(json);  // it holds the role credentials
     if (json.is_discarded() || !json.is_object()) fail_unavailable("GetRoleCredentials answer is not a JSON object");
     auto found = json.find("roleCredentials");
-    if (found == json.end() || !found->is_object()) fail_unavailable("GetRoleCredentials answer has no roleCredentials");
+    if (found == json.end() || !found->is_object())
+        fail_unavailable("GetRoleCredentials answer has no roleCredentials");
     const Json &fields = *found;
 
     AwsRoleCredentials credentials;
@@ -274,8 +273,7 @@ AwsIdentity verify_aws_identity(HttpTransport &transport, const AwsEndpoints &en
                                 const std::string &account_id, const std::string &role_name,
                                 const Secret &access_token) {
     check_settings(region, account_id, role_name);
-    AwsRoleCredentials credentials =
-        role_credentials(transport, endpoints.portal, account_id, role_name, access_token);
+    AwsRoleCredentials credentials = role_credentials(transport, endpoints.portal, account_id, role_name, access_token);
     const AwsCallerIdentity caller = caller_identity(transport, endpoints.sts, region, std::move(credentials));
     if (caller.account != account_id) {
         fail_unavailable("STS names account " + quote_for_log(caller.account) + ", not the configured " + account_id);
@@ -286,8 +284,8 @@ AwsIdentity verify_aws_identity(HttpTransport &transport, const AwsEndpoints &en
     identity.session_name = session_name_of(caller.arn, account_id, role_name);
     const std::string user_id_suffix = ":" + identity.session_name;
     if (caller.user_id.size() <= user_id_suffix.size() ||
-        caller.user_id.compare(caller.user_id.size() - user_id_suffix.size(), user_id_suffix.size(),
-                               user_id_suffix) != 0) {
+        caller.user_id.compare(caller.user_id.size() - user_id_suffix.size(), user_id_suffix.size(), user_id_suffix) !=
+            0) {
         fail_unavailable("STS UserId " + quote_for_log(caller.user_id) + " does not match the session in " +
                          quote_for_log(caller.arn));
     }

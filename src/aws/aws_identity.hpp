@@ -5,10 +5,10 @@
 // that account gets this far.
 #pragma once
 
-#include "config/aws_endpoints.hpp"
 #include "base/clock.hpp"
-#include "net/http_transport.hpp"
 #include "base/secret.hpp"
+#include "config/aws_endpoints.hpp"
+#include "net/http_transport.hpp"
 
 #include <string>
 

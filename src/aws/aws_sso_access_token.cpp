@@ -17,7 +17,8 @@ std::string login_again(const AwsSsoProviderConfig &provider) {
 
 // The cache, if it is there and holds a token of this provider's start URL
 // and region; else Failure(denied) saying what to run.
-AwsCliCacheEntry usable_cache(const AwsSsoProviderConfig &provider, const UserAccount &caller, const std::string &path) {
+AwsCliCacheEntry usable_cache(const AwsSsoProviderConfig &provider, const UserAccount &caller,
+                              const std::string &path) {
     const AwsSsoSettings &aws = provider.aws;
     std::optional<AwsCliCacheEntry> cached = read_aws_cli_token_cache(caller, aws.sso_session);
     if (!cached) fail_denied("no AWS CLI token cache at " + path + ": " + login_again(provider) + " first");
@@ -73,9 +74,9 @@ CachedAccessToken cached_aws_sso_access_token(const Config &config, const AwsSso
                 return {std::move(now->access_token), path};
             }
         }
-        throw Failure(failure.outcome(), "cannot refresh the AWS access token in " + path + ": " + failure.what() +
-                                             (failure.outcome() == Outcome::denied ? "; " + login_again(provider)
-                                                                                   : ""));
+        throw Failure(failure.outcome(),
+                      "cannot refresh the AWS access token in " + path + ": " + failure.what() +
+                          (failure.outcome() == Outcome::denied ? "; " + login_again(provider) : ""));
     }
     write_aws_cli_token_cache(caller, fresh);
     logger.debug("AWS CLI token cache " + path + " rewritten");

@@ -5,8 +5,7 @@ namespace {
 
 // Only reachability: a GET of the endpoint's root proves DNS, TCP, TLS (with
 // verification) and an HTTP answer.
-void reach_endpoint(CheckReport &report, const char *label, const std::string &endpoint,
-                    HttpTransport &transport) {
+void reach_endpoint(CheckReport &report, const char *label, const std::string &endpoint, HttpTransport &transport) {
     HttpRequest request;
     request.url = endpoint + "/";
     HttpResponse response = transport.send(request);

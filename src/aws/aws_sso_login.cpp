@@ -1,9 +1,9 @@
 #include "aws/aws_sso_login.hpp"
 
-#include "config/aws_endpoints.hpp"
 #include "aws/aws_sso_oidc_client.hpp"
 #include "base/failure.hpp"
 #include "base/log_text.hpp"
+#include "config/aws_endpoints.hpp"
 
 #include <memory>
 
@@ -42,8 +42,8 @@ VerifiedAwsLogin obtain_verified_aws_login(const AwsSsoProviderConfig &provider,
     login.tokens = run_device_flow(*client, conversation, clock, logger, flow);
 
     const AwsEndpoints endpoints{aws.oidc_endpoint, aws.portal_endpoint, aws.sts_endpoint};
-    login.identity = verify_aws_identity(transport, endpoints, aws.region, aws.account_id, aws.role_name,
-                                         login.tokens.access_token);
+    login.identity =
+        verify_aws_identity(transport, endpoints, aws.region, aws.account_id, aws.role_name, login.tokens.access_token);
     logger.debug("AWS identity verified: " + quote_for_log(login.identity.arn));
 
     const AwsClientRegistration &registration = client->registration();

@@ -10,12 +10,12 @@
 #include "aws/aws_client_registration.hpp"
 #include "aws/aws_identity.hpp"
 #include "base/clock.hpp"
+#include "base/logger.hpp"
 #include "config/config.hpp"
 #include "flow/conversation.hpp"
 #include "flow/device_flow.hpp"
-#include "net/http_transport.hpp"
-#include "base/logger.hpp"
 #include "flow/token_set.hpp"
+#include "net/http_transport.hpp"
 
 #include <string>
 

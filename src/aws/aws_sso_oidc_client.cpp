@@ -4,9 +4,9 @@
 #include "base/json_fields.hpp"
 #include "base/log_text.hpp"
 #include "base/text.hpp"
+#include "base/utc_time.hpp"
 #include "flow/device_answer.hpp"
 #include "flow/terminal_text.hpp"
-#include "base/utc_time.hpp"
 
 #include "base/json.hpp"
 
@@ -154,13 +154,11 @@ PollResult parse_create_token_answer(const HttpResponse &response, TimePoint now
     fail_unavailable("CreateToken answered " + describe_aws_oidc_error(response));
 }
 
-AwsSsoOidcClient::AwsSsoOidcClient(AwsSsoOidcSettings settings, HttpTransport &transport, Clock &clock,
-                                   Logger &logger)
+AwsSsoOidcClient::AwsSsoOidcClient(AwsSsoOidcSettings settings, HttpTransport &transport, Clock &clock, Logger &logger)
     : settings_(std::move(settings)), transport_(transport), clock_(clock), logger_(logger) {
     if (!settings_.state_dir.empty()) {
-        store_.emplace(settings_.state_dir,
-                       AwsRegistrationStore::key_for(settings_.oidc_endpoint, settings_.start_url,
-                                                     settings_.region, settings_.scopes));
+        store_.emplace(settings_.state_dir, AwsRegistrationStore::key_for(settings_.oidc_endpoint, settings_.start_url,
+                                                                          settings_.region, settings_.scopes));
     }
 }
 
@@ -175,7 +173,7 @@ HttpResponse AwsSsoOidcClient::post_json(const char *path, Json &body) {
         wipe_json(body);
         fail_unavailable(std::string("cannot encode the request to ") + path + " (not UTF-8)");
     }
-    wipe_json(body);  // it held the client secret, device code or refresh token
+    wipe_json(body);                  // it held the client secret, device code or refresh token
     return transport_.send(request);  // the request wipes its body itself
 }
 
@@ -286,8 +284,7 @@ TokenSet AwsSsoOidcClient::refresh(const Secret &refresh_token) {
             if (store_) replace_rejected_registration();
             fail_denied(what + ": the client registration the refresh token belongs to is gone");
         case AwsError::invalid_grant:
-        case AwsError::expired:
-            fail_denied(what + ": the refresh token is expired or revoked");
+        case AwsError::expired: fail_denied(what + ": the refresh token is expired or revoked");
         default: break;
         }
         fail_unavailable(what);
@@ -295,9 +292,7 @@ TokenSet AwsSsoOidcClient::refresh(const Secret &refresh_token) {
     return parse_tokens(response.body, clock_.now());
 }
 
-void AwsSsoOidcClient::use_registration(AwsClientRegistration registration) {
-    registration_ = std::move(registration);
-}
+void AwsSsoOidcClient::use_registration(AwsClientRegistration registration) { registration_ = std::move(registration); }
 
 const AwsClientRegistration &AwsSsoOidcClient::registration() const {
     if (!registration_) fail_system("AwsSsoOidcClient::registration() called before any request");

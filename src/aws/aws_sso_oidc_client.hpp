@@ -6,12 +6,11 @@
 #pragma once
 
 #include "aws/aws_client_registration.hpp"
-#include "base/json.hpp"
 #include "base/clock.hpp"
+#include "base/json.hpp"
+#include "base/logger.hpp"
 #include "flow/device_flow_client.hpp"
 #include "net/http_transport.hpp"
-#include "base/logger.hpp"
-
 
 #include <chrono>
 #include <optional>

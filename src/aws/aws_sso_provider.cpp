@@ -94,8 +94,8 @@ public:
 
     std::optional<ReusedLogin> reuse(Seconds window, LoginContext &context) const override {
         if (context.state == nullptr) return std::nullopt;
-        auto reused = find_reusable_aws_approval(provider_, window, context.pam_user, context.origin,
-                                                 context.transport, *context.state, context.clock, context.logger);
+        auto reused = find_reusable_aws_approval(provider_, window, context.pam_user, context.origin, context.transport,
+                                                 *context.state, context.clock, context.logger);
         if (!reused) return std::nullopt;
         // The refresh may have retired the refresh token in the user's cache.
         if (reused->refreshed) write_aws_cli_cache(*reused->refreshed, context);

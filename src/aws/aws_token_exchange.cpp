@@ -16,7 +16,8 @@ const char *const kJwtBearerGrant = "urn:ietf:params:oauth:grant-type:jwt-bearer
 Secret optional_secret(const Json &json, const char *name) {
     const std::string *value = string_field(json, name);
     if (value == nullptr || value->empty()) return {};
-    if (value->size() > kMaxToken) fail_unavailable(std::string("CreateTokenWithIAM answer's ") + name + " is too long");
+    if (value->size() > kMaxToken)
+        fail_unavailable(std::string("CreateTokenWithIAM answer's ") + name + " is too long");
     return Secret(*value);
 }
 

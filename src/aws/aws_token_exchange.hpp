@@ -7,8 +7,8 @@
 
 #include "aws/aws_credentials.hpp"
 #include "base/clock.hpp"
-#include "net/http_transport.hpp"
 #include "base/secret.hpp"
+#include "net/http_transport.hpp"
 
 #include <string>
 
@@ -33,8 +33,7 @@ struct AwsExchangedToken {
 // line names the code from x-amzn-ErrorType, else the body's "error", else
 // "message") and for an answer that cannot be used.
 AwsExchangedToken exchange_id_token_for_aws(const AwsTokenExchangeSettings &settings, const Secret &id_token,
-                                            const AwsCredentials &credentials, HttpTransport &transport,
-                                            TimePoint now);
+                                            const AwsCredentials &credentials, HttpTransport &transport, TimePoint now);
 
 // A CreateTokenWithIAM answer; exposed for unit tests and fuzzing.
 AwsExchangedToken parse_create_token_with_iam_answer(const HttpResponse &response, TimePoint now);

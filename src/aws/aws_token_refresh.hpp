@@ -8,8 +8,8 @@
 
 #include "aws/aws_cli_cache.hpp"
 #include "base/clock.hpp"
-#include "net/http_transport.hpp"
 #include "base/logger.hpp"
+#include "net/http_transport.hpp"
 
 #include <string>
 

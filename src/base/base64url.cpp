@@ -6,8 +6,7 @@
 namespace devflow {
 namespace {
 
-constexpr std::string_view kAlphabet =
-    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+constexpr std::string_view kAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
 constexpr int kInvalid = -1;
 
@@ -38,9 +37,8 @@ std::optional<std::string_view> strip_padding(std::string_view text) {
     // Padded input is a whole number of quads: two data characters take "==",
     // three take "=".
     const std::size_t remainder = data.size() % 4;
-    const bool valid = text.size() % 4 == 0 &&
-                       ((remainder == 2 && padding.size() == 2) ||
-                        (remainder == 3 && padding.size() == 1));
+    const bool valid =
+        text.size() % 4 == 0 && ((remainder == 2 && padding.size() == 2) || (remainder == 3 && padding.size() == 1));
     if (!valid) {
         return std::nullopt;
     }

@@ -22,9 +22,7 @@ class Failure : public std::runtime_error {
 public:
     // log_line goes to syslog; user_message (may be empty) to the conversation.
     Failure(Outcome outcome, std::string log_line, std::string user_message = {})
-        : std::runtime_error(log_line),
-          outcome_(outcome),
-          user_message_(std::move(user_message)) {}
+        : std::runtime_error(log_line), outcome_(outcome), user_message_(std::move(user_message)) {}
 
     Outcome outcome() const noexcept { return outcome_; }
     const std::string &user_message() const noexcept { return user_message_; }

@@ -41,16 +41,14 @@ Json parse_untrusted_json(std::string_view text) {
     // The parser itself is iterative; the callback sees each value's depth and
     // drops what is too deep, so a hostile document costs time linear in its
     // size and never builds a deep tree.
-    const Json::parser_callback_t limit_depth =
-        [&too_deep](int depth, Json::parse_event_t event, Json &) {
-            // `depth` counts the containers around the event: one that opens
-            // here is one level more.
-            const bool opens = event == Json::parse_event_t::object_start ||
-                               event == Json::parse_event_t::array_start;
-            if ((opens ? depth + 1 : depth) <= kMaxJsonDepth) return true;
-            too_deep = true;
-            return false;
-        };
+    const Json::parser_callback_t limit_depth = [&too_deep](int depth, Json::parse_event_t event, Json &) {
+        // `depth` counts the containers around the event: one that opens
+        // here is one level more.
+        const bool opens = event == Json::parse_event_t::object_start || event == Json::parse_event_t::array_start;
+        if ((opens ? depth + 1 : depth) <= kMaxJsonDepth) return true;
+        too_deep = true;
+        return false;
+    };
     Json json = Json::parse(text.begin(), text.end(), limit_depth, false);
     if (too_deep) {
         wipe_json(json);

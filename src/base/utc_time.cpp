@@ -19,7 +19,6 @@ int digits(std::string_view text, std::size_t at, std::size_t count) {
 
 }  // namespace
 
-
 long long epoch_seconds(TimePoint when) noexcept {
     return std::chrono::duration_cast<Seconds>(when.time_since_epoch()).count();
 }
@@ -59,8 +58,8 @@ std::optional<TimePoint> parse_rfc3339_utc(std::string_view text) {
     static constexpr std::string_view kPattern = "dddd-dd-ddTdd:dd:ddZ";
     if (text.size() != kPattern.size()) return std::nullopt;
     for (std::size_t i = 0; i < kPattern.size(); ++i) {
-        const bool ok = kPattern[i] == 'd' ? std::isdigit(static_cast<unsigned char>(text[i])) != 0
-                                          : text[i] == kPattern[i];
+        const bool ok =
+            kPattern[i] == 'd' ? std::isdigit(static_cast<unsigned char>(text[i])) != 0 : text[i] == kPattern[i];
         if (!ok) return std::nullopt;
     }
     std::tm parts{};
@@ -70,8 +69,8 @@ std::optional<TimePoint> parse_rfc3339_utc(std::string_view text) {
     parts.tm_hour = digits(text, 11, 2);
     parts.tm_min = digits(text, 14, 2);
     parts.tm_sec = digits(text, 17, 2);
-    if (parts.tm_mon > 11 || parts.tm_mday < 1 || parts.tm_mday > 31 || parts.tm_hour > 23 ||
-        parts.tm_min > 59 || parts.tm_sec > 60) {
+    if (parts.tm_mon > 11 || parts.tm_mday < 1 || parts.tm_mday > 31 || parts.tm_hour > 23 || parts.tm_min > 59 ||
+        parts.tm_sec > 60) {
         return std::nullopt;
     }
     const std::time_t seconds = ::timegm(&parts);

@@ -4,9 +4,9 @@
 #include "terminal_services.hpp"
 
 #include "config/config.hpp"
-#include "net/curl_transport.hpp"
-#include "login/providers.hpp"
 #include "flow/terminal_text.hpp"
+#include "login/providers.hpp"
+#include "net/curl_transport.hpp"
 
 #include <iomanip>
 #include <iostream>
@@ -59,8 +59,7 @@ public:
     void row(const char *name, const std::string &value) override { ::devflow::cli::row(name, value); }
 };
 
-bool reach_provider(const ProviderBasics &config, const Provider &provider, HttpTransport &transport,
-                    Logger &logger) {
+bool reach_provider(const ProviderBasics &config, const Provider &provider, HttpTransport &transport, Logger &logger) {
     TerminalCheckReport report;
     try {
         provider.reach(report, transport, logger);

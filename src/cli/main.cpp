@@ -1,8 +1,8 @@
 // pam-device-flow: check the configuration, log in, print a fresh token.
 // Parses the command line and hands off to one subcommand; see
 // docs/man/pam-device-flow.1 for the user-facing contract.
-#include "cli.hpp"
 #include "base/log_text.hpp"
+#include "cli.hpp"
 #include "terminal_services.hpp"
 
 #include <exception>
@@ -22,7 +22,8 @@ constexpr const char *kMainUsage =
     "  token   print a fresh access token from your cache (refreshing it)\n"
     "\n"
     "Options for every command:\n"
-    "  --config PATH     configuration file (default " DEVFLOW_DEFAULT_CONFIG ")\n"
+    "  --config PATH     configuration file (default " DEVFLOW_DEFAULT_CONFIG
+    ")\n"
     "  --provider NAME   provider to use (default: the configured default)\n"
     "  --debug           more detail on stderr\n"
     "  --help            help for the command\n"
@@ -84,8 +85,7 @@ int usage_error(const std::string &message, const char *usage) {
 
 // Accepts "--name value" and "--name=value". Returns false when `arg` is not
 // this option; throws std::invalid_argument when its value is missing.
-bool take_value(std::string_view arg, std::string_view name, int &index, int argc, char **argv,
-                std::string &value) {
+bool take_value(std::string_view arg, std::string_view name, int &index, int argc, char **argv, std::string &value) {
     if (arg == name) {
         if (index + 1 >= argc) throw std::invalid_argument(std::string(name) + " needs a value");
         value = argv[++index];
@@ -126,8 +126,7 @@ int run_command(const Command &command, int argc, char **argv) {
                 }
                 options.prompt = value;
             } else {
-                throw std::invalid_argument(std::string(command.name) + ": unknown argument " +
-                                            quote_for_log(arg));
+                throw std::invalid_argument(std::string(command.name) + ": unknown argument " + quote_for_log(arg));
             }
         }
     } catch (const std::invalid_argument &error) {

@@ -1,8 +1,8 @@
 #include "terminal_services.hpp"
 
-#include "cli.hpp"
 #include "base/log_text.hpp"
 #include "base/text.hpp"
+#include "cli.hpp"
 #include "flow/terminal_text.hpp"
 
 #include <cerrno>

@@ -2,11 +2,11 @@
 // terminal provides them: no PAM, no privilege changes.
 #pragma once
 
-#include "flow/conversation.hpp"
+#include "account/user_account.hpp"
 #include "base/failure.hpp"
 #include "base/logger.hpp"
 #include "base/secret.hpp"
-#include "account/user_account.hpp"
+#include "flow/conversation.hpp"
 
 namespace devflow::cli {
 

@@ -17,8 +17,7 @@ struct AwsEndpoints {
 // https://oidc.REGION.amazonaws.com, https://portal.sso.REGION.amazonaws.com,
 // https://sts.REGION.amazonaws.com. `region` must already be validated.
 inline AwsEndpoints default_aws_endpoints(const std::string &region) {
-    return AwsEndpoints{"https://oidc." + region + ".amazonaws.com",
-                        "https://portal.sso." + region + ".amazonaws.com",
+    return AwsEndpoints{"https://oidc." + region + ".amazonaws.com", "https://portal.sso." + region + ".amazonaws.com",
                         "https://sts." + region + ".amazonaws.com"};
 }
 

@@ -25,16 +25,13 @@ template <typename Value>
 Value parse_choice(std::string_view key, const std::string &text, std::optional<Value> (*from)(std::string_view),
                    std::span<const std::string_view> choices) {
     const std::optional<Value> value = from(text);
-    if (!value)
-        fail_config(choice_error(key, text, choices));
+    if (!value) fail_config(choice_error(key, text, choices));
     return *value;
 }
 
 void apply_overrides(Config &config, const ConfigOverrides &overrides) {
-    if (overrides.qr)
-        config.qr = *overrides.qr;
-    if (overrides.prompt)
-        config.prompt = *overrides.prompt;
+    if (overrides.qr) config.qr = *overrides.qr;
+    if (overrides.prompt) config.prompt = *overrides.prompt;
     if (overrides.max_wait) {
         const long value = *overrides.max_wait;
         if (value < kMaxWaitMin || value > kMaxWaitMax)
@@ -48,14 +45,11 @@ using Reason = TrustedFileRefusal::Reason;
 
 std::string cannot_open_message(const std::string &path, int error) {
     switch (error) {
-    case ENOENT:
-        return path + ": the configuration file does not exist (create it, or point config= at it)";
+    case ENOENT: return path + ": the configuration file does not exist (create it, or point config= at it)";
     case ELOOP:
         return path + ": the configuration file is a symbolic link; refusing it (point config= at the real file)";
-    case EACCES:
-        return path + ": cannot read the configuration file: permission denied (it must be readable by root)";
-    default:
-        return path + ": cannot open the configuration file: " + errno_text(error);
+    case EACCES: return path + ": cannot read the configuration file: permission denied (it must be readable by root)";
+    default: return path + ": cannot open the configuration file: " + errno_text(error);
     }
 }
 
@@ -92,34 +86,28 @@ const ProviderBasics &basics_of(const ProviderConfig &provider) noexcept {
 const ProviderConfig &Config::provider(const std::string &name) const {
     const std::string where = path.empty() ? std::string{} : path + ": ";
     std::vector<std::string> names;
-    for (const auto &[configured, provider] : providers)
-        names.push_back(configured);
+    for (const auto &[configured, provider] : providers) names.push_back(configured);
     const std::string &wanted = name.empty() ? default_provider : name;
     if (!wanted.empty()) {
         const auto found = providers.find(wanted);
         if (found == providers.end())
-            fail_config(where + "provider " + quoted(wanted) + " is not configured (configured: " +
-                        quoted_list(names) + ")" + did_you_mean(wanted, names));
+            fail_config(where + "provider " + quoted(wanted) + " is not configured (configured: " + quoted_list(names) +
+                        ")" + did_you_mean(wanted, names));
         return found->second;
     }
-    if (providers.size() == 1)
-        return providers.begin()->second;
-    if (providers.empty())
-        fail_config(where + "no providers configured: add a [providers.NAME] table");
+    if (providers.size() == 1) return providers.begin()->second;
+    if (providers.empty()) fail_config(where + "no providers configured: add a [providers.NAME] table");
     fail_config(where + "several providers are configured (" + quoted_list(names) +
                 "): set default_provider in the file or pass provider=NAME on the pam.d line");
 }
 
-QrMode parse_qr_mode(const std::string &text) {
-    return parse_choice("qr", text, qr_mode_from, kQrChoices);
-}
+QrMode parse_qr_mode(const std::string &text) { return parse_choice("qr", text, qr_mode_from, kQrChoices); }
 
 PromptMode parse_prompt_mode(const std::string &text) {
     return parse_choice("prompt", text, prompt_mode_from, kPromptChoices);
 }
 
-Config parse_config(const std::string &text, const std::string &origin,
-                    const ConfigOverrides &overrides) {
+Config parse_config(const std::string &text, const std::string &origin, const ConfigOverrides &overrides) {
     const TomlValues values(origin);
     Config config = read_config_document(values, values.parse(text));
     apply_overrides(config, overrides);

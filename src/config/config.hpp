@@ -2,9 +2,9 @@
 // module arguments that override it. See docs/configuration.md for every key.
 #pragma once
 
-#include "net/curl_transport.hpp"
 #include "flow/device_flow.hpp"
 #include "flow/qr_code.hpp"
+#include "net/curl_transport.hpp"
 
 #include <cstddef>
 #include <map>
@@ -19,16 +19,16 @@ namespace devflow {
 // endpoints are always set: the admin's override, else the regional default;
 // never with a trailing slash.
 struct AwsSsoSettings {
-    std::string start_url;        // https; the AWS access portal URL
-    std::string region;           // e.g. "us-east-1"
-    std::string sso_session;      // AWS CLI cache key and ~/.aws/config [sso-session NAME]
-    std::string account_id;       // 12 digits
-    std::string role_name;        // the permission set's role name
-    std::string oidc_endpoint;    // https://oidc.{region}.amazonaws.com
-    std::string portal_endpoint;  // https://portal.sso.{region}.amazonaws.com
-    std::string sts_endpoint;     // https://sts.{region}.amazonaws.com
+    std::string start_url;          // https; the AWS access portal URL
+    std::string region;             // e.g. "us-east-1"
+    std::string sso_session;        // AWS CLI cache key and ~/.aws/config [sso-session NAME]
+    std::string account_id;         // 12 digits
+    std::string role_name;          // the permission set's role name
+    std::string oidc_endpoint;      // https://oidc.{region}.amazonaws.com
+    std::string portal_endpoint;    // https://portal.sso.{region}.amazonaws.com
+    std::string sts_endpoint;       // https://sts.{region}.amazonaws.com
     bool write_aws_config = false;  // also write ~/.aws/config sections for the user
-    std::string username_domain;  // optional, lower case: "alice@DOMAIN" maps to "alice"
+    std::string username_domain;    // optional, lower case: "alice@DOMAIN" maps to "alice"
 };
 
 enum class AwsCredentialChoice { any, environment, shared_file, imds };
@@ -86,12 +86,12 @@ struct Config {
     std::string default_provider;
     QrMode qr = QrMode::utf8;
     PromptMode prompt = PromptMode::detect;
-    long max_wait = 110;      // seconds, 10..3600
-    long http_timeout = 10;   // seconds per request, 1..120
-    std::string ca_file;      // optional PEM bundle instead of the system store
-    std::string proxy;        // optional proxy URL
+    long max_wait = 110;     // seconds, 10..3600
+    long http_timeout = 10;  // seconds per request, 1..120
+    std::string ca_file;     // optional PEM bundle instead of the system store
+    std::string proxy;       // optional proxy URL
     std::string state_dir = "/var/cache/pam_device_flow";
-    long reuse_window = 0;    // seconds, 0..86400; 0: every login asks the IdP
+    long reuse_window = 0;  // seconds, 0..86400; 0: every login asks the IdP
     std::map<std::string, ProviderConfig> providers;
 
     // The provider to use: `name` if given, else default_provider, else the only one.
@@ -100,9 +100,7 @@ struct Config {
 
     // How long an approval with `provider` may be reused: its own
     // reuse_window when set, else the top-level one.
-    long reuse_window_for(const ProviderBasics &provider) const {
-        return provider.reuse_window.value_or(reuse_window);
-    }
+    long reuse_window_for(const ProviderBasics &provider) const { return provider.reuse_window.value_or(reuse_window); }
 };
 
 // The ranges the file accepts, in seconds (max_wait also on the pam.d line).
@@ -128,8 +126,7 @@ inline constexpr std::size_t kMaxConfigFileBytes = 1024 * 1024;
 Config load_config(const std::string &path, const ConfigOverrides &overrides = {});
 
 // Parses TOML text already read (no file checks); `origin` names it in errors.
-Config parse_config(const std::string &text, const std::string &origin,
-                    const ConfigOverrides &overrides = {});
+Config parse_config(const std::string &text, const std::string &origin, const ConfigOverrides &overrides = {});
 
 // The settings the configuration asks for: http_timeout, ca_file, proxy.
 TransportSettings transport_settings_for(const Config &config);

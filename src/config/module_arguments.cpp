@@ -12,8 +12,8 @@ long parse_seconds(const std::string &argument, const std::string &text, long lo
     for (char c : text) digits = digits && std::isdigit(static_cast<unsigned char>(c));
     long value = digits ? std::stol(text) : -1;
     if (!digits || value < low || value > high) {
-        fail_config("module argument \"" + argument + "\": expected whole seconds from " +
-                    std::to_string(low) + " to " + std::to_string(high));
+        fail_config("module argument \"" + argument + "\": expected whole seconds from " + std::to_string(low) +
+                    " to " + std::to_string(high));
     }
     return value;
 }

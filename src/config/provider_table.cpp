@@ -26,8 +26,8 @@ struct KindKeys {
                                       const KindKeys &own, const KindKeys &other) {
     if (std::find(other.keys.begin(), other.keys.end(), key.str()) == other.keys.end())
         values.fail_unknown_key(key, section, own.keys);
-    values.fail_at(key.source(), quoted(section + "." + std::string(key.str())) + " is a key of " +
-                                     quoted(other.type) + " providers; this provider has type = " + quoted(own.type));
+    values.fail_at(key.source(), quoted(section + "." + std::string(key.str())) + " is a key of " + quoted(other.type) +
+                                     " providers; this provider has type = " + quoted(own.type));
 }
 
 template <typename Kind>

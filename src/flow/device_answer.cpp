@@ -17,8 +17,7 @@ constexpr Seconds kDefaultInterval{5};
 
 // A URL for the terminal: it must be safe as it is, or it is not shown.
 std::string checked_url(const std::string &url) {
-    if (url.size() > kMaxUrl || sanitize_for_terminal(url, kMaxUrl) != url ||
-        !is_secure_url(url)) {
+    if (url.size() > kMaxUrl || sanitize_for_terminal(url, kMaxUrl) != url || !is_secure_url(url)) {
         return {};
     }
     return url;
@@ -26,8 +25,7 @@ std::string checked_url(const std::string &url) {
 
 }  // namespace
 
-DeviceAuthorization parse_device_authorization(const std::string &body,
-                                               const DeviceAnswerNames &names) {
+DeviceAuthorization parse_device_authorization(const std::string &body, const DeviceAnswerNames &names) {
     Json json = parse_json_object(body, "device authorization");
     DeviceAuthorization result;
     const std::string what = "device authorization answer";

@@ -23,7 +23,6 @@ struct DeviceAnswerNames {
 };
 
 // Throws Failure(unavailable) for a malformed answer or unsafe values.
-DeviceAuthorization parse_device_authorization(const std::string &body,
-                                               const DeviceAnswerNames &names = {});
+DeviceAuthorization parse_device_authorization(const std::string &body, const DeviceAnswerNames &names = {});
 
 }  // namespace devflow

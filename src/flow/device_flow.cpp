@@ -26,10 +26,9 @@ bool is_cancel(std::string answer) {
 
 class DeviceFlow {
 public:
-    DeviceFlow(DeviceFlowClient &client, Conversation &conversation, Clock &clock,
-               Logger &logger, const FlowSettings &settings)
-        : client_(client), conversation_(conversation), clock_(clock), logger_(logger),
-          settings_(settings) {}
+    DeviceFlow(DeviceFlowClient &client, Conversation &conversation, Clock &clock, Logger &logger,
+               const FlowSettings &settings)
+        : client_(client), conversation_(conversation), clock_(clock), logger_(logger), settings_(settings) {}
 
     TokenSet run() {
         authorization_ = client_.start();
@@ -38,12 +37,10 @@ public:
         const Seconds lifetime = std::min(authorization_.expires_in, settings_.max_wait);
         deadline_ = started_ + lifetime;
         deadline_is_code_expiry_ = authorization_.expires_in <= settings_.max_wait;
-        logger_.debug("device authorization started: expires_in " +
-                      std::to_string(authorization_.expires_in.count()) + " s, interval " +
-                      std::to_string(interval_.count()) + " s, waiting at most " +
+        logger_.debug("device authorization started: expires_in " + std::to_string(authorization_.expires_in.count()) +
+                      " s, interval " + std::to_string(interval_.count()) + " s, waiting at most " +
                       std::to_string(lifetime.count()) + " s");
-        conversation_.show(compose_login_message(authorization_, settings_.user, settings_.host,
-                                                 settings_.qr));
+        conversation_.show(compose_login_message(authorization_, settings_.user, settings_.host, settings_.qr));
         return settings_.prompt == PromptMode::enter ? run_with_enter() : run_automatically();
     }
 
@@ -90,8 +87,7 @@ private:
                               std::to_string(interval_.count()) + " s");
                 break;
             case PollStatus::denied:
-                fail_denied("the login was denied at the identity provider",
-                            "The login was denied.");
+                fail_denied("the login was denied at the identity provider", "The login was denied.");
             case PollStatus::expired:
                 fail_denied("the device code expired before it was approved",
                             "The code expired before it was approved. Please log in again.");
@@ -105,15 +101,13 @@ private:
         const TimePoint now = clock_.now();
         const TimePoint next = last_request_ + interval_;
         if ((now >= deadline_ || next >= deadline_) && deadline_is_code_expiry_) {
-            fail_denied("the device code expired (expires_in " +
-                            std::to_string(authorization_.expires_in.count()) +
+            fail_denied("the device code expired (expires_in " + std::to_string(authorization_.expires_in.count()) +
                             " s) before it was approved",
                         "The code expired before it was approved. Please log in again.");
         }
         if (now >= deadline_ || next >= deadline_) {
             fail_denied("no approval within " +
-                            std::to_string(
-                                std::chrono::duration_cast<Seconds>(deadline_ - started_).count()) +
+                            std::to_string(std::chrono::duration_cast<Seconds>(deadline_ - started_).count()) +
                             " s (the deadline is min(expires_in, max_wait))",
                         "The login was not approved in time. Please log in again.");
         }
@@ -137,19 +131,18 @@ private:
 
 }  // namespace
 
-TokenSet run_device_flow(DeviceFlowClient &client, Conversation &conversation, Clock &clock,
-                         Logger &logger, const FlowSettings &settings) {
+TokenSet run_device_flow(DeviceFlowClient &client, Conversation &conversation, Clock &clock, Logger &logger,
+                         const FlowSettings &settings) {
     DeviceFlow flow(client, conversation, clock, logger, settings);
     return flow.run();
 }
 
-PromptMode resolve_prompt_mode(PromptMode configured, const std::string &service,
-                               const std::string &remote_host, const std::string &local_host) {
+PromptMode resolve_prompt_mode(PromptMode configured, const std::string &service, const std::string &remote_host,
+                               const std::string &local_host) {
     if (configured != PromptMode::detect) return configured;
     if (service.find("sshd") != std::string::npos) return PromptMode::enter;
     // sudo's pam_rhost option sets PAM_RHOST to this host's own name.
-    const bool remote = !remote_host.empty() && remote_host != local_host &&
-                        !is_loopback_host(remote_host);
+    const bool remote = !remote_host.empty() && remote_host != local_host && !is_loopback_host(remote_host);
     return remote ? PromptMode::enter : PromptMode::automatic;
 }
 

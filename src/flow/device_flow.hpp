@@ -4,9 +4,9 @@
 #pragma once
 
 #include "base/clock.hpp"
+#include "base/logger.hpp"
 #include "flow/conversation.hpp"
 #include "flow/device_flow_client.hpp"
-#include "base/logger.hpp"
 #include "flow/qr_code.hpp"
 #include "flow/token_set.hpp"
 
@@ -29,13 +29,13 @@ extern const char *const kEnterPrompt;
 
 // Returns the tokens of an approved login. Throws Failure(denied) for denial,
 // expiry, time-out and cancellation, Failure(unavailable) for IdP errors.
-TokenSet run_device_flow(DeviceFlowClient &client, Conversation &conversation, Clock &clock,
-                         Logger &logger, const FlowSettings &settings);
+TokenSet run_device_flow(DeviceFlowClient &client, Conversation &conversation, Clock &clock, Logger &logger,
+                         const FlowSettings &settings);
 
 // Picks enter or automatic for `detect`: sshd, and any login from another
 // host (PAM_RHOST set to something other than this host or loopback), need
 // Enter, because sshd holds info text back until the next prompt.
-PromptMode resolve_prompt_mode(PromptMode configured, const std::string &service,
-                               const std::string &remote_host, const std::string &local_host);
+PromptMode resolve_prompt_mode(PromptMode configured, const std::string &service, const std::string &remote_host,
+                               const std::string &local_host);
 
 }  // namespace devflow

@@ -5,10 +5,10 @@
 
 namespace devflow {
 
-std::string compose_login_message(const DeviceAuthorization &authorization,
-                                  const std::string &user, const std::string &host, QrMode qr) {
-    std::string message = "\nLog in as " + sanitize_for_terminal(user, 256) + " on " +
-                          sanitize_for_terminal(host, 256) + "\n";
+std::string compose_login_message(const DeviceAuthorization &authorization, const std::string &user,
+                                  const std::string &host, QrMode qr) {
+    std::string message =
+        "\nLog in as " + sanitize_for_terminal(user, 256) + " on " + sanitize_for_terminal(host, 256) + "\n";
     message += "Open " + authorization.verification_uri + "\n";
     message += "and enter the code: " + authorization.user_code + "\n";
     const std::string &qr_target = authorization.verification_uri_complete.empty()

@@ -9,7 +9,7 @@
 namespace devflow {
 
 // Starts with a newline: ssh clients prefix the first line with "(user@host)".
-std::string compose_login_message(const DeviceAuthorization &authorization,
-                                  const std::string &user, const std::string &host, QrMode qr);
+std::string compose_login_message(const DeviceAuthorization &authorization, const std::string &user,
+                                  const std::string &host, QrMode qr);
 
 }  // namespace devflow

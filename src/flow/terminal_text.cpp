@@ -20,8 +20,7 @@ bool is_continuation(unsigned char byte) { return (byte & 0xC0) == 0x80; }
 // (as Unicode recommends), so one bad byte never swallows the next good character.
 Decoded decode_utf8(std::string_view text, std::size_t pos) {
     const auto lead = static_cast<unsigned char>(text[pos]);
-    if (lead < 0x80)
-        return {lead, 1};
+    if (lead < 0x80) return {lead, 1};
     std::size_t length = 0;
     char32_t value = 0;
     unsigned char min_second = 0x80;
@@ -43,21 +42,16 @@ Decoded decode_utf8(std::string_view text, std::size_t pos) {
         return {kInvalidSequence, 1};
     }
     for (std::size_t i = 1; i < length; ++i) {
-        if (pos + i >= text.size())
-            return {kInvalidSequence, i};
+        if (pos + i >= text.size()) return {kInvalidSequence, i};
         const auto byte = static_cast<unsigned char>(text[pos + i]);
-        const bool in_range = i == 1 ? (byte >= min_second && byte <= max_second)
-                                     : is_continuation(byte);
-        if (!in_range)
-            return {kInvalidSequence, i};
+        const bool in_range = i == 1 ? (byte >= min_second && byte <= max_second) : is_continuation(byte);
+        if (!in_range) return {kInvalidSequence, i};
         value = (value << 6) | (byte & 0x3Fu);
     }
     return {value, length};
 }
 
-bool is_bidi_control(char32_t c) {
-    return (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069);
-}
+bool is_bidi_control(char32_t c) { return (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069); }
 
 // Characters that show nothing yet change what is read: direction marks
 // (reorder like the bidi controls), line and paragraph separators (a second
@@ -88,8 +82,7 @@ bool is_invisible_format(char32_t c) {
     case 0xFEFF:  // zero width no-break space (BOM)
     case 0xFFA0:  // halfwidth Hangul filler
         return true;
-    default:
-        break;
+    default: break;
     }
     return (c >= 0x2060 && c <= 0x206F) ||    // word joiner, invisible operators, deprecated formats
            (c >= 0xFFF9 && c <= 0xFFFB) ||    // interlinear annotation: hides the annotated text
@@ -110,24 +103,19 @@ std::size_t skip_sequence(std::string_view text, std::size_t pos, Sequence kind)
         case Sequence::csi:
             // Parameters and intermediates (0x20-0x3F) until a final byte 0x40-0x7E.
             pos += d.length;
-            if (c >= 0x40 && c <= 0x7E)
-                return pos;
-            if (c < 0x20 || c > 0x3F)
-                return pos;  // not a well-formed CSI: stop at the odd character, dropped
+            if (c >= 0x40 && c <= 0x7E) return pos;
+            if (c < 0x20 || c > 0x3F) return pos;  // not a well-formed CSI: stop at the odd character, dropped
             break;
         case Sequence::string:
             // OSC, DCS, SOS, PM, APC: until BEL, ST (ESC \) or C1 ST.
-            if (c == 0x07 || c == 0x9C)
-                return pos + d.length;
-            if (c == 0x1B && pos + 1 < text.size() && text[pos + 1] == '\\')
-                return pos + 2;
+            if (c == 0x07 || c == 0x9C) return pos + d.length;
+            if (c == 0x1B && pos + 1 < text.size() && text[pos + 1] == '\\') return pos + 2;
             pos += d.length;
             break;
         case Sequence::short_escape:
             // ESC, intermediates 0x20-0x2F, one final character.
             pos += d.length;
-            if (c < 0x20 || c > 0x2F)
-                return pos;
+            if (c < 0x20 || c > 0x2F) return pos;
             break;
         }
     }
@@ -137,19 +125,15 @@ std::size_t skip_sequence(std::string_view text, std::size_t pos, Sequence kind)
 // The position after the sequence an ESC at `pos` introduces.
 std::size_t skip_escape(std::string_view text, std::size_t pos) {
     ++pos;  // the ESC
-    if (pos >= text.size())
-        return pos;
+    if (pos >= text.size()) return pos;
     switch (text[pos]) {
-    case '[':
-        return skip_sequence(text, pos + 1, Sequence::csi);
+    case '[': return skip_sequence(text, pos + 1, Sequence::csi);
     case ']':
     case 'P':
     case 'X':
     case '^':
-    case '_':
-        return skip_sequence(text, pos + 1, Sequence::string);
-    default:
-        return skip_sequence(text, pos, Sequence::short_escape);
+    case '_': return skip_sequence(text, pos + 1, Sequence::string);
+    default: return skip_sequence(text, pos, Sequence::short_escape);
     }
 }
 
@@ -164,8 +148,7 @@ std::size_t skip_c1(std::string_view text, std::size_t pos, const Decoded &d) {
     case 0x9E:  // PM
     case 0x9F:  // APC
         return skip_sequence(text, pos + d.length, Sequence::string);
-    default:
-        return pos + d.length;
+    default: return pos + d.length;
     }
 }
 
@@ -187,14 +170,10 @@ std::string sanitize_for_terminal(std::string_view untrusted, std::size_t max_by
             continue;
         }
         std::string_view piece;
-        if (c == kInvalidSequence)
-            piece = "?";
-        else if (c < 0x20 || c == 0x7F || is_bidi_control(c) || is_invisible_format(c))
-            piece = {};
-        else
-            piece = untrusted.substr(pos, d.length);
-        if (out.size() + piece.size() > max_bytes)
-            break;
+        if (c == kInvalidSequence) piece = "?";
+        else if (c < 0x20 || c == 0x7F || is_bidi_control(c) || is_invisible_format(c)) piece = {};
+        else piece = untrusted.substr(pos, d.length);
+        if (out.size() + piece.size() > max_bytes) break;
         out.append(piece);
         pos += d.length;
     }

@@ -24,8 +24,8 @@ LoginResult logged_in(const LoginRequest &request, const ProviderBasics &provide
                       const std::string &approver) {
     LoginResult result;
     result.outcome = Outcome::success;
-    result.log_line =
-        "user " + quote_for_log(request.user) + " logged in with provider " + provider.name + how + " (" + approver + ")";
+    result.log_line = "user " + quote_for_log(request.user) + " logged in with provider " + provider.name + how + " (" +
+                      approver + ")";
     return result;
 }
 
@@ -47,13 +47,19 @@ LoginResult run_login(const LoginRequest &request, LoginServices &services) {
     UserAccount user = lookup_user(request.user);
 
     const TransportSettings transport_settings = transport_settings_for(config);
-    std::unique_ptr<HttpTransport> transport =
-        services.make_transport ? services.make_transport(transport_settings)
-                                : std::make_unique<CurlTransport>(transport_settings);
+    std::unique_ptr<HttpTransport> transport = services.make_transport
+                                                   ? services.make_transport(transport_settings)
+                                                   : std::make_unique<CurlTransport>(transport_settings);
     std::unique_ptr<StateStore> state = open_state_store(config, services.clock, services.logger);
-    LoginContext context{request.user,     user,          {request.service, request.remote_host},
-                         *transport,       state.get(),   services.clock,
-                         services.conversation, services.logger, services.privileges};
+    LoginContext context{request.user,
+                         user,
+                         {request.service, request.remote_host},
+                         *transport,
+                         state.get(),
+                         services.clock,
+                         services.conversation,
+                         services.logger,
+                         services.privileges};
 
     // Step-up reuse only with the root-owned state: never from the user's cache;
     // and only for a login from where the approval was given.

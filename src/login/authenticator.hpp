@@ -3,14 +3,14 @@
 // maps the outcome to a PAM code; nothing here knows about PAM.
 #pragma once
 
+#include "account/user_account.hpp"
 #include "base/clock.hpp"
+#include "base/failure.hpp"
+#include "base/logger.hpp"
 #include "config/config.hpp"
 #include "flow/conversation.hpp"
 #include "net/curl_transport.hpp"
-#include "base/failure.hpp"
 #include "net/http_transport.hpp"
-#include "base/logger.hpp"
-#include "account/user_account.hpp"
 
 #include <functional>
 #include <memory>

@@ -2,8 +2,8 @@
 
 #include "base/failure.hpp"
 #include "base/log_text.hpp"
-#include "net/scrubbed_environment.hpp"
 #include "base/secret.hpp"
+#include "net/scrubbed_environment.hpp"
 #include "net/url.hpp"
 
 #include <curl/curl.h>
@@ -154,8 +154,7 @@ void set_transfer_options(CURL *handle, const HttpRequest &request, const Transp
     set_option(handle, CURLOPT_SSL_VERIFYHOST, 2L);
     set_option(handle, CURLOPT_CONNECTTIMEOUT, std::min(settings.timeout_seconds, 10L));
     set_option(handle, CURLOPT_TIMEOUT, settings.timeout_seconds);
-    set_option(handle, CURLOPT_MAXFILESIZE_LARGE,
-               static_cast<curl_off_t>(settings.max_response_bytes));
+    set_option(handle, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(settings.max_response_bytes));
     set_option(handle, CURLOPT_USERAGENT, "pam_device_flow/" DEVFLOW_VERSION);
     set_option(handle, CURLOPT_ERRORBUFFER, error_buffer);
 }

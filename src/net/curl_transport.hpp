@@ -12,8 +12,8 @@ namespace devflow {
 
 struct TransportSettings {
     long timeout_seconds = 10;
-    std::string ca_file;   // empty: the system store
-    std::string proxy;     // empty: no proxy (environment proxies are ignored)
+    std::string ca_file;  // empty: the system store
+    std::string proxy;    // empty: no proxy (environment proxies are ignored)
     std::size_t max_response_bytes = 1024 * 1024;
 };
 

@@ -23,8 +23,8 @@ struct AwsSigning {
 struct HttpRequest {
     std::string method = "GET";  // GET, POST or PUT
     std::string url;
-    std::vector<std::string> headers;  // "Name: value"
-    std::string body;                  // sent as is for POST
+    std::vector<std::string> headers;       // "Name: value"
+    std::string body;                       // sent as is for POST
     std::optional<AwsSigning> aws_signing;  // sign the request with SigV4 when set
     // EC2's instance metadata service: plain http is allowed to its fixed
     // link-local addresses (169.254.169.254, [fd00:ec2::254]) besides

@@ -26,9 +26,7 @@ constexpr int kPssSaltBytes = 32;                 // the SHA-256 output size (RF
 // bound keeps the arithmetic below exact.
 constexpr double kMaxNumericDate = 253402300799.0;
 
-[[noreturn]] void reject(const std::string &reason) {
-    fail_unavailable("id_token rejected: " + reason);
-}
+[[noreturn]] void reject(const std::string &reason) { fail_unavailable("id_token rejected: " + reason); }
 
 struct CompactJws {
     std::string_view header;
@@ -39,8 +37,8 @@ struct CompactJws {
 
 CompactJws split_compact(std::string_view compact) {
     if (compact.size() > kMaxIdTokenSize) {
-        reject("token is " + std::to_string(compact.size()) + " bytes, over the " +
-               std::to_string(kMaxIdTokenSize) + " byte limit");
+        reject("token is " + std::to_string(compact.size()) + " bytes, over the " + std::to_string(kMaxIdTokenSize) +
+               " byte limit");
     }
     if (std::count(compact.begin(), compact.end(), '.') != 2) {
         reject("not a compact JWS of three dot-separated parts");
@@ -76,8 +74,7 @@ std::string header_algorithm(const Json &header, const IdTokenPolicy &policy) {
     // ours, and "none" or HS256 are in neither, whatever the admin wrote.
     KeyType needed{};
     const auto &allowed = policy.allowed_algorithms;
-    if (std::find(allowed.begin(), allowed.end(), alg) == allowed.end() ||
-        !key_type_for_algorithm(alg, needed)) {
+    if (std::find(allowed.begin(), allowed.end(), alg) == allowed.end() || !key_type_for_algorithm(alg, needed)) {
         reject("algorithm " + quote_for_log(alg) + " is not allowed");
     }
     return alg;
@@ -100,8 +97,8 @@ std::optional<std::string> header_kid(const Json &header) {
 
 // The keys that may have signed the token. On a kid the cached set lacks, the
 // IdP may have rotated its keys: refetch once, never more.
-std::vector<const PublicKey *> keys_to_try(const std::optional<std::string> &kid,
-                                           const std::string &alg, JwksSource &jwks) {
+std::vector<const PublicKey *> keys_to_try(const std::optional<std::string> &kid, const std::string &alg,
+                                           JwksSource &jwks) {
     if (!kid) {
         auto found = jwks.keys().candidates(alg);
         if (found.empty()) {
@@ -165,22 +162,19 @@ bool signature_verifies(const PublicKey &key, const std::string &alg, std::strin
 
     const EvpMdCtxPtr ctx(EVP_MD_CTX_new());
     EVP_PKEY_CTX *pkey_ctx = nullptr;  // owned by ctx
-    if (!ctx ||
-        EVP_DigestVerifyInit_ex(ctx.get(), &pkey_ctx, digest, nullptr, nullptr, key.evp(), nullptr) != 1) {
+    if (!ctx || EVP_DigestVerifyInit_ex(ctx.get(), &pkey_ctx, digest, nullptr, nullptr, key.evp(), nullptr) != 1) {
         return false;
     }
     if (alg == "RS256" && EVP_PKEY_CTX_set_rsa_padding(pkey_ctx, RSA_PKCS1_PADDING) != 1) {
         return false;
     }
-    if (alg == "PS256" &&
-        (EVP_PKEY_CTX_set_rsa_padding(pkey_ctx, RSA_PKCS1_PSS_PADDING) != 1 ||
-         EVP_PKEY_CTX_set_rsa_pss_saltlen(pkey_ctx, kPssSaltBytes) != 1 ||
-         EVP_PKEY_CTX_set_rsa_mgf1_md_name(pkey_ctx, "SHA256", nullptr) != 1)) {
+    if (alg == "PS256" && (EVP_PKEY_CTX_set_rsa_padding(pkey_ctx, RSA_PKCS1_PSS_PADDING) != 1 ||
+                           EVP_PKEY_CTX_set_rsa_pss_saltlen(pkey_ctx, kPssSaltBytes) != 1 ||
+                           EVP_PKEY_CTX_set_rsa_mgf1_md_name(pkey_ctx, "SHA256", nullptr) != 1)) {
         return false;
     }
-    return EVP_DigestVerify(ctx.get(), reinterpret_cast<const unsigned char *>(encoded.data()),
-                            encoded.size(), reinterpret_cast<const unsigned char *>(signed_text.data()),
-                            signed_text.size()) == 1;
+    return EVP_DigestVerify(ctx.get(), reinterpret_cast<const unsigned char *>(encoded.data()), encoded.size(),
+                            reinterpret_cast<const unsigned char *>(signed_text.data()), signed_text.size()) == 1;
 }
 
 void check_issuer(const Json &claims, const IdTokenPolicy &policy) {
@@ -253,9 +247,7 @@ std::optional<double> numeric_date(const Json &claims, const std::string &name, 
     return value;
 }
 
-std::string whole_seconds(double seconds) {
-    return std::to_string(static_cast<long long>(seconds));
-}
+std::string whole_seconds(double seconds) { return std::to_string(static_cast<long long>(seconds)); }
 
 void check_times(const Json &claims, const IdTokenPolicy &policy, TimePoint now) {
     const double current = std::chrono::duration<double>(now.time_since_epoch()).count();
@@ -292,8 +284,8 @@ void check_subject(const Json &claims) {
 
 }  // namespace
 
-VerifiedIdToken verify_id_token(const std::string &compact, const IdTokenPolicy &policy,
-                                JwksSource &jwks, TimePoint now) {
+VerifiedIdToken verify_id_token(const std::string &compact, const IdTokenPolicy &policy, JwksSource &jwks,
+                                TimePoint now) {
     if (policy.issuer.empty() || policy.client_id.empty()) {
         fail_config("id_token verification needs an issuer and a client_id");
     }

@@ -35,7 +35,7 @@ public:
 };
 
 struct VerifiedIdToken {
-    Json claims;  // a JSON object; iss, aud, exp, iat and sub checked
+    Json claims;            // a JSON object; iss, aud, exp, iat and sub checked
     std::string algorithm;  // the header's alg
     std::string key_id;     // the kid of the key that verified it ("" when none)
 };
@@ -45,7 +45,7 @@ inline constexpr std::size_t kMaxIdTokenSize = 16 * 1024;
 // Throws Failure(unavailable, "id_token rejected: <reason>") when the token is
 // malformed, not signed by a key of `jwks` with an allowed algorithm, or its
 // claims do not match `policy` at `now`. The reason never contains the token.
-VerifiedIdToken verify_id_token(const std::string &compact, const IdTokenPolicy &policy,
-                                JwksSource &jwks, TimePoint now);
+VerifiedIdToken verify_id_token(const std::string &compact, const IdTokenPolicy &policy, JwksSource &jwks,
+                                TimePoint now);
 
 }  // namespace devflow

@@ -36,9 +36,7 @@ std::optional<std::string> decoded_member(const Json &jwk, const char *name) {
     return base64url_decode(it->get_ref<const std::string &>());
 }
 
-const unsigned char *bytes(const std::string &text) {
-    return reinterpret_cast<const unsigned char *>(text.data());
-}
+const unsigned char *bytes(const std::string &text) { return reinterpret_cast<const unsigned char *>(text.data()); }
 
 // Builds a public key from OSSL_PARAMs; with `validate`, runs OpenSSL's public
 // key check (for EC: the point is on the curve). RSA skips it: OpenSSL 3's RSA
@@ -71,20 +69,17 @@ EvpPkeyPtr key_from_params(const char *type_name, ParamBuildPtr builder, bool va
 EvpPkeyPtr rsa_key(const Json &jwk) {
     const auto n = decoded_member(jwk, "n");
     const auto e = decoded_member(jwk, "e");
-    if (!n || !e || n->empty() || e->empty() || n->size() > kMaxRsaModulusBytes ||
-        e->size() > kMaxRsaExponentBytes) {
+    if (!n || !e || n->empty() || e->empty() || n->size() > kMaxRsaModulusBytes || e->size() > kMaxRsaExponentBytes) {
         return nullptr;
     }
     const BignumPtr modulus(BN_bin2bn(bytes(*n), static_cast<int>(n->size()), nullptr));
     const BignumPtr exponent(BN_bin2bn(bytes(*e), static_cast<int>(e->size()), nullptr));
     // An RSA modulus is odd; the exponent is odd and at least 3.
-    if (!modulus || !exponent || !BN_is_odd(modulus.get()) || !BN_is_odd(exponent.get()) ||
-        BN_is_one(exponent.get())) {
+    if (!modulus || !exponent || !BN_is_odd(modulus.get()) || !BN_is_odd(exponent.get()) || BN_is_one(exponent.get())) {
         return nullptr;
     }
     ParamBuildPtr builder(OSSL_PARAM_BLD_new());
-    if (!builder ||
-        OSSL_PARAM_BLD_push_BN(builder.get(), OSSL_PKEY_PARAM_RSA_N, modulus.get()) != 1 ||
+    if (!builder || OSSL_PARAM_BLD_push_BN(builder.get(), OSSL_PKEY_PARAM_RSA_N, modulus.get()) != 1 ||
         OSSL_PARAM_BLD_push_BN(builder.get(), OSSL_PKEY_PARAM_RSA_E, exponent.get()) != 1) {
         return nullptr;
     }
@@ -104,10 +99,8 @@ EvpPkeyPtr p256_key(const Json &jwk) {
     }
     const std::string point = std::string(1, '\x04') + *x + *y;  // uncompressed SEC1
     ParamBuildPtr builder(OSSL_PARAM_BLD_new());
-    if (!builder ||
-        OSSL_PARAM_BLD_push_utf8_string(builder.get(), OSSL_PKEY_PARAM_GROUP_NAME, "P-256", 0) != 1 ||
-        OSSL_PARAM_BLD_push_octet_string(builder.get(), OSSL_PKEY_PARAM_PUB_KEY, point.data(),
-                                         point.size()) != 1) {
+    if (!builder || OSSL_PARAM_BLD_push_utf8_string(builder.get(), OSSL_PKEY_PARAM_GROUP_NAME, "P-256", 0) != 1 ||
+        OSSL_PARAM_BLD_push_octet_string(builder.get(), OSSL_PKEY_PARAM_PUB_KEY, point.data(), point.size()) != 1) {
         return nullptr;
     }
     return key_from_params("EC", std::move(builder));
@@ -119,8 +112,8 @@ EvpPkeyPtr ed25519_key(const Json &jwk) {
         return nullptr;
     }
     ParamBuildPtr builder(OSSL_PARAM_BLD_new());
-    if (!builder || OSSL_PARAM_BLD_push_octet_string(builder.get(), OSSL_PKEY_PARAM_PUB_KEY,
-                                                     x->data(), x->size()) != 1) {
+    if (!builder ||
+        OSSL_PARAM_BLD_push_octet_string(builder.get(), OSSL_PKEY_PARAM_PUB_KEY, x->data(), x->size()) != 1) {
         return nullptr;
     }
     return key_from_params("ED25519", std::move(builder));
@@ -245,14 +238,13 @@ const char *PublicKey::curve() const noexcept {
 
 bool PublicKey::suits(const std::string &alg) const noexcept {
     KeyType needed{};
-    return key_type_for_algorithm(alg, needed) && needed == type_ &&
-           (declared_alg_.empty() || declared_alg_ == alg);
+    return key_type_for_algorithm(alg, needed) && needed == type_ && (declared_alg_.empty() || declared_alg_ == alg);
 }
 
 JsonWebKeySet JsonWebKeySet::parse(std::string_view text) {
     if (text.size() > kMaxDocumentSize) {
-        fail_unavailable("JWKS rejected: document is " + std::to_string(text.size()) +
-                         " bytes, over the " + std::to_string(kMaxDocumentSize) + " byte limit");
+        fail_unavailable("JWKS rejected: document is " + std::to_string(text.size()) + " bytes, over the " +
+                         std::to_string(kMaxDocumentSize) + " byte limit");
     }
     const Json document = parse_untrusted_json(text);
     if (document.is_discarded()) {

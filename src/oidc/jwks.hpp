@@ -32,8 +32,8 @@ public:
     PublicKey(KeyType type, std::string kid, std::string declared_alg, EvpPkeyPtr key);
 
     KeyType type() const noexcept { return type_; }
-    const char *kty() const noexcept;    // "RSA", "EC" or "OKP"
-    const char *curve() const noexcept;  // "P-256", "Ed25519" or "" for RSA
+    const char *kty() const noexcept;                         // "RSA", "EC" or "OKP"
+    const char *curve() const noexcept;                       // "P-256", "Ed25519" or "" for RSA
     const std::string &kid() const noexcept { return kid_; }  // "" when absent
     const std::string &declared_alg() const noexcept { return declared_alg_; }
     EVP_PKEY *evp() const noexcept { return key_.get(); }

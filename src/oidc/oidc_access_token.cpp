@@ -44,12 +44,11 @@ TokenSet refreshed_tokens(const Config &config, const OidcProviderConfig &provid
     }
     const OidcEndpoints endpoints = discover_endpoints(provider.issuer, transport, nullptr, logger);
     logger.debug("refreshing the access token at " + quote_for_log(endpoints.token_endpoint, 512));
-    TokenSet fresh = refresh_oidc_tokens(endpoints.token_endpoint, client, cached.tokens.refresh_token,
-                                         transport, clock);
+    TokenSet fresh =
+        refresh_oidc_tokens(endpoints.token_endpoint, client, cached.tokens.refresh_token, transport, clock);
 
     if (!fresh.id_token.empty()) {
-        Json claims =
-            verify_provider_id_token(provider, fresh.id_token.reveal(), transport, nullptr, clock, logger);
+        Json claims = verify_provider_id_token(provider, fresh.id_token.reveal(), transport, nullptr, clock, logger);
         const std::string old_subject = cached_subject(cached.tokens.id_token);
         auto sub = claims.find("sub");
         const std::string new_subject = sub != claims.end() && sub->is_string() ? sub->get<std::string>() : "";

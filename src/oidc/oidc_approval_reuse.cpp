@@ -1,13 +1,13 @@
 #include "oidc/oidc_approval_reuse.hpp"
 
-#include "base/failure.hpp"
 #include "account/identity.hpp"
-#include "oidc/oidc_login.hpp"
+#include "base/failure.hpp"
 #include "base/json_fields.hpp"
 #include "base/log_text.hpp"
-#include "oidc/policy.hpp"
-#include "base/utc_time.hpp"
 #include "base/secret.hpp"
+#include "base/utc_time.hpp"
+#include "oidc/oidc_login.hpp"
+#include "oidc/policy.hpp"
 
 #include <chrono>
 #include <string>
@@ -16,9 +16,9 @@ namespace devflow {
 namespace {
 
 // The whole check; throws Failure with the reason when the approval is not reusable.
-ReusedApproval check_approval(const std::string &stored, const OidcProviderConfig &provider,
-                              Seconds window, const std::string &user, const LoginOrigin &origin,
-                              HttpTransport &transport, StateStore &state, Clock &clock, Logger &logger) {
+ReusedApproval check_approval(const std::string &stored, const OidcProviderConfig &provider, Seconds window,
+                              const std::string &user, const LoginOrigin &origin, HttpTransport &transport,
+                              StateStore &state, Clock &clock, Logger &logger) {
     const auto entry = parse_untrusted_json(stored);
     if (entry.is_discarded() || !entry.is_object()) fail_denied("the stored approval is not a JSON object");
     require_same_origin(entry, origin);
@@ -34,8 +34,7 @@ ReusedApproval check_approval(const std::string &stored, const OidcProviderConfi
 
     Secret id_token(required_approval_text(entry, "id_token"));
     ReusedApproval approval;
-    approval.claims =
-        verify_provider_id_token(provider, id_token.reveal(), transport, &state, clock, logger);
+    approval.claims = verify_provider_id_token(provider, id_token.reveal(), transport, &state, clock, logger);
     approval.age_seconds = static_cast<long>(age);
 
     // approved_at is only as good as the state file; iat is signed by the IdP.
@@ -54,13 +53,12 @@ ReusedApproval check_approval(const std::string &stored, const OidcProviderConfi
 }  // namespace
 
 void record_approval(StateStore &state, const OidcProviderConfig &provider, const std::string &user,
-                     const LoginOrigin &origin, const std::string &id_token, Clock &clock,
-                     Logger &logger) noexcept {
+                     const LoginOrigin &origin, const std::string &id_token, Clock &clock, Logger &logger) noexcept {
     try {
         Json entry = {{"issuer", provider.issuer},
-                                {"client_id", provider.client_id},
-                                {"approved_at", epoch_seconds(clock.now())},
-                                {"id_token", id_token}};
+                      {"client_id", provider.client_id},
+                      {"approved_at", epoch_seconds(clock.now())},
+                      {"id_token", id_token}};
         store_origin(entry, origin);
         std::string text = entry.dump();
         WipeOnExit wipe_text(text);
@@ -74,11 +72,10 @@ void record_approval(StateStore &state, const OidcProviderConfig &provider, cons
     }
 }
 
-std::optional<ReusedApproval> find_reusable_approval(const OidcProviderConfig &provider,
-                                                     Seconds window, const std::string &user,
-                                                     const LoginOrigin &origin,
-                                                     HttpTransport &transport, StateStore &state,
-                                                     Clock &clock, Logger &logger) noexcept {
+std::optional<ReusedApproval> find_reusable_approval(const OidcProviderConfig &provider, Seconds window,
+                                                     const std::string &user, const LoginOrigin &origin,
+                                                     HttpTransport &transport, StateStore &state, Clock &clock,
+                                                     Logger &logger) noexcept {
     return checked_approval<ReusedApproval>(state, provider.name, user, window, logger, [&](const std::string &stored) {
         return check_approval(stored, provider, window, user, origin, transport, state, clock, logger);
     });

@@ -11,10 +11,10 @@
 #pragma once
 
 #include "base/clock.hpp"
-#include "config/config.hpp"
-#include "net/http_transport.hpp"
 #include "base/logger.hpp"
 #include "base/secret.hpp"
+#include "config/config.hpp"
+#include "net/http_transport.hpp"
 #include "store/approval_record.hpp"
 #include "store/state_store.hpp"
 
@@ -26,8 +26,8 @@
 namespace devflow {
 
 struct ReusedApproval {
-    Json claims;  // of the stored id_token, verified again just now
-    long age_seconds = 0;   // since the approval was recorded
+    Json claims;           // of the stored id_token, verified again just now
+    long age_seconds = 0;  // since the approval was recorded
 };
 
 // Records a fresh approval of `user` with `provider`, given through
@@ -35,18 +35,16 @@ struct ReusedApproval {
 // identity and policy passed. A failure to write is logged as a warning; the
 // login it follows still succeeds.
 void record_approval(StateStore &state, const OidcProviderConfig &provider, const std::string &user,
-                     const LoginOrigin &origin, const std::string &id_token, Clock &clock,
-                     Logger &logger) noexcept;
+                     const LoginOrigin &origin, const std::string &id_token, Clock &clock, Logger &logger) noexcept;
 
 // The approval recorded for (provider, user) less than `window` ago, if it
 // was given through `origin`, was made with the provider's issuer and
 // client_id, its id_token still verifies (signature, iss, aud, exp +
 // clock_skew), was issued within the window, maps to `user` and meets the
 // provider's policy. Else nullopt, with the reason logged. Never throws.
-std::optional<ReusedApproval> find_reusable_approval(const OidcProviderConfig &provider,
-                                                     Seconds window, const std::string &user,
-                                                     const LoginOrigin &origin,
-                                                     HttpTransport &transport, StateStore &state,
-                                                     Clock &clock, Logger &logger) noexcept;
+std::optional<ReusedApproval> find_reusable_approval(const OidcProviderConfig &provider, Seconds window,
+                                                     const std::string &user, const LoginOrigin &origin,
+                                                     HttpTransport &transport, StateStore &state, Clock &clock,
+                                                     Logger &logger) noexcept;
 
 }  // namespace devflow

@@ -63,8 +63,8 @@ void reach_oidc_provider(CheckReport &report, const OidcProviderConfig &provider
         fail_unavailable("the JWKS at " + endpoints.jwks_uri +
                          " has no usable signing key (RSA >= 2048, P-256 or Ed25519)");
     }
-    report.row("jwks", "OK: " + std::to_string(keys.size()) + " usable key" + (keys.size() == 1 ? "" : "s") +
-                           " at " + endpoints.jwks_uri);
+    report.row("jwks", "OK: " + std::to_string(keys.size()) + " usable key" + (keys.size() == 1 ? "" : "s") + " at " +
+                           endpoints.jwks_uri);
 }
 
 }  // namespace devflow

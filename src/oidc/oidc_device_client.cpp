@@ -3,11 +3,10 @@
 #include "base/failure.hpp"
 #include "base/json_fields.hpp"
 #include "base/log_text.hpp"
-#include "flow/terminal_text.hpp"
 #include "base/utc_time.hpp"
+#include "flow/terminal_text.hpp"
 
 #include "base/json.hpp"
-
 
 namespace devflow {
 namespace {
@@ -32,15 +31,13 @@ PollResult parse_token_answer(long status, const std::string &body, TimePoint no
     Json json = parse_untrusted_json(body);
     WipeJsonOnExit wipe_answer(json);  // it holds the tokens
     if (json.is_discarded() || !json.is_object()) {
-        fail_unavailable("token endpoint answered HTTP " + std::to_string(status) +
-                         " without a JSON object");
+        fail_unavailable("token endpoint answered HTTP " + std::to_string(status) + " without a JSON object");
     }
     PollResult result;
     if (status != 200) {
         const std::string *error = string_field(json, "error");
         if (error == nullptr) {
-            fail_unavailable("token endpoint answered HTTP " + std::to_string(status) +
-                             " without an error code");
+            fail_unavailable("token endpoint answered HTTP " + std::to_string(status) + " without an error code");
         }
         if (*error == "authorization_pending") result.status = PollStatus::pending;
         else if (*error == "slow_down") result.status = PollStatus::slow_down;
@@ -71,13 +68,11 @@ PollResult parse_token_answer(long status, const std::string &body, TimePoint no
     return result;
 }
 
-OidcDeviceClient::OidcDeviceClient(OidcEndpoints endpoints, OidcClientSettings settings,
-                                   HttpTransport &transport, Clock &clock)
-    : endpoints_(std::move(endpoints)), settings_(std::move(settings)),
-      transport_(transport), clock_(clock) {}
+OidcDeviceClient::OidcDeviceClient(OidcEndpoints endpoints, OidcClientSettings settings, HttpTransport &transport,
+                                   Clock &clock)
+    : endpoints_(std::move(endpoints)), settings_(std::move(settings)), transport_(transport), clock_(clock) {}
 
-void OidcDeviceClient::add_client_authentication(
-    std::vector<std::pair<std::string, std::string>> &fields) const {
+void OidcDeviceClient::add_client_authentication(std::vector<std::pair<std::string, std::string>> &fields) const {
     fields.emplace_back("client_id", settings_.client_id);
     if (!settings_.client_secret.empty()) {
         fields.emplace_back("client_secret", settings_.client_secret.reveal());
@@ -110,8 +105,7 @@ DeviceAuthorization OidcDeviceClient::start() {
                 error = " (" + quote_for_log(*code, 64) + ")";
             }
         }
-        fail_unavailable("device authorization request answered HTTP " +
-                             std::to_string(response.status) + error,
+        fail_unavailable("device authorization request answered HTTP " + std::to_string(response.status) + error,
                          "The identity provider refused to start a login. Please contact your administrator.");
     }
     return parse_device_authorization(response.body);

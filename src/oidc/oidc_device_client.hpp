@@ -21,15 +21,13 @@ struct OidcClientSettings {
 
 class OidcDeviceClient final : public DeviceFlowClient {
 public:
-    OidcDeviceClient(OidcEndpoints endpoints, OidcClientSettings settings,
-                     HttpTransport &transport, Clock &clock);
+    OidcDeviceClient(OidcEndpoints endpoints, OidcClientSettings settings, HttpTransport &transport, Clock &clock);
     DeviceAuthorization start() override;
     PollResult poll(const DeviceAuthorization &authorization) override;
 
 private:
     void add_client_authentication(std::vector<std::pair<std::string, std::string>> &fields) const;
-    HttpResponse post_form(const std::string &url,
-                           std::vector<std::pair<std::string, std::string>> &fields);
+    HttpResponse post_form(const std::string &url, std::vector<std::pair<std::string, std::string>> &fields);
 
     OidcEndpoints endpoints_;
     OidcClientSettings settings_;

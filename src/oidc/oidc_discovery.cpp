@@ -3,8 +3,8 @@
 #include "base/failure.hpp"
 #include "base/json_fields.hpp"
 #include "base/log_text.hpp"
-#include "store/state_store.hpp"
 #include "net/url.hpp"
+#include "store/state_store.hpp"
 
 #include "base/json.hpp"
 
@@ -20,8 +20,7 @@ std::string required_url(const Json &document, const char *name) {
     }
     const std::string &url = found->get_ref<const std::string &>();
     if (!is_secure_url(url)) {
-        fail_unavailable(std::string("discovery document's ") + name +
-                         " is not an https (or loopback http) URL");
+        fail_unavailable(std::string("discovery document's ") + name + " is not an https (or loopback http) URL");
     }
     return url;
 }
@@ -37,8 +36,7 @@ std::optional<std::string> cached(StateStore *cache, const std::string &key, Log
     }
 }
 
-void remember(StateStore *cache, const std::string &key, const std::string &value,
-              Logger &logger) {
+void remember(StateStore *cache, const std::string &key, const std::string &value, Logger &logger) {
     if (cache == nullptr) return;
     try {
         cache->put(key, value);
@@ -54,8 +52,7 @@ std::string fetch_document(HttpTransport &transport, const std::string &url, con
     request.url = url;
     HttpResponse response = transport.send(request);
     if (response.status != 200) {
-        fail_unavailable(std::string(what) + " request answered HTTP " +
-                             std::to_string(response.status),
+        fail_unavailable(std::string(what) + " request answered HTTP " + std::to_string(response.status),
                          "The identity provider is not answering correctly. Please try again later.");
     }
     return response.body;
@@ -77,8 +74,9 @@ OidcEndpoints parse_discovery(const std::string &document, const std::string &ex
     OidcEndpoints endpoints;
     endpoints.issuer = expected_issuer;
     if (!json.contains("device_authorization_endpoint")) {
-        fail_unavailable("the provider does not offer the device authorization grant "
-                         "(no device_authorization_endpoint in its discovery document)");
+        fail_unavailable(
+            "the provider does not offer the device authorization grant "
+            "(no device_authorization_endpoint in its discovery document)");
     }
     endpoints.device_authorization_endpoint = required_url(json, "device_authorization_endpoint");
     endpoints.token_endpoint = required_url(json, "token_endpoint");
@@ -86,8 +84,8 @@ OidcEndpoints parse_discovery(const std::string &document, const std::string &ex
     return endpoints;
 }
 
-OidcEndpoints discover_endpoints(const std::string &issuer, HttpTransport &transport,
-                                 StateStore *cache, Logger &logger) {
+OidcEndpoints discover_endpoints(const std::string &issuer, HttpTransport &transport, StateStore *cache,
+                                 Logger &logger) {
     const std::string key = "discovery " + issuer;
     if (auto document = cached(cache, key, logger)) {
         try {
@@ -106,8 +104,7 @@ OidcEndpoints discover_endpoints(const std::string &issuer, HttpTransport &trans
     return endpoints;
 }
 
-CachedJwksSource::CachedJwksSource(std::string jwks_uri, HttpTransport &transport,
-                                   StateStore *cache, Logger &logger)
+CachedJwksSource::CachedJwksSource(std::string jwks_uri, HttpTransport &transport, StateStore *cache, Logger &logger)
     : jwks_uri_(std::move(jwks_uri)), transport_(transport), cache_(cache), logger_(logger) {}
 
 const JsonWebKeySet &CachedJwksSource::keys() {

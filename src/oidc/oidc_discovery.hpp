@@ -2,9 +2,9 @@
 // provider's JWKS, both kept in the root-owned state_dir for an hour.
 #pragma once
 
+#include "base/logger.hpp"
 #include "net/http_transport.hpp"
 #include "oidc/id_token_verifier.hpp"
-#include "base/logger.hpp"
 
 #include <memory>
 #include <optional>
@@ -28,14 +28,13 @@ OidcEndpoints parse_discovery(const std::string &document, const std::string &ex
 
 // The endpoints, from the state cache when fresh, else fetched (and cached).
 // `cache` may be null (no state_dir usable): then every call fetches.
-OidcEndpoints discover_endpoints(const std::string &issuer, HttpTransport &transport,
-                                 StateStore *cache, Logger &logger);
+OidcEndpoints discover_endpoints(const std::string &issuer, HttpTransport &transport, StateStore *cache,
+                                 Logger &logger);
 
 // Keys from the state cache when fresh; refresh() always fetches.
 class CachedJwksSource final : public JwksSource {
 public:
-    CachedJwksSource(std::string jwks_uri, HttpTransport &transport, StateStore *cache,
-                     Logger &logger);
+    CachedJwksSource(std::string jwks_uri, HttpTransport &transport, StateStore *cache, Logger &logger);
     const JsonWebKeySet &keys() override;
     const JsonWebKeySet &refresh() override;
 

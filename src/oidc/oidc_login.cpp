@@ -1,19 +1,18 @@
 #include "oidc/oidc_login.hpp"
 #include "base/json.hpp"
 
-#include "config/client_secret_file.hpp"
 #include "base/failure.hpp"
-#include "oidc/id_token_verifier.hpp"
 #include "base/log_text.hpp"
+#include "config/client_secret_file.hpp"
+#include "oidc/id_token_verifier.hpp"
 #include "oidc/oidc_device_client.hpp"
 #include "oidc/oidc_discovery.hpp"
 
 namespace devflow {
 namespace {
 
-Json verify_with_jwks(const OidcProviderConfig &provider, const std::string &jwks_uri,
-                                const std::string &id_token, HttpTransport &transport,
-                                StateStore *state, Clock &clock, Logger &logger) {
+Json verify_with_jwks(const OidcProviderConfig &provider, const std::string &jwks_uri, const std::string &id_token,
+                      HttpTransport &transport, StateStore *state, Clock &clock, Logger &logger) {
     IdTokenPolicy policy;
     policy.issuer = provider.issuer;
     policy.client_id = provider.client_id;
@@ -27,8 +26,8 @@ Json verify_with_jwks(const OidcProviderConfig &provider, const std::string &jwk
 }  // namespace
 
 VerifiedOidcLogin obtain_verified_login(const OidcProviderConfig &provider, const FlowSettings &flow,
-                                    HttpTransport &transport, StateStore *state, Clock &clock,
-                                    Conversation &conversation, Logger &logger) {
+                                        HttpTransport &transport, StateStore *state, Clock &clock,
+                                        Conversation &conversation, Logger &logger) {
     OidcClientSettings client;
     client.client_id = provider.client_id;
     client.scopes = provider.scopes;
@@ -46,14 +45,13 @@ VerifiedOidcLogin obtain_verified_login(const OidcProviderConfig &provider, cons
         fail_unavailable("the token answer has no id_token (is the openid scope granted?)");
     }
 
-    login.claims = verify_with_jwks(provider, jwks_uri, login.tokens.id_token.reveal(), transport,
-                                    state, clock, logger);
+    login.claims =
+        verify_with_jwks(provider, jwks_uri, login.tokens.id_token.reveal(), transport, state, clock, logger);
     return login;
 }
 
-Json verify_provider_id_token(const OidcProviderConfig &provider, const std::string &id_token,
-                                        HttpTransport &transport, StateStore *state, Clock &clock,
-                                        Logger &logger) {
+Json verify_provider_id_token(const OidcProviderConfig &provider, const std::string &id_token, HttpTransport &transport,
+                              StateStore *state, Clock &clock, Logger &logger) {
     const OidcEndpoints endpoints = discover_endpoints(provider.issuer, transport, state, logger);
     return verify_with_jwks(provider, endpoints.jwks_uri, id_token, transport, state, clock, logger);
 }

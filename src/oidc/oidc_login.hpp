@@ -6,12 +6,12 @@
 #pragma once
 
 #include "base/clock.hpp"
+#include "base/logger.hpp"
 #include "config/config.hpp"
 #include "flow/conversation.hpp"
 #include "flow/device_flow.hpp"
-#include "net/http_transport.hpp"
-#include "base/logger.hpp"
 #include "flow/token_set.hpp"
+#include "net/http_transport.hpp"
 
 #include "base/json.hpp"
 
@@ -27,15 +27,14 @@ struct VerifiedOidcLogin {
 };
 
 VerifiedOidcLogin obtain_verified_login(const OidcProviderConfig &provider, const FlowSettings &flow,
-                                    HttpTransport &transport, StateStore *state, Clock &clock,
-                                    Conversation &conversation, Logger &logger);
+                                        HttpTransport &transport, StateStore *state, Clock &clock,
+                                        Conversation &conversation, Logger &logger);
 
 // Verifies an id_token of `provider` exactly as a fresh login does: the JWKS
 // found through discovery (state cache or network), the algorithm allowlist,
 // iss, aud, exp/iat/nbf with clock_skew at clock.now(). Returns its claims.
 // Throws Failure like obtain_verified_login. Used to re-check a stored one.
-Json verify_provider_id_token(const OidcProviderConfig &provider, const std::string &id_token,
-                                        HttpTransport &transport, StateStore *state, Clock &clock,
-                                        Logger &logger);
+Json verify_provider_id_token(const OidcProviderConfig &provider, const std::string &id_token, HttpTransport &transport,
+                              StateStore *state, Clock &clock, Logger &logger);
 
 }  // namespace devflow

@@ -19,16 +19,17 @@ TokenSet parse_refresh_answer(long status, const std::string &body, TimePoint no
         if (json.is_object()) {
             const std::string *error = string_field(json, "error");
             if (error != nullptr && *error == "invalid_grant") {
-                fail_denied("the identity provider refused the refresh token (invalid_grant: "
-                            "expired or revoked)");
+                fail_denied(
+                    "the identity provider refused the refresh token (invalid_grant: "
+                    "expired or revoked)");
             }
         }
     }
     PollResult result = parse_token_answer(status, body, now);
     if (result.status != PollStatus::approved) {
         // Device-flow codes (authorization_pending, slow_down...) make no sense here.
-        fail_unavailable("token endpoint answered a refresh request with HTTP " +
-                         std::to_string(status) + " and a device flow error code");
+        fail_unavailable("token endpoint answered a refresh request with HTTP " + std::to_string(status) +
+                         " and a device flow error code");
     }
     return std::move(result.tokens);
 }

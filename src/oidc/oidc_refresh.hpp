@@ -5,9 +5,9 @@
 #pragma once
 
 #include "base/clock.hpp"
+#include "flow/token_set.hpp"
 #include "net/http_transport.hpp"
 #include "oidc/oidc_device_client.hpp"
-#include "flow/token_set.hpp"
 
 #include <string>
 

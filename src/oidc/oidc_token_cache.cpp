@@ -1,14 +1,14 @@
 #include "oidc/oidc_token_cache.hpp"
 
-#include "store/cache_json.hpp"
+#include "account/user_home.hpp"
 #include "base/failure.hpp"
 #include "base/log_text.hpp"
-#include "store/safe_file.hpp"
 #include "base/secret.hpp"
 #include "base/text.hpp"
 #include "base/utc_time.hpp"
-#include "account/user_home.hpp"
 #include "config/validators.hpp"
+#include "store/cache_json.hpp"
+#include "store/safe_file.hpp"
 
 #include <array>
 #include <ctime>

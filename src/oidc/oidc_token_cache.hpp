@@ -2,9 +2,9 @@
 // so the user's tools can use the login's tokens. Written as the user.
 #pragma once
 
+#include "account/user_account.hpp"
 #include "base/clock.hpp"
 #include "flow/token_set.hpp"
-#include "account/user_account.hpp"
 
 #include <string>
 

@@ -1,14 +1,14 @@
 #include "oidc/oidc_token_cache_reader.hpp"
 
 #include "base/failure.hpp"
-#include "store/cache_json.hpp"
 #include "base/json_fields.hpp"
 #include "base/log_text.hpp"
-#include "store/safe_file.hpp"
 #include "base/secret.hpp"
 #include "base/utc_time.hpp"
-#include "oidc/oidc_token_cache.hpp"
 #include "config/validators.hpp"
+#include "oidc/oidc_token_cache.hpp"
+#include "store/cache_json.hpp"
+#include "store/safe_file.hpp"
 
 #include "base/json.hpp"
 
@@ -16,8 +16,7 @@
 #include <ctime>
 
 namespace devflow {
-std::optional<CachedOidcTokens> read_oidc_token_cache(const UserAccount &user,
-                                                      const std::string &provider_name) {
+std::optional<CachedOidcTokens> read_oidc_token_cache(const UserAccount &user, const std::string &provider_name) {
     if (!is_valid_provider_name(provider_name)) {
         fail_config("provider name " + quote_for_log(provider_name) + " cannot name a cache file");
     }

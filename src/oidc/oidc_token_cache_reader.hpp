@@ -2,9 +2,9 @@
 // (oidc_token_cache.hpp) writes, for `pam-device-flow token`. Runs as the user.
 #pragma once
 
+#include "account/user_account.hpp"
 #include "base/clock.hpp"
 #include "flow/token_set.hpp"
-#include "account/user_account.hpp"
 
 #include <optional>
 #include <string>
@@ -26,7 +26,6 @@ inline constexpr std::size_t kMaxTokenCacheBytes = 256 * 1024;
 // symlink, a foreign owner, group or world permissions, too large) and for
 // content that is not the cache format (every member a string, access_token
 // and expires_at present, expires_at RFC 3339 UTC), naming what is wrong.
-std::optional<CachedOidcTokens> read_oidc_token_cache(const UserAccount &user,
-                                                      const std::string &provider_name);
+std::optional<CachedOidcTokens> read_oidc_token_cache(const UserAccount &user, const std::string &provider_name);
 
 }  // namespace devflow

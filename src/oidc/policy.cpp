@@ -106,7 +106,8 @@ void check_amr(const Json &claims, const OidcProviderConfig &provider) {
 void enforce_policy(const Json &claims, const OidcProviderConfig &provider) {
     const bool has_rules =
         !provider.allowed_groups.empty() || !provider.required_acr.empty() || !provider.required_amr.empty();
-    if (has_rules && !claims.is_object()) fail_denied("policy: the claims are not a JSON object", "Your login does not meet this host's policy.");
+    if (has_rules && !claims.is_object())
+        fail_denied("policy: the claims are not a JSON object", "Your login does not meet this host's policy.");
     if (!provider.allowed_groups.empty()) check_groups(claims, provider);
     if (!provider.required_acr.empty()) check_acr(claims, provider);
     if (!provider.required_amr.empty()) check_amr(claims, provider);

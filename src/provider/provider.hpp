@@ -121,8 +121,7 @@ public:
     // about to expire. Throws Failure with the message the command prints:
     // denied when there is nothing usable and a new login is the remedy.
     // Reaches the network (libcurl, with the config's settings) only to renew.
-    virtual CachedAccessToken cached_access_token(const UserAccount &caller, Clock &clock,
-                                                  Logger &logger) const = 0;
+    virtual CachedAccessToken cached_access_token(const UserAccount &caller, Clock &clock, Logger &logger) const = 0;
 };
 
 }  // namespace devflow

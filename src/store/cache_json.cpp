@@ -2,15 +2,15 @@
 
 #include "base/failure.hpp"
 #include "base/json_fields.hpp"
-#include "store/safe_file.hpp"
 #include "base/secret.hpp"
+#include "store/safe_file.hpp"
 
 #include "base/json.hpp"
 
 namespace devflow {
 
 std::optional<Json> read_cache_object(const std::string &dir, const std::string &name, uid_t owner,
-                                                std::size_t max_bytes) {
+                                      std::size_t max_bytes) {
     std::optional<std::string> text = read_private_file(dir, name, owner, max_bytes);
     if (!text) return std::nullopt;
     WipeOnExit wipe_text(*text);

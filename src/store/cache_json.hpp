@@ -35,7 +35,7 @@ void serialize_string_object(const std::vector<JsonStringField> &fields, JsonLay
 // tokens). Throws Failure(system_error) for an unsafe file or content that is
 // not a JSON object.
 std::optional<Json> read_cache_object(const std::string &dir, const std::string &name, uid_t owner,
-                                                std::size_t max_bytes);
+                                      std::size_t max_bytes);
 
 // The member `name` of a cache object when it is a string, "" when it is
 // absent; Failure(system_error) naming `path` when it is anything else.

@@ -21,8 +21,7 @@ bool has_nul(const std::string &text) { return text.find('\0') != std::string::n
 
 // A name inside a directory: no path separators, no "." or "..".
 bool is_plain_name(const std::string &name) {
-    return !name.empty() && name != "." && name != ".." && name.find('/') == std::string::npos &&
-           !has_nul(name);
+    return !name.empty() && name != "." && name != ".." && name.find('/') == std::string::npos && !has_nul(name);
 }
 
 // Reads the whole descriptor into one buffer sized from fstat, so the content
@@ -121,7 +120,8 @@ std::string trusted_file_message(const std::string &path, uid_t required_owner, 
     case Reason::invalid_path: return "invalid file path \"" + path + "\"";
     case Reason::cannot_open:
         if (refusal.error == ELOOP) return path + " is a symlink; point the configuration at the real file";
-        return "cannot open " + path + ": " + errno_text(refusal.error) + "; check that the file exists and is readable";
+        return "cannot open " + path + ": " + errno_text(refusal.error) +
+               "; check that the file exists and is readable";
     case Reason::cannot_stat: return "cannot stat " + path + ": " + errno_text(refusal.error);
     case Reason::not_regular_file: return path + " is not a regular file; point the configuration at a regular file";
     case Reason::foreign_owner:
@@ -133,7 +133,8 @@ std::string trusted_file_message(const std::string &path, uid_t required_owner, 
     case Reason::readable_by_others:
         return path + " has mode " + octal_mode(refusal.mode) +
                " but holds a secret: only its owner may read it; run chmod 600 " + path;
-    case Reason::too_large: return path + " is larger than " + std::to_string(max_bytes) + " bytes; is it the right file?";
+    case Reason::too_large:
+        return path + " is larger than " + std::to_string(max_bytes) + " bytes; is it the right file?";
     case Reason::changed_while_read: return path + " changed while being read; try again";
     case Reason::cannot_read: return "cannot read " + path + ": " + errno_text(refusal.error);
     }
@@ -149,8 +150,8 @@ std::string read_trusted_file(const std::string &path, uid_t required_owner, std
     });
 }
 
-std::string read_trusted_file(const std::string &path, uid_t required_owner, std::size_t max_bytes,
-                              FileSecrecy secrecy, const TrustedFileWording &wording) {
+std::string read_trusted_file(const std::string &path, uid_t required_owner, std::size_t max_bytes, FileSecrecy secrecy,
+                              const TrustedFileWording &wording) {
     TrustedFileRefusal refusal;
     const auto refuse = [&](Reason reason, int error) {
         refusal.reason = reason;
@@ -207,8 +208,7 @@ void check_owned_directory(const std::string &path, uid_t owner) {
     owned_directory_status(fd, path, owner);
 }
 
-void write_file_atomically(const std::string &dir, const std::string &name, std::string_view content,
-                           mode_t mode) {
+void write_file_atomically(const std::string &dir, const std::string &name, std::string_view content, mode_t mode) {
     if (dir.empty() || has_nul(dir)) fail_system("invalid directory path \"" + dir + "\"");
     if (!is_plain_name(name)) fail_system("invalid file name \"" + name + "\" in " + dir);
     const std::string target = dir + "/" + name;
@@ -228,8 +228,8 @@ void write_file_atomically(const std::string &dir, const std::string &name, std:
     int temp_fd_number = -1;
     for (int attempt = 0; attempt < 8 && temp_fd_number < 0; ++attempt) {
         temp = temp_name_for(name);
-        temp_fd_number = ::openat(dir_fd.get(), temp.c_str(),
-                                  O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY, mode);
+        temp_fd_number =
+            ::openat(dir_fd.get(), temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY, mode);
         if (temp_fd_number < 0 && errno != EEXIST) break;
     }
     if (temp_fd_number < 0) fail_system("cannot create a temporary file in " + dir + ": " + errno_text(errno));

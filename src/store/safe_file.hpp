@@ -53,8 +53,8 @@ using TrustedFileWording = std::function<std::string(const TrustedFileRefusal &)
 
 // read_trusted_file with the caller's words: the same checks, each refusal
 // thrown as Failure(config_error) with the message `wording` makes of it.
-std::string read_trusted_file(const std::string &path, uid_t required_owner, std::size_t max_bytes,
-                              FileSecrecy secrecy, const TrustedFileWording &wording);
+std::string read_trusted_file(const std::string &path, uid_t required_owner, std::size_t max_bytes, FileSecrecy secrecy,
+                              const TrustedFileWording &wording);
 
 // Makes sure `path` is a directory owned by `owner` that nobody else can write:
 // creates it with mode 0700 when missing (its parent must exist), refuses a
@@ -71,8 +71,7 @@ void check_owned_directory(const std::string &path, uid_t owner);
 // error the temp file is removed and the existing file is left untouched.
 // Refuses when `name` exists as a symlink or as anything but a regular file,
 // and when `dir` is a symlink. Throws Failure(system_error).
-void write_file_atomically(const std::string &dir, const std::string &name, std::string_view content,
-                           mode_t mode);
+void write_file_atomically(const std::string &dir, const std::string &name, std::string_view content, mode_t mode);
 
 // Reads dir/name; nullopt when the file (or the directory) does not exist.
 // Refuses a symlink, anything but a regular file, a foreign owner, any group or

@@ -32,8 +32,7 @@ int open_lock_file(const std::string &path) {
 
 }  // namespace
 
-StateLock::StateLock(const std::string &dir, const std::string &name, Clock &clock,
-                     std::chrono::milliseconds timeout) {
+StateLock::StateLock(const std::string &dir, const std::string &name, Clock &clock, std::chrono::milliseconds timeout) {
     const std::string path = dir + "/" + name;
     fd_ = open_lock_file(path);
     const TimePoint deadline = clock.now() + timeout;
@@ -46,8 +45,8 @@ StateLock::StateLock(const std::string &dir, const std::string &name, Clock &clo
         }
         if (clock.now() >= deadline) {
             ::close(fd_);
-            fail_unavailable("another login has held the lock " + path + " for " +
-                             std::to_string(timeout.count()) + " ms; giving up");
+            fail_unavailable("another login has held the lock " + path + " for " + std::to_string(timeout.count()) +
+                             " ms; giving up");
         }
         clock.sleep_for(kRetryEvery);
     }

@@ -20,8 +20,7 @@ public:
     // `clock` time. Throws Failure(unavailable) when the lock is still held by
     // another process after `timeout`, Failure(system_error) when the lock
     // file is unsafe or cannot be opened.
-    StateLock(const std::string &dir, const std::string &name, Clock &clock,
-              std::chrono::milliseconds timeout);
+    StateLock(const std::string &dir, const std::string &name, Clock &clock, std::chrono::milliseconds timeout);
     ~StateLock();  // closing the descriptor releases the lock
     StateLock(const StateLock &) = delete;
     StateLock &operator=(const StateLock &) = delete;

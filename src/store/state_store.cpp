@@ -4,8 +4,8 @@
 #include "base/json_fields.hpp"
 #include "base/secret.hpp"
 #include "base/text.hpp"
-#include "store/safe_file.hpp"
 #include "base/utc_time.hpp"
+#include "store/safe_file.hpp"
 
 #include <openssl/evp.h>
 

@@ -3,10 +3,10 @@
 // device answer parse take, and the process's peak memory.
 //   cmake --build build --target bench
 #include "config/config.hpp"
+#include "flow/qr_code.hpp"
 #include "oidc/id_token_verifier.hpp"
 #include "oidc/jwks.hpp"
 #include "oidc/oidc_device_client.hpp"
-#include "flow/qr_code.hpp"
 #include "test_keys.hpp"
 
 #include <sys/resource.h>
@@ -51,8 +51,12 @@ private:
 int main() {
     const std::string issuer = "https://login.example.com/realms/corp";
     const long now = 1700000000;
-    const nlohmann::json claims = {{"iss", issuer}, {"aud", "bastion"}, {"sub", "u-1"},
-                                   {"iat", now}, {"exp", now + 300}, {"preferred_username", "alice"},
+    const nlohmann::json claims = {{"iss", issuer},
+                                   {"aud", "bastion"},
+                                   {"sub", "u-1"},
+                                   {"iat", now},
+                                   {"exp", now + 300},
+                                   {"preferred_username", "alice"},
                                    {"groups", {"ssh-users", "admins"}}};
     IdTokenPolicy policy;
     policy.issuer = issuer;
@@ -64,8 +68,7 @@ int main() {
         test::TestKey key(kind);
         const std::string token = test::make_jws({{"alg", alg}, {"kid", "k1"}}, claims, key, alg);
         FixedJwks jwks(JsonWebKeySet::parse(test::jwks_document({key.jwk("k1")})));
-        measure((std::string("verify_id_token ") + alg).c_str(),
-                [&] { verify_id_token(token, policy, jwks, at); });
+        measure((std::string("verify_id_token ") + alg).c_str(), [&] { verify_id_token(token, policy, jwks, at); });
     }
 
     std::vector<nlohmann::json> many;
@@ -81,17 +84,18 @@ int main() {
     measure("render_qr utf8 (60-char URL)", [&] { render_qr(url, QrMode::utf8); });
     measure("render_qr ascii (60-char URL)", [&] { render_qr(url, QrMode::ascii); });
 
-    const std::string config = "qr = \"utf8\"\nprompt = \"detect\"\nmax_wait = 110\n"
-                               "[providers.corp]\ntype = \"oidc\"\nissuer = \"" + issuer +
-                               "\"\nclient_id = \"bastion\"\nallowed_groups = [\"ssh-users\"]\n"
-                               "required_amr = [\"mfa\"]\n";
+    const std::string config =
+        "qr = \"utf8\"\nprompt = \"detect\"\nmax_wait = 110\n"
+        "[providers.corp]\ntype = \"oidc\"\nissuer = \"" +
+        issuer +
+        "\"\nclient_id = \"bastion\"\nallowed_groups = [\"ssh-users\"]\n"
+        "required_amr = [\"mfa\"]\n";
     measure("parse_config (one provider)", [&] { parse_config(config, "bench.conf"); });
 
-    const std::string device =
-        R"({"device_code":"GmRhmhcxhwAzkoEqiMEg_DnyEysNkuNhszIySk9eS","user_code":"WDJB-MJHT",)"
-        R"("verification_uri":"https://login.example.com/device",)"
-        R"("verification_uri_complete":"https://login.example.com/device?user_code=WDJB-MJHT",)"
-        R"("expires_in":1800,"interval":5})";
+    const std::string device = R"({"device_code":"GmRhmhcxhwAzkoEqiMEg_DnyEysNkuNhszIySk9eS","user_code":"WDJB-MJHT",)"
+                               R"("verification_uri":"https://login.example.com/device",)"
+                               R"("verification_uri_complete":"https://login.example.com/device?user_code=WDJB-MJHT",)"
+                               R"("expires_in":1800,"interval":5})";
     measure("parse_device_authorization", [&] { parse_device_authorization(device); });
 
     rusage usage{};

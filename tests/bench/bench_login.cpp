@@ -137,15 +137,20 @@ int main(int argc, char **argv) {
     const std::string dir = std::getenv("DEVFLOW_BENCH_CHILD");
 
     write_file(dir + "/scenario.json",
-               nlohmann::json{{"client_id", "bastion"}, {"interval", 1}, {"expires_in", 60},
-                              {"polls", nlohmann::json::array()}, {"final", "success"},
+               nlohmann::json{{"client_id", "bastion"},
+                              {"interval", 1},
+                              {"expires_in", 60},
+                              {"polls", nlohmann::json::array()},
+                              {"final", "success"},
                               {"claims", {{"preferred_username", "bench"}}}}
                    .dump(),
                0644);
     Idp idp = start_idp(dir + "/scenario.json");
     write_file(dir + "/pam_device_flow.conf",
-               "prompt = \"auto\"\nqr = \"utf8\"\nstate_dir = \"" + dir + "/state\"\n[providers.bench]\n"
-               "issuer = \"" + idp.issuer + "\"\nclient_id = \"bastion\"\n",
+               "prompt = \"auto\"\nqr = \"utf8\"\nstate_dir = \"" + dir +
+                   "/state\"\n[providers.bench]\n"
+                   "issuer = \"" +
+                   idp.issuer + "\"\nclient_id = \"bastion\"\n",
                0600);
     const std::string confdir = dir + "/pam.d";
     mkdir(confdir.c_str(), 0755);

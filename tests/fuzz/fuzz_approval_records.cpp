@@ -30,13 +30,13 @@
 //    it held "aor-good", "cid", "csecret" and an unexpired registration, the
 //    renewed tokens are "aoa-refreshed" / "aor-rotated", and the state now
 //    holds them with the same approved_at; STS's session is the identity.
-#include "oidc/oidc_approval_reuse.hpp"
 #include "aws/aws_approval_reuse.hpp"
 #include "base/failure.hpp"
 #include "fake_clock.hpp"
 #include "fake_conversation.hpp"
 #include "fake_transport.hpp"
 #include "fuzz_support.hpp"
+#include "oidc/oidc_approval_reuse.hpp"
 #include "store/state_store.hpp"
 #include "test_files.hpp"
 #include "test_keys.hpp"
@@ -182,8 +182,8 @@ void check_oidc(const std::string &input) {
         json record = json::parse(input, nullptr, false);
         if (record.is_object() && record.contains("id_token") && record["id_token"].is_object()) {
             signed_claims = record["id_token"];
-            record["id_token"] = devflow::test::make_jws({{"alg", "EdDSA"}, {"kid", "fuzz"}}, *signed_claims, w.key,
-                                                         "EdDSA");
+            record["id_token"] =
+                devflow::test::make_jws({{"alg", "EdDSA"}, {"kid", "fuzz"}}, *signed_claims, w.key, "EdDSA");
             record_text = record.dump();
         }
     }

@@ -25,10 +25,10 @@
 //  - parse_botocore_time accepts only text of the shape
 //    "YYYY-MM-DDTHH:MM:SS" (digits and separators, checked here), then
 //    nothing or '.' and 1 to 9 digits, then "Z", "UTC" or "+00:00".
+#include "account/user_account.hpp"
 #include "aws/aws_cli_cache.hpp"
 #include "aws/aws_cli_cache_reader.hpp"
 #include "base/failure.hpp"
-#include "account/user_account.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -130,9 +130,7 @@ bool has_botocore_shape(std::string_view text) {
     return true;
 }
 
-bool has(const nlohmann::json &object, const char *member) {
-    return object.is_object() && object.contains(member);
-}
+bool has(const nlohmann::json &object, const char *member) { return object.is_object() && object.contains(member); }
 
 bool has_text(const nlohmann::json &object, const char *member) {
     return has(object, member) && object[member].is_string();

@@ -29,9 +29,9 @@
 //    name characters) and the answer's UserId ends in ":<session>";
 //  - STS is asked exactly once per verification that reaches it, signed with
 //    exactly the key id, secret and session token the portal handed out.
-#include "config/aws_endpoints.hpp"
 #include "aws/aws_identity.hpp"
 #include "base/failure.hpp"
+#include "config/aws_endpoints.hpp"
 #include "fake_transport.hpp"
 #include "fuzz_support.hpp"
 
@@ -105,9 +105,9 @@ void check_role_credentials(const std::string &body) {
         const nlohmann::json *fields = member(json, "roleCredentials");
         require(fields != nullptr && fields->is_object());
         const std::string &key_id = credentials.access_key_id.reveal();
-        require(key_id.size() >= 16 && key_id.size() <= 128 &&
-                std::all_of(key_id.begin(), key_id.end(),
-                            [](char c) { return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); }));
+        require(key_id.size() >= 16 && key_id.size() <= 128 && std::all_of(key_id.begin(), key_id.end(), [](char c) {
+                    return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+                }));
         require(string_member_is(*fields, "accessKeyId", key_id));
         for (const auto &[name, secret] : {std::pair{"secretAccessKey", &credentials.secret_access_key},
                                            std::pair{"sessionToken", &credentials.session_token}}) {
@@ -121,8 +121,8 @@ void check_role_credentials(const std::string &body) {
         require(milliseconds > 0 && milliseconds <= kLatestExpirationMs);
         // TimePoint counts nanoseconds, up to 2262: a later expiration may be
         // refused or held at TimePoint::max(), never wrapped around.
-        const long long held_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                                      devflow::TimePoint::max().time_since_epoch()).count();
+        const long long held_ms =
+            std::chrono::duration_cast<std::chrono::milliseconds>(devflow::TimePoint::max().time_since_epoch()).count();
         if (milliseconds <= held_ms) {
             require(std::chrono::duration_cast<std::chrono::milliseconds>(credentials.expires_at.time_since_epoch())
                         .count() == milliseconds);
@@ -190,7 +190,8 @@ void check_identity(const devflow::AwsIdentity &identity, const std::string &sts
     require(user_id_open != std::string::npos && user_id_close != std::string::npos);
     const std::string user_id = sts_body.substr(user_id_open + 8, user_id_close - user_id_open - 8);
     const std::string suffix = ":" + identity.session_name;
-    require(user_id.size() > suffix.size() && user_id.compare(user_id.size() - suffix.size(), suffix.size(), suffix) == 0);
+    require(user_id.size() > suffix.size() &&
+            user_id.compare(user_id.size() - suffix.size(), suffix.size(), suffix) == 0);
 }
 
 // verify_aws_identity with `portal_body` and `sts_body` as the two answers.
@@ -200,8 +201,8 @@ void check_verification(const std::string &portal_body, const std::string &sts_b
     transport.answer(kStsUrl, 200, sts_body);
     bool verified = false;
     try {
-        const devflow::AwsIdentity identity = devflow::verify_aws_identity(
-            transport, kEndpoints, "us-east-1", kAccount, kRole, devflow::Secret("aoa-token"));
+        const devflow::AwsIdentity identity = devflow::verify_aws_identity(transport, kEndpoints, "us-east-1", kAccount,
+                                                                           kRole, devflow::Secret("aoa-token"));
         check_identity(identity, sts_body);
         verified = true;
     } catch (const devflow::Failure &failure) {

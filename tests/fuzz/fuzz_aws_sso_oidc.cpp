@@ -30,8 +30,8 @@
 //    escaped and quoted), and a plain code in the header is returned as is.
 #include "aws/aws_sso_oidc_client.hpp"
 #include "base/failure.hpp"
-#include "fuzz_support.hpp"
 #include "flow/terminal_text.hpp"
+#include "fuzz_support.hpp"
 #include "net/url.hpp"
 
 #include <nlohmann/json.hpp>
@@ -94,8 +94,7 @@ std::optional<long long> integer_of(const nlohmann::json &object, const char *na
 
 void check_registration(const std::string &body) {
     try {
-        const devflow::AwsClientRegistration registration =
-            devflow::parse_register_client_answer(body, kNowPoint);
+        const devflow::AwsClientRegistration registration = devflow::parse_register_client_answer(body, kNowPoint);
         const nlohmann::json json = nlohmann::json::parse(body, nullptr, false);
         require(json.is_object());
         const std::string &id = registration.client_id;
@@ -143,7 +142,9 @@ void check_create_token(const devflow::HttpResponse &response) {
             const std::string code = devflow::aws_oidc_error_code(response);
             const auto is = [&code](const char *aws, const char *rfc) { return code == aws || code == rfc; };
             switch (result.status) {
-            case devflow::PollStatus::pending: require(is("AuthorizationPendingException", "authorization_pending")); break;
+            case devflow::PollStatus::pending:
+                require(is("AuthorizationPendingException", "authorization_pending"));
+                break;
             case devflow::PollStatus::slow_down: require(is("SlowDownException", "slow_down")); break;
             case devflow::PollStatus::denied: require(is("AccessDeniedException", "access_denied")); break;
             case devflow::PollStatus::expired: require(is("ExpiredTokenException", "expired_token")); break;

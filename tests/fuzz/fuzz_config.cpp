@@ -10,8 +10,8 @@
 #include <cstdlib>
 #include <string>
 
-#include "config/config.hpp"
 #include "base/failure.hpp"
+#include "config/config.hpp"
 #include "net/url.hpp"
 
 #include <variant>
@@ -26,28 +26,22 @@ bool provider_is_valid(const std::string &name, const devflow::ProviderConfig &p
     const devflow::OidcProviderConfig &p = *oidc;
     const bool has_openid = [&] {
         for (const auto &scope : p.scopes)
-            if (scope == "openid")
-                return true;
+            if (scope == "openid") return true;
         return false;
     }();
-    return p.name == name && p.type == "oidc" && devflow::is_secure_url(p.issuer) &&
-           !p.client_id.empty() && has_openid && in_range(p.clock_skew, 0, 600) &&
-           (!p.reuse_window || in_range(*p.reuse_window, 0, 86400)) &&
+    return p.name == name && p.type == "oidc" && devflow::is_secure_url(p.issuer) && !p.client_id.empty() &&
+           has_openid && in_range(p.clock_skew, 0, 600) && (!p.reuse_window || in_range(*p.reuse_window, 0, 86400)) &&
            name.find('/') == std::string::npos && name.find('.') == std::string::npos &&
            name.find(':') == std::string::npos;  // approval keys are "approval:NAME:USER"
 }
 
 bool config_is_valid(const devflow::Config &config) {
-    if (config.providers.empty() || !in_range(config.max_wait, 10, 3600) ||
-        !in_range(config.http_timeout, 1, 120) || !in_range(config.reuse_window, 0, 86400) ||
-        config.state_dir.empty() ||
-        config.state_dir.front() != '/')
+    if (config.providers.empty() || !in_range(config.max_wait, 10, 3600) || !in_range(config.http_timeout, 1, 120) ||
+        !in_range(config.reuse_window, 0, 86400) || config.state_dir.empty() || config.state_dir.front() != '/')
         return false;
-    if (!config.default_provider.empty() && !config.providers.contains(config.default_provider))
-        return false;
+    if (!config.default_provider.empty() && !config.providers.contains(config.default_provider)) return false;
     for (const auto &[name, provider] : config.providers)
-        if (!provider_is_valid(name, provider))
-            return false;
+        if (!provider_is_valid(name, provider)) return false;
     return true;
 }
 
@@ -57,11 +51,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
     const std::string text(reinterpret_cast<const char *>(data), size);
     try {
         const devflow::Config config = devflow::parse_config(text, "fuzz.conf");
-        if (!config_is_valid(config))
-            std::abort();
+        if (!config_is_valid(config)) std::abort();
     } catch (const devflow::Failure &failure) {
-        if (failure.outcome() != devflow::Outcome::config_error)
-            std::abort();
+        if (failure.outcome() != devflow::Outcome::config_error) std::abort();
     } catch (...) {
         std::abort();
     }

@@ -14,9 +14,9 @@
 //    non-empty access_token, a non-empty terminal-safe token_type and an expiry
 //    after `now`.
 #include "base/failure.hpp"
-#include "oidc/oidc_device_client.hpp"
 #include "flow/terminal_text.hpp"
 #include "net/url.hpp"
+#include "oidc/oidc_device_client.hpp"
 
 #include <array>
 #include <chrono>
@@ -46,13 +46,10 @@ void check_device_authorization(const std::string &body) {
         require(is_terminal_safe(answer.user_code, 64));
         require(devflow::is_secure_url(answer.verification_uri));
         require(is_terminal_safe(answer.verification_uri, answer.verification_uri.size()));
-        require(answer.verification_uri_complete.empty() ||
-                devflow::is_secure_url(answer.verification_uri_complete));
-        require(is_terminal_safe(answer.verification_uri_complete,
-                                 answer.verification_uri_complete.size()));
+        require(answer.verification_uri_complete.empty() || devflow::is_secure_url(answer.verification_uri_complete));
+        require(is_terminal_safe(answer.verification_uri_complete, answer.verification_uri_complete.size()));
         require(answer.interval >= devflow::Seconds(1) && answer.interval <= devflow::Seconds(300));
-        require(answer.expires_in >= devflow::Seconds(1) &&
-                answer.expires_in <= devflow::Seconds(86400));
+        require(answer.expires_in >= devflow::Seconds(1) && answer.expires_in <= devflow::Seconds(86400));
     } catch (const devflow::Failure &failure) {
         require(failure.outcome() == devflow::Outcome::unavailable);
     } catch (...) {
@@ -68,8 +65,7 @@ void check_token_answer(long status, const std::string &body) {
         require(approved == (status == 200));
         if (approved) {
             require(!result.tokens.access_token.empty());
-            require(!result.tokens.token_type.empty() &&
-                    is_terminal_safe(result.tokens.token_type, 64));
+            require(!result.tokens.token_type.empty() && is_terminal_safe(result.tokens.token_type, 64));
             require(result.tokens.expires_at > now);
         } else {
             require(result.tokens.access_token.empty() && result.tokens.id_token.empty() &&

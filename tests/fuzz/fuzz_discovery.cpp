@@ -9,8 +9,8 @@
 //    endpoints returned pass is_secure_url and are, byte for byte, the strings
 //    the document holds under their names (re-read here with nlohmann_json).
 #include "base/failure.hpp"
-#include "oidc/oidc_discovery.hpp"
 #include "net/url.hpp"
+#include "oidc/oidc_discovery.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -29,8 +29,7 @@ void require(bool condition) {
 
 bool same_string(const nlohmann::json &document, const char *name, const std::string &value) {
     const auto found = document.find(name);
-    return found != document.end() && found->is_string() &&
-           found->get_ref<const std::string &>() == value;
+    return found != document.end() && found->is_string() && found->get_ref<const std::string &>() == value;
 }
 
 void check_endpoints(const devflow::OidcEndpoints &endpoints, const std::string &document,
@@ -43,8 +42,7 @@ void check_endpoints(const devflow::OidcEndpoints &endpoints, const std::string 
     const auto json = nlohmann::json::parse(document, nullptr, false);
     require(!json.is_discarded() && json.is_object());
     require(same_string(json, "issuer", expected_issuer));
-    require(same_string(json, "device_authorization_endpoint",
-                        endpoints.device_authorization_endpoint));
+    require(same_string(json, "device_authorization_endpoint", endpoints.device_authorization_endpoint));
     require(same_string(json, "token_endpoint", endpoints.token_endpoint));
     require(same_string(json, "jwks_uri", endpoints.jwks_uri));
 }

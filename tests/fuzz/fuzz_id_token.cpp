@@ -107,8 +107,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
     Fixture &fx = fixture();
     const int mode = data[0] % 3;
     const std::string input(reinterpret_cast<const char *>(data + 1), size - 1);
-    const json valid_claims = {{"iss", issuer}, {"aud", client_id}, {"sub", "alice"},
-                               {"iat", now_seconds}, {"exp", now_seconds + 300}};
+    const json valid_claims = {
+        {"iss", issuer}, {"aud", client_id}, {"sub", "alice"}, {"iat", now_seconds}, {"exp", now_seconds + 300}};
 
     std::string token;
     switch (mode) {

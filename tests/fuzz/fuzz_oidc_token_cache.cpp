@@ -28,12 +28,12 @@
 //    (computed here from the civil calendar, with timegm's carrying of an
 //    out-of-range day, month or second), between 1970 and 2262; it accepts
 //    every such text.
-#include "base/failure.hpp"
-#include "fuzz_support.hpp"
-#include "oidc/oidc_token_cache_reader.hpp"
-#include "base/utc_time.hpp"
 #include "account/user_account.hpp"
+#include "base/failure.hpp"
+#include "base/utc_time.hpp"
+#include "fuzz_support.hpp"
 #include "oidc/oidc_token_cache.hpp"
+#include "oidc/oidc_token_cache_reader.hpp"
 
 #include <nlohmann/json.hpp>
 

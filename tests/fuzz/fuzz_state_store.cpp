@@ -50,9 +50,9 @@ struct World {
     devflow::test::TempDir dir;
     devflow::FakeClock clock{devflow::TimePoint(std::chrono::seconds(kNow))};
     devflow::StateStore state{dir / "state", clock};
-    std::string registration_key = devflow::AwsRegistrationStore::key_for(
-        "https://oidc.us-east-1.amazonaws.com", "https://d-1234567890.awsapps.com/start", "us-east-1",
-        {"sso:account:access"});
+    std::string registration_key = devflow::AwsRegistrationStore::key_for("https://oidc.us-east-1.amazonaws.com",
+                                                                          "https://d-1234567890.awsapps.com/start",
+                                                                          "us-east-1", {"sso:account:access"});
     devflow::AwsRegistrationStore registrations{dir / "state", registration_key};
 };
 
@@ -76,7 +76,8 @@ std::optional<std::string> expected_value(const nlohmann::json &entry) {
     const nlohmann::json *value = member(entry, "value");
     if (!is_text(key) || key->get_ref<const std::string &>() != kKey || !is_text(value)) return std::nullopt;
     if (stored_at == nullptr || !stored_at->is_number_integer()) return std::nullopt;
-    if (stored_at->is_number_unsigned() && stored_at->get<unsigned long long>() > static_cast<unsigned long long>(kNow)) {
+    if (stored_at->is_number_unsigned() &&
+        stored_at->get<unsigned long long>() > static_cast<unsigned long long>(kNow)) {
         return std::nullopt;
     }
     const long long stored = stored_at->get<long long>();
@@ -91,7 +92,8 @@ std::optional<long long> registration_integer(const nlohmann::json &entry, const
     const nlohmann::json *found = member(entry, name);
     if (found == nullptr) return std::nullopt;
     if (found->is_number_integer()) {
-        if (found->is_number_unsigned() && found->get<unsigned long long>() > static_cast<unsigned long long>(LLONG_MAX)) {
+        if (found->is_number_unsigned() &&
+            found->get<unsigned long long>() > static_cast<unsigned long long>(LLONG_MAX)) {
             bad = true;
             return std::nullopt;
         }
@@ -110,8 +112,9 @@ std::optional<long long> registration_integer(const nlohmann::json &entry, const
 
 // Seconds from 1970 up to the last second TimePoint (nanoseconds) holds, in 2262.
 bool holds_time(long long seconds) {
-    return seconds >= 0 && seconds <= std::chrono::duration_cast<std::chrono::seconds>(
-                                          devflow::TimePoint::max().time_since_epoch()).count();
+    return seconds >= 0 &&
+           seconds <=
+               std::chrono::duration_cast<std::chrono::seconds>(devflow::TimePoint::max().time_since_epoch()).count();
 }
 
 long long epoch_seconds(devflow::TimePoint when) {
@@ -137,8 +140,8 @@ void check_registration(World &w, const std::string &input, const nlohmann::json
     const std::optional<long long> expires = registration_integer(entry, "clientSecretExpiresAt", bad);
     const std::optional<long long> issued = registration_integer(entry, "clientIdIssuedAt", bad);
     const bool usable = is_text(key) && key->get_ref<const std::string &>() == w.registration_key &&
-                        is_text(client_id) && is_text(client_secret) && expires && !bad &&
-                        holds_time(*expires) && holds_time(issued.value_or(0));
+                        is_text(client_id) && is_text(client_secret) && expires && !bad && holds_time(*expires) &&
+                        holds_time(issued.value_or(0));
     require(got.has_value() == usable);
     if (!got) return;
     require(got->client_id == client_id->get_ref<const std::string &>());

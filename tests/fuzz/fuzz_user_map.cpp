@@ -10,16 +10,16 @@
 // config_error. Anything else aborts.
 //
 // Built and run by `cmake --build build --target fuzz` (tests/fuzz/README.md).
-#include "config/config.hpp"
-#include "base/failure.hpp"
 #include "account/identity.hpp"
+#include "base/failure.hpp"
+#include "config/config.hpp"
 
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <fcntl.h>
-#include <sys/stat.h>
 #include <string>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <vector>
 

@@ -8,8 +8,8 @@
 // bind-mounted over /etc/ssl/certs (hashed links, as c_rehash makes them, and a
 // ca-certificates.crt). A loopback https server presents a certificate signed
 // by B. Exits 77 (skipped) when it cannot make the namespace.
-#include "net/curl_transport.hpp"
 #include "base/failure.hpp"
+#include "net/curl_transport.hpp"
 #include "pam_test_support.hpp"
 
 #include <sched.h>
@@ -82,8 +82,8 @@ void expect_accepted(const std::string &ca_file) {
 void expect_refused(const std::string &ca_file) {
     Fetched outcome = fetch_with(ca_file);
     if (!outcome.failure) {
-        fail_msg("ca_file \"%s\": the server was trusted (HTTP %ld) although its CA is not in ca_file",
-                 ca_file.c_str(), outcome.status);
+        fail_msg("ca_file \"%s\": the server was trusted (HTTP %ld) although its CA is not in ca_file", ca_file.c_str(),
+                 outcome.status);
     }
     assert_int_equal(static_cast<int>(outcome.failure->outcome()), static_cast<int>(Outcome::unavailable));
     const std::string line = outcome.failure->what();
@@ -130,8 +130,8 @@ bool make_certificates() {
     const std::string openssl = "/usr/bin/openssl";
     const std::vector<std::string> ec_key = {"-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"};
     for (const char *name : {"a", "b"}) {
-        std::vector<std::string> command = {openssl, "req", "-x509", "-days", "1", "-subj",
-                                            std::string("/CN=devflow test CA ") + name};
+        std::vector<std::string> command = {
+            openssl, "req", "-x509", "-days", "1", "-subj", std::string("/CN=devflow test CA ") + name};
         command.insert(command.end(), ec_key.begin(), ec_key.end());
         command.insert(command.end(), {"-keyout", path(std::string("ca-") + name + ".key"), "-out",
                                        path(std::string("ca-") + name + ".crt")});
@@ -164,9 +164,9 @@ int set_up_suite(void **) {
         return -1;
     }
     suite->mounted = true;
-    suite->server = std::make_unique<FixtureServer>(std::vector<std::string>{
-        DEVFLOW_NODE, DEVFLOW_FIXTURES "/scripted_idp.js", "--tls-cert", path("server.crt"), "--tls-key",
-        path("server.key")});
+    suite->server = std::make_unique<FixtureServer>(
+        std::vector<std::string>{DEVFLOW_NODE, DEVFLOW_FIXTURES "/scripted_idp.js", "--tls-cert", path("server.crt"),
+                                 "--tls-key", path("server.key")});
     return 0;
 }
 

@@ -2,8 +2,8 @@
 // in the environment of the process that runs PAM (the caller's, under su or
 // sudo) must not route a request around the admin's proxy. A loopback CONNECT
 // proxy counts the tunnels it opens; the IdP is a loopback https server.
-#include "net/curl_transport.hpp"
 #include "base/failure.hpp"
+#include "net/curl_transport.hpp"
 #include "pam_test_support.hpp"
 
 #include <nlohmann/json.hpp>
@@ -30,8 +30,8 @@ struct Suite {
 };
 Suite *suite = nullptr;
 
-const char *const kProxyVariables[] = {"NO_PROXY", "no_proxy", "HTTPS_PROXY", "https_proxy",
-                                       "HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy"};
+const char *const kProxyVariables[] = {"NO_PROXY",   "no_proxy",   "HTTPS_PROXY", "https_proxy",
+                                       "HTTP_PROXY", "http_proxy", "ALL_PROXY",   "all_proxy"};
 
 void clear_proxy_environment() {
     for (const char *name : kProxyVariables) unsetenv(name);

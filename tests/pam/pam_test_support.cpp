@@ -145,24 +145,22 @@ std::string read_text(const std::string &path) {
     return text.str();
 }
 
-std::vector<TestAccount> install_test_accounts(const std::string &scratch,
-                                               const std::vector<std::string> &names) {
+std::vector<TestAccount> install_test_accounts(const std::string &scratch, const std::vector<std::string> &names) {
     const bool root = geteuid() == 0;
     std::vector<TestAccount> accounts;
     std::string passwd;
     std::string group;
     uid_t next = 47101;
     for (const auto &name : names) {
-        TestAccount account{name, root ? next : getuid(), root ? next : getgid(),
-                            scratch + "/home/" + name};
+        TestAccount account{name, root ? next : getuid(), root ? next : getgid(), scratch + "/home/" + name};
         ++next;
         std::filesystem::create_directories(account.home);
         chmod(account.home.c_str(), 0700);
         if (root && chown(account.home.c_str(), account.uid, account.gid) != 0) {
             throw std::runtime_error("chown " + account.home);
         }
-        passwd += name + ":x:" + std::to_string(account.uid) + ":" + std::to_string(account.gid) +
-                  ":" + name + ":" + account.home + ":/bin/sh\n";
+        passwd += name + ":x:" + std::to_string(account.uid) + ":" + std::to_string(account.gid) + ":" + name + ":" +
+                  account.home + ":/bin/sh\n";
         group += name + ":x:" + std::to_string(account.gid) + ":\n";
         accounts.push_back(account);
     }
@@ -170,8 +168,7 @@ std::vector<TestAccount> install_test_accounts(const std::string &scratch,
     passwd += "root:x:0:0:root:/root:/bin/sh\n";
     group += "root:x:0:\n";
     if (!root) {
-        passwd += "tester:x:" + std::to_string(getuid()) + ":" + std::to_string(getgid()) +
-                  ":tester:/tmp:/bin/sh\n";
+        passwd += "tester:x:" + std::to_string(getuid()) + ":" + std::to_string(getgid()) + ":tester:/tmp:/bin/sh\n";
     }
     write_text(scratch + "/passwd", passwd, 0644);
     write_text(scratch + "/group", group, 0644);

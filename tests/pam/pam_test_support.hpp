@@ -54,8 +54,7 @@ struct TestAccount {
 // Writes passwd/group files for nss_wrapper and points it at them. As root the
 // accounts get their own uids (so privilege dropping is real); unprivileged,
 // they share the caller's uid.
-std::vector<TestAccount> install_test_accounts(const std::string &scratch,
-                                               const std::vector<std::string> &names);
+std::vector<TestAccount> install_test_accounts(const std::string &scratch, const std::vector<std::string> &names);
 
 // One pam_authenticate in a transaction of its own, with PAM items (type,
 // value) set first, as sshd sets PAM_RHOST before it authenticates: libpamtest

@@ -106,22 +106,32 @@ void write_config(const Setup &setup = {}) {
     write_text(suite->scratch + "/pam_device_flow.conf",
                "default_provider = \"aws\"\n"
                "qr = \"utf8\"\n"
-               "prompt = \"" + setup.prompt + "\"\n"
-               "max_wait = 60\n"
-               "http_timeout = 5\n"
-               "state_dir = \"" + suite->scratch + "/state\"\n" +
-                   setup.extra_top_lines +
-               "\n[providers.aws]\n"
-               "type = \"aws-sso\"\n"
-               "start_url = \"" + std::string(kStartUrl) + "\"\n"
-               "region = \"us-east-1\"\n"
-               "sso_session = \"corp\"\n"
-               "account_id = \"" + std::string(kAccount) + "\"\n"
-               "role_name = \"ReadOnly\"\n"
-               "oidc_endpoint = \"" + endpoint + "\"\n"
-               "portal_endpoint = \"" + endpoint + "\"\n"
-               "sts_endpoint = \"" + endpoint + "\"\n" +
-                   setup.extra_provider_lines,
+               "prompt = \"" +
+                   setup.prompt +
+                   "\"\n"
+                   "max_wait = 60\n"
+                   "http_timeout = 5\n"
+                   "state_dir = \"" +
+                   suite->scratch + "/state\"\n" + setup.extra_top_lines +
+                   "\n[providers.aws]\n"
+                   "type = \"aws-sso\"\n"
+                   "start_url = \"" +
+                   std::string(kStartUrl) +
+                   "\"\n"
+                   "region = \"us-east-1\"\n"
+                   "sso_session = \"corp\"\n"
+                   "account_id = \"" +
+                   std::string(kAccount) +
+                   "\"\n"
+                   "role_name = \"ReadOnly\"\n"
+                   "oidc_endpoint = \"" +
+                   endpoint +
+                   "\"\n"
+                   "portal_endpoint = \"" +
+                   endpoint +
+                   "\"\n"
+                   "sts_endpoint = \"" +
+                   endpoint + "\"\n" + setup.extra_provider_lines,
                0600);
 }
 
@@ -160,20 +170,14 @@ extern "C" int person_converses(int count, const pam_message **messages, pam_res
     if (replies == nullptr) return PAM_BUF_ERR;
     for (int i = 0; i < count; ++i) {
         switch (messages[i]->msg_style) {
-        case PAM_TEXT_INFO:
-            person->infos.emplace_back(messages[i]->msg);
-            break;
-        case PAM_ERROR_MSG:
-            person->errors.emplace_back(messages[i]->msg);
-            break;
+        case PAM_TEXT_INFO: person->infos.emplace_back(messages[i]->msg); break;
+        case PAM_ERROR_MSG: person->errors.emplace_back(messages[i]->msg); break;
         case PAM_PROMPT_ECHO_ON:
             person->prompts.emplace_back(messages[i]->msg);
             decide(*person);
             replies[i].resp = strdup("");
             break;
-        default:
-            free(replies);
-            return PAM_CONV_ERR;
+        default: free(replies); return PAM_CONV_ERR;
         }
     }
     *responses = replies;
@@ -236,8 +240,8 @@ void approved_login_writes_the_aws_cli_cache(void **) {
         assert_true(value.is_string());
         keys.insert(key);
     }
-    const std::set<std::string> expected{"startUrl", "region", "accessToken", "expiresAt", "clientId",
-                                         "clientSecret", "registrationExpiresAt", "refreshToken"};
+    const std::set<std::string> expected{"startUrl", "region",       "accessToken",           "expiresAt",
+                                         "clientId", "clientSecret", "registrationExpiresAt", "refreshToken"};
     assert_true(keys == expected);
     assert_string_equal(cache["startUrl"].get<std::string>().c_str(), kStartUrl);
     assert_string_equal(cache["region"].get<std::string>().c_str(), "us-east-1");
@@ -308,7 +312,12 @@ std::string cached_member(const std::string &user, const char *name) {
 // AWS's portal Logout with the user's access token: the sign-out (or an
 // administrator's revocation) that ends the Identity Center session.
 void sign_out(const std::string &user) {
-    const std::vector<std::string> command{"/usr/bin/curl", "-sS", "-f", "-X", "POST", "-H",
+    const std::vector<std::string> command{"/usr/bin/curl",
+                                           "-sS",
+                                           "-f",
+                                           "-X",
+                                           "POST",
+                                           "-H",
                                            "x-amz-sso_bearer_token: " + cached_member(user, "accessToken"),
                                            suite->aws->issuer() + "/logout"};
     if (run_command(command, nullptr) != 0) fail_msg("fake_aws logout failed");
@@ -487,8 +496,7 @@ void a_rejected_registration_is_replaced_once(void **) {
     const Json all = stats();
     assert_int_equal(count(all, "register"), 1);
     assert_int_equal(count(all, "deviceAuthorization"), 2);
-    assert_string_equal(all["calls"]["deviceAuthorization"][0]["answer"].get<std::string>().c_str(),
-                        "invalid_client");
+    assert_string_equal(all["calls"]["deviceAuthorization"][0]["answer"].get<std::string>().c_str(), "invalid_client");
     assert_string_equal(all["calls"]["deviceAuthorization"][1]["answer"].get<std::string>().c_str(), "ok");
 }
 
@@ -542,19 +550,30 @@ void scripted_answers_give_the_right_result(void **) {
         {"expired", {{"script", {{"token", {"expired"}}}}}, PAM_AUTH_ERR, "expired", ""},
         {"CreateToken 5xx", {{"script", {{"token", {"5xx"}}}}}, PAM_AUTHINFO_UNAVAIL, nullptr, ""},
         {"CreateToken malformed",
-         {{"script", {{"token", {{{"status", 200}, {"body", "{\"accessToken\": 7}"}, {"contentType", "application/json"}}}}}}},
-         PAM_AUTHINFO_UNAVAIL, nullptr, ""},
+         {{"script",
+           {{"token", {{{"status", 200}, {"body", "{\"accessToken\": 7}"}, {"contentType", "application/json"}}}}}}},
+         PAM_AUTHINFO_UNAVAIL,
+         nullptr,
+         ""},
         {"RegisterClient 5xx", {{"script", {{"register", {"5xx"}}}}}, PAM_AUTHINFO_UNAVAIL, nullptr, ""},
-        {"StartDeviceAuthorization 5xx", {{"script", {{"deviceAuthorization", {"5xx"}}}}}, PAM_AUTHINFO_UNAVAIL,
-         nullptr, ""},
+        {"StartDeviceAuthorization 5xx",
+         {{"script", {{"deviceAuthorization", {"5xx"}}}}},
+         PAM_AUTHINFO_UNAVAIL,
+         nullptr,
+         ""},
         {"StartDeviceAuthorization not JSON",
-         {{"script", {{"deviceAuthorization", {{{"status", 200}, {"body", "<html>"}}}}}}}, PAM_AUTHINFO_UNAVAIL,
-         nullptr, ""},
+         {{"script", {{"deviceAuthorization", {{{"status", 200}, {"body", "<html>"}}}}}}},
+         PAM_AUTHINFO_UNAVAIL,
+         nullptr,
+         ""},
         {"portal 401", {{"script", {{"roleCredentials", {"unauthorized"}}}}}, PAM_AUTH_ERR, nullptr, ""},
         {"portal 5xx", {{"script", {{"roleCredentials", {"5xx"}}}}}, PAM_AUTHINFO_UNAVAIL, nullptr, ""},
         {"STS 5xx", {{"script", {{"sts", {"5xx"}}}}}, PAM_AUTHINFO_UNAVAIL, nullptr, ""},
-        {"STS refuses the credentials", {{"script", {{"sts", {"InvalidClientTokenId"}}}}}, PAM_AUTHINFO_UNAVAIL,
-         nullptr, ""},
+        {"STS refuses the credentials",
+         {{"script", {{"sts", {"InvalidClientTokenId"}}}}},
+         PAM_AUTHINFO_UNAVAIL,
+         nullptr,
+         ""},
         {"AWS down", Json::object(), PAM_AUTHINFO_UNAVAIL, nullptr, "http://127.0.0.1:9"},
     };
     for (const auto &c : cases) {
@@ -591,13 +610,14 @@ void deeply_nested_answers_are_refused_and_the_host_lives(void **) {
     for (const char *operation : {"register", "deviceAuthorization", "token", "roleCredentials"}) {
         forget_registration();
         forget_aws_files("alice");
-        use_scenario({{"script",
-                       {{operation, {{{"status", 200}, {"body", nested}, {"contentType", "application/json"}}}}}}});
+        use_scenario(
+            {{"script", {{operation, {{{"status", 200}, {"body", nested}, {"contentType", "application/json"}}}}}}});
         write_config();
         Person alice;
         alice.approve_as = "alice";
         const int result = login("alice", alice);
-        if (result != PAM_AUTHINFO_UNAVAIL) fail_msg("%s: PAM result %d, expected %d", operation, result, PAM_AUTHINFO_UNAVAIL);
+        if (result != PAM_AUTHINFO_UNAVAIL)
+            fail_msg("%s: PAM result %d, expected %d", operation, result, PAM_AUTHINFO_UNAVAIL);
         if (exists(cache_path("alice"))) fail_msg("%s: a cache was written", operation);
     }
 }
@@ -653,8 +673,9 @@ void write_aws_config_adds_only_missing_sections(void **) {
     // The user's own profile "corp" stays exactly as it was; only the missing
     // sso-session section is added after it.
     forget_aws_files("alice");
-    const std::string own = "[default]\nregion = eu-west-1\n\n[profile   corp]\n# mine\nsso_session = other\n"
-                            "sso_account_id = 444455556666\nsso_role_name = Admin\n";
+    const std::string own =
+        "[default]\nregion = eu-west-1\n\n[profile   corp]\n# mine\nsso_session = other\n"
+        "sso_account_id = 444455556666\nsso_role_name = Admin\n";
     const std::string aws_dir = account("alice").home + "/.aws";
     assert_int_equal(mkdir(aws_dir.c_str(), 0700), 0);
     write_text(config_path("alice"), own, 0644);
@@ -677,13 +698,12 @@ int set_up_suite(void **) {
     setenv("PAM_WRAPPER_SERVICE_DIR", services.c_str(), 1);
     for (const char *service : {kService, kOtherService}) {
         write_text(services + "/" + service,
-                   "auth required " DEVFLOW_MODULE_PATH " config=" + suite->scratch + "/pam_device_flow.conf\n",
-                   0644);
+                   "auth required " DEVFLOW_MODULE_PATH " config=" + suite->scratch + "/pam_device_flow.conf\n", 0644);
     }
     write_text(services + "/other", "auth required " DEVFLOW_PAM_DENY "\n", 0644);
     suite->accounts = install_test_accounts(suite->scratch, {"alice", "bob", "carol"});
-    suite->aws = std::make_unique<FixtureServer>(
-        std::vector<std::string>{DEVFLOW_NODE, DEVFLOW_FIXTURES "/aws/fake_aws.js"});
+    suite->aws =
+        std::make_unique<FixtureServer>(std::vector<std::string>{DEVFLOW_NODE, DEVFLOW_FIXTURES "/aws/fake_aws.js"});
     return 0;
 }
 

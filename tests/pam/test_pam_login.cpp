@@ -61,12 +61,12 @@ const TestAccount &account(const std::string &name) {
 
 // What the person at the terminal does, and what they saw.
 struct Person {
-    std::string approve_as;          // login name at the IdP; empty: never approves
+    std::string approve_as;  // login name at the IdP; empty: never approves
     bool deny = false;
     bool answer_before_approving = false;  // press Enter once before approving
     std::string answer = "";               // what they type at the prompt
     int wait_before_answer_ms = 0;
-    bool approve_in_background = false;    // for prompt=auto: approve when the code shows
+    bool approve_in_background = false;  // for prompt=auto: approve when the code shows
     std::string password = "test";
 
     std::vector<std::string> infos;
@@ -86,8 +86,8 @@ std::string field_after(const std::string &text, const std::string &label) {
 
 std::vector<std::string> approve_command(Person &person) {
     const std::string &message = person.infos.at(0);
-    std::vector<std::string> command{DEVFLOW_NODE, DEVFLOW_FIXTURES "/idp/approve.js",
-                                     "--url", field_after(message, "Open "),
+    std::vector<std::string> command{DEVFLOW_NODE,  DEVFLOW_FIXTURES "/idp/approve.js",
+                                     "--url",       field_after(message, "Open "),
                                      "--user-code", field_after(message, "enter the code: ")};
     if (person.deny) {
         command.push_back("--deny");
@@ -108,8 +108,7 @@ void approve(Person &person) {
     person.approved = true;
 }
 
-extern "C" int person_converses(int count, const pam_message **messages, pam_response **responses,
-                                void *data) {
+extern "C" int person_converses(int count, const pam_message **messages, pam_response **responses, void *data) {
     auto *person = static_cast<Person *>(data);
     auto *replies = static_cast<pam_response *>(calloc(static_cast<std::size_t>(count), sizeof(pam_response)));
     if (replies == nullptr) return PAM_BUF_ERR;
@@ -122,9 +121,7 @@ extern "C" int person_converses(int count, const pam_message **messages, pam_res
                 person->background = start_command(approve_command(*person));
             }
             break;
-        case PAM_ERROR_MSG:
-            person->errors.emplace_back(message->msg);
-            break;
+        case PAM_ERROR_MSG: person->errors.emplace_back(message->msg); break;
         case PAM_PROMPT_ECHO_ON:
             person->prompts.emplace_back(message->msg);
             if (!(person->answer_before_approving && person->prompts.size() == 1)) approve(*person);
@@ -133,9 +130,7 @@ extern "C" int person_converses(int count, const pam_message **messages, pam_res
             }
             replies[i].resp = strdup(person->answer.c_str());
             break;
-        default:
-            free(replies);
-            return PAM_CONV_ERR;
+        default: free(replies); return PAM_CONV_ERR;
         }
     }
     *responses = replies;
@@ -154,27 +149,35 @@ struct Setup {
 
 std::string write_config(const Setup &setup) {
     std::string path = suite->scratch + "/pam_device_flow.conf";
-    std::string text = "default_provider = \"test\"\n"
-                       "qr = \"" + setup.qr + "\"\n"
-                       "prompt = \"" + setup.prompt + "\"\n"
-                       "max_wait = 60\n"
-                       "http_timeout = 5\n"
-                       "state_dir = \"" + suite->scratch + "/state\"\n" +
-                       setup.extra_top_lines +
-                       "\n[providers.test]\n"
-                       "type = \"oidc\"\n"
-                       "issuer = \"" + setup.issuer + "\"\n"
-                       "client_id = \"" + setup.client_id + "\"\n"
-                       "scopes = [\"openid\", \"profile\", \"email\", \"groups\", \"offline_access\"]\n" +
-                       setup.extra_provider_lines;
+    std::string text =
+        "default_provider = \"test\"\n"
+        "qr = \"" +
+        setup.qr +
+        "\"\n"
+        "prompt = \"" +
+        setup.prompt +
+        "\"\n"
+        "max_wait = 60\n"
+        "http_timeout = 5\n"
+        "state_dir = \"" +
+        suite->scratch + "/state\"\n" + setup.extra_top_lines +
+        "\n[providers.test]\n"
+        "type = \"oidc\"\n"
+        "issuer = \"" +
+        setup.issuer +
+        "\"\n"
+        "client_id = \"" +
+        setup.client_id +
+        "\"\n"
+        "scopes = [\"openid\", \"profile\", \"email\", \"groups\", \"offline_access\"]\n" +
+        setup.extra_provider_lines;
     write_text(path, text, 0600);
     return path;
 }
 
 int login(const std::string &user, Person &person, const std::string &service = kService) {
     pam_testcase cases[] = {pam_test(PAMTEST_AUTHENTICATE, PAM_SUCCESS)};
-    enum pamtest_err error =
-        _pamtest_conv(service.c_str(), user.c_str(), person_converses, &person, cases, 1, nullptr);
+    enum pamtest_err error = _pamtest_conv(service.c_str(), user.c_str(), person_converses, &person, cases, 1, nullptr);
     if (person.background > 0) wait_command(person.background);
     if (error != PAMTEST_ERR_OK && error != PAMTEST_ERR_CASE) {
         fail_msg("libpamtest: %s", pamtest_strerror(error));
@@ -191,9 +194,7 @@ int login_from(const std::string &remote_host, const std::string &user, Person &
     return status;
 }
 
-std::string cache_path(const std::string &user) {
-    return account(user).home + "/.cache/pam_device_flow/test.json";
-}
+std::string cache_path(const std::string &user) { return account(user).home + "/.cache/pam_device_flow/test.json"; }
 
 void forget_cache(const std::string &user) { remove_tree(account(user).home + "/.cache"); }
 
@@ -242,8 +243,7 @@ void the_message_shows_user_host_url_code_and_qr(void **) {
     assert_non_null(std::strstr(message.c_str(), "\u2580"));  // upper half block
     assert_non_null(std::strstr(message.c_str(), "\u2584"));  // lower half block
     assert_int_equal(alice.prompts.size(), 1);
-    assert_string_equal(alice.prompts[0].c_str(),
-                        "Press Enter after you have approved (q to cancel): ");
+    assert_string_equal(alice.prompts[0].c_str(), "Press Enter after you have approved (q to cancel): ");
 }
 
 void ascii_qr_and_no_qr(void **) {
@@ -417,18 +417,15 @@ std::unique_ptr<FixtureServer> start_scripted(const nlohmann::json &scenario, bo
     write_text(path, scenario.dump(), 0644);
     std::vector<std::string> command{DEVFLOW_NODE, DEVFLOW_FIXTURES "/scripted_idp.js", "--scenario", path};
     if (tls) {
-        command.insert(command.end(), {"--tls-cert", suite->scratch + "/tls.crt", "--tls-key",
-                                       suite->scratch + "/tls.key"});
+        command.insert(command.end(),
+                       {"--tls-cert", suite->scratch + "/tls.crt", "--tls-key", suite->scratch + "/tls.key"});
     }
     return std::make_unique<FixtureServer>(command);
 }
 
-const nlohmann::json kQuickSuccess = {{"client_id", "bastion"},
-                                      {"interval", 1},
-                                      {"expires_in", 60},
-                                      {"polls", nlohmann::json::array()},
-                                      {"final", "success"},
-                                      {"claims", {{"preferred_username", "alice"}}}};
+const nlohmann::json kQuickSuccess = {{"client_id", "bastion"}, {"interval", 1},
+                                      {"expires_in", 60},       {"polls", nlohmann::json::array()},
+                                      {"final", "success"},     {"claims", {{"preferred_username", "alice"}}}};
 
 nlohmann::json scripted_stats(const FixtureServer &server) {
     std::string output;
@@ -496,12 +493,9 @@ void hostile_answers_are_authinfo_unavail(void **) {
         {{"hostile", {{"huge_body_bytes", 5000000}}}},
     };
     for (const auto &variant : hostile) {
-        nlohmann::json scenario = {{"client_id", "bastion"},
-                                   {"interval", 1},
-                                   {"expires_in", 60},
-                                   {"polls", nlohmann::json::array()},
-                                   {"final", "success"},
-                                   {"claims", {{"preferred_username", "alice"}}}};
+        nlohmann::json scenario = {{"client_id", "bastion"}, {"interval", 1},
+                                   {"expires_in", 60},       {"polls", nlohmann::json::array()},
+                                   {"final", "success"},     {"claims", {{"preferred_username", "alice"}}}};
         scenario.update(variant);
         auto server = start_scripted(scenario);
         Setup setup{server->issuer()};
@@ -540,8 +534,7 @@ void the_proxy_key_is_honoured(void **) {
     FixtureServer proxy({DEVFLOW_NODE, DEVFLOW_FIXTURES "/connect_proxy.js"});
     Setup setup{server->issuer()};
     setup.prompt = "auto";
-    setup.extra_top_lines = "ca_file = \"" + suite->scratch + "/tls.crt\"\nproxy = \"" +
-                            proxy.issuer() + "\"\n";
+    setup.extra_top_lines = "ca_file = \"" + suite->scratch + "/tls.crt\"\nproxy = \"" + proxy.issuer() + "\"\n";
     write_config(setup);
     Person alice;
     assert_int_equal(login("alice", alice), PAM_SUCCESS);
@@ -591,7 +584,8 @@ int exchange_login(const FixtureServer &aws, const char *secret, Person &person)
     Setup setup{suite->idp->issuer()};
     setup.extra_provider_lines = std::string("aws_idc_application_arn = \"") + kAppArn +
                                  "\"\naws_region = \"us-east-1\"\naws_sso_session = \"corp-idc\"\n"
-                                 "aws_oidc_endpoint = \"" + aws.issuer() + "\"\naws_credentials = \"environment\"\n";
+                                 "aws_oidc_endpoint = \"" +
+                                 aws.issuer() + "\"\naws_credentials = \"environment\"\n";
     write_config(setup);
     setenv("AWS_ACCESS_KEY_ID", kIamKeyId, 1);
     setenv("AWS_SECRET_ACCESS_KEY", secret, 1);
@@ -667,20 +661,19 @@ int set_up_suite(void **) {
     const std::string config = suite->scratch + "/pam_device_flow.conf";
     for (const auto &[name, arguments] : kServices) {
         write_text(suite->services + "/" + name,
-                   "auth required " DEVFLOW_MODULE_PATH " config=" + config + " " + arguments + "\n",
-                   0644);
+                   "auth required " DEVFLOW_MODULE_PATH " config=" + config + " " + arguments + "\n", 0644);
     }
     // libpam falls back to "other" for unknown services: make that deny.
     write_text(suite->services + "/other", "auth required " DEVFLOW_PAM_DENY "\n", 0644);
     suite->accounts = install_test_accounts(suite->scratch, {"alice", "bob"});
     // A self-signed certificate for 127.0.0.1, for the https tests.
-    if (run_command({"/usr/bin/openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
-                     "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
-                     "-keyout", suite->scratch + "/tls.key", "-out", suite->scratch + "/tls.crt"}) != 0) {
+    if (run_command({"/usr/bin/openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj",
+                     "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", suite->scratch + "/tls.key",
+                     "-out", suite->scratch + "/tls.crt"}) != 0) {
         return -1;
     }
-    suite->idp = std::make_unique<FixtureServer>(
-        std::vector<std::string>{DEVFLOW_NODE, DEVFLOW_FIXTURES "/idp/server.js"});
+    suite->idp =
+        std::make_unique<FixtureServer>(std::vector<std::string>{DEVFLOW_NODE, DEVFLOW_FIXTURES "/idp/server.js"});
     return 0;
 }
 

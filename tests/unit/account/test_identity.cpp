@@ -1,6 +1,6 @@
 // map_identity and require_same_user: from verified claims to PAM_USER.
-#include "config/config.hpp"
 #include "account/identity.hpp"
+#include "config/config.hpp"
 #include "test_files.hpp"
 
 #include <sys/stat.h>
@@ -8,9 +8,9 @@
 
 #include "cmocka_cpp.hpp"  // last: its macros clash with std headers
 
-using devflow::Outcome;
 using devflow::AwsSsoProviderConfig;
 using devflow::OidcProviderConfig;
+using devflow::Outcome;
 using devflow::test::catch_failure;
 using devflow::test::failed_with;
 using devflow::test::TempDir;
@@ -91,20 +91,23 @@ void claims_not_an_object_are_denied(void **) {
 }
 
 void unmapped_name_with_slash_is_denied(void **) {
-    const auto failure =
-        catch_failure([] { devflow::map_identity(json{{"preferred_username", "../root"}}, provider()); });
+    const auto failure = catch_failure([] {
+        devflow::map_identity(json{{"preferred_username", "../root"}}, provider());
+    });
     assert_true(failed_with(failure, Outcome::denied, "not a plausible local user name"));
 }
 
 void unmapped_name_with_control_character_is_denied(void **) {
-    const auto failure =
-        catch_failure([] { devflow::map_identity(json{{"preferred_username", "alice\nroot"}}, provider()); });
+    const auto failure = catch_failure([] {
+        devflow::map_identity(json{{"preferred_username", "alice\nroot"}}, provider());
+    });
     assert_true(failed_with(failure, Outcome::denied, "\"alice\\x0aroot\" is not a plausible"));
 }
 
 void unmapped_overlong_name_is_denied(void **) {
-    const auto failure = catch_failure(
-        [] { devflow::map_identity(json{{"preferred_username", std::string(257, 'a')}}, provider()); });
+    const auto failure = catch_failure([] {
+        devflow::map_identity(json{{"preferred_username", std::string(257, 'a')}}, provider());
+    });
     assert_true(failed_with(failure, Outcome::denied, "not a plausible local user name"));
 }
 
@@ -117,9 +120,11 @@ void map_hit_returns_local_user(void **state) {
 
 void map_miss_is_denied(void **state) {
     const auto config = provider_with_map(dir_of(state), map_text);
-    const auto failure =
-        catch_failure([&] { devflow::map_identity(json{{"preferred_username", "mallory@corp.example"}}, config); });
-    assert_true(failed_with(failure, Outcome::denied, "\"mallory@corp.example\" has no entry in " + config.user_map_file));
+    const auto failure = catch_failure([&] {
+        devflow::map_identity(json{{"preferred_username", "mallory@corp.example"}}, config);
+    });
+    assert_true(
+        failed_with(failure, Outcome::denied, "\"mallory@corp.example\" has no entry in " + config.user_map_file));
 }
 
 void map_does_not_fall_back_to_claim(void **state) {
@@ -131,36 +136,41 @@ void map_does_not_fall_back_to_claim(void **state) {
 
 void malformed_line_names_file_and_line(void **state) {
     const auto config = provider_with_map(dir_of(state), "# users\nalice@corp alice\ncarol@corp\n");
-    const auto failure =
-        catch_failure([&] { devflow::map_identity(json{{"preferred_username", "alice@corp"}}, config); });
+    const auto failure = catch_failure([&] {
+        devflow::map_identity(json{{"preferred_username", "alice@corp"}}, config);
+    });
     assert_true(failed_with(failure, Outcome::config_error, config.user_map_file + ":3: expected"));
 }
 
 void line_with_three_fields_is_malformed(void **state) {
     const auto config = provider_with_map(dir_of(state), "alice@corp alice extra\n");
-    const auto failure =
-        catch_failure([&] { devflow::map_identity(json{{"preferred_username", "alice@corp"}}, config); });
+    const auto failure = catch_failure([&] {
+        devflow::map_identity(json{{"preferred_username", "alice@corp"}}, config);
+    });
     assert_true(failed_with(failure, Outcome::config_error, config.user_map_file + ":1: expected"));
 }
 
 void invalid_local_user_is_malformed(void **state) {
     const auto config = provider_with_map(dir_of(state), "alice@corp ../alice\n");
-    const auto failure =
-        catch_failure([&] { devflow::map_identity(json{{"preferred_username", "alice@corp"}}, config); });
+    const auto failure = catch_failure([&] {
+        devflow::map_identity(json{{"preferred_username", "alice@corp"}}, config);
+    });
     assert_true(failed_with(failure, Outcome::config_error, ":1: \"../alice\" is not a valid local user name"));
 }
 
 void duplicate_entry_is_refused(void **state) {
     const auto config = provider_with_map(dir_of(state), "alice@corp alice\nalice@corp root\n");
-    const auto failure =
-        catch_failure([&] { devflow::map_identity(json{{"preferred_username", "alice@corp"}}, config); });
+    const auto failure = catch_failure([&] {
+        devflow::map_identity(json{{"preferred_username", "alice@corp"}}, config);
+    });
     assert_true(failed_with(failure, Outcome::config_error, ":2: \"alice@corp\" is already mapped on line 1"));
 }
 
 void control_character_in_map_is_malformed(void **state) {
     const auto config = provider_with_map(dir_of(state), std::string("alice@corp alice\nbob\0x bob\n", 26));
-    const auto failure =
-        catch_failure([&] { devflow::map_identity(json{{"preferred_username", "alice@corp"}}, config); });
+    const auto failure = catch_failure([&] {
+        devflow::map_identity(json{{"preferred_username", "alice@corp"}}, config);
+    });
     assert_true(failed_with(failure, Outcome::config_error, ":2: control character"));
 }
 
@@ -171,8 +181,9 @@ void crlf_map_is_accepted(void **state) {
 
 void group_writable_map_is_refused(void **state) {
     const auto config = provider_with_map(dir_of(state), map_text, 0664);
-    const auto failure =
-        catch_failure([&] { devflow::map_identity(json{{"preferred_username", "bob@corp.example"}}, config); });
+    const auto failure = catch_failure([&] {
+        devflow::map_identity(json{{"preferred_username", "bob@corp.example"}}, config);
+    });
     assert_true(failed_with(failure, Outcome::config_error, "writable by group or others"));
 }
 
@@ -181,8 +192,9 @@ void symlinked_map_is_refused(void **state) {
     const auto link = dir_of(state) / "users.link";
     assert_int_equal(symlink(config.user_map_file.c_str(), link.c_str()), 0);
     config.user_map_file = link;
-    const auto failure =
-        catch_failure([&] { devflow::map_identity(json{{"preferred_username", "bob@corp.example"}}, config); });
+    const auto failure = catch_failure([&] {
+        devflow::map_identity(json{{"preferred_username", "bob@corp.example"}}, config);
+    });
     assert_true(failed_with(failure, Outcome::config_error, "is a symlink"));
 }
 
@@ -193,8 +205,9 @@ void foreign_owned_map_is_refused(void **state) {
     }
     const auto config = provider_with_map(dir_of(state), map_text);
     assert_int_equal(chown(config.user_map_file.c_str(), devflow::test::other_uid, 0), 0);
-    const auto failure =
-        catch_failure([&] { devflow::map_identity(json{{"preferred_username", "bob@corp.example"}}, config); });
+    const auto failure = catch_failure([&] {
+        devflow::map_identity(json{{"preferred_username", "bob@corp.example"}}, config);
+    });
     assert_true(failed_with(failure, Outcome::config_error, "owned by uid 65534"));
 }
 
@@ -211,8 +224,8 @@ void same_user_passes(void **) { devflow::require_same_user("alice", "alice"); }
 
 void mismatch_is_denied_with_both_names(void **) {
     const auto failure = catch_failure([] { devflow::require_same_user("bob", "alice"); });
-    assert_true(failed_with(failure, Outcome::denied,
-                            "identity mismatch: the IdP says \"bob\", logging in as \"alice\""));
+    assert_true(
+        failed_with(failure, Outcome::denied, "identity mismatch: the IdP says \"bob\", logging in as \"alice\""));
 }
 
 void mismatch_tells_the_user(void **) {
@@ -247,8 +260,7 @@ void username_domain_maps_and_refuses(void **) {
     for (const char *refused : {"alice@other.com", "alice", "@example.com", "alice@example.com.evil",
                                 "bob@x@example.com", "alice@sub.example.com"}) {
         const auto failure = catch_failure([&] { (void)devflow::apply_username_domain(refused, "example.com"); });
-        if (!failed_with(failure, Outcome::denied))
-            fail_msg("%s was not denied", refused);
+        if (!failed_with(failure, Outcome::denied)) fail_msg("%s was not denied", refused);
     }
 }
 

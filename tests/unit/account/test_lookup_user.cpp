@@ -1,7 +1,7 @@
 // lookup_user and lookup_user_by_uid: getpwnam_r and getpwuid_r behind the
 // core's UserAccount.
-#include "test_files.hpp"
 #include "account/user_account.hpp"
+#include "test_files.hpp"
 
 #include <unistd.h>
 

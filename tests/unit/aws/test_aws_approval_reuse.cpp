@@ -3,14 +3,14 @@
 // token to AWS again; the window, the provider, the user, AWS's answer and the
 // stored record itself must all be right, else there is no reuse (never a
 // failure).
-#include "store/approval_record.hpp"
 #include "aws/aws_approval_reuse.hpp"
+#include "base/utc_time.hpp"
 #include "fake_clock.hpp"
 #include "fake_conversation.hpp"
 #include "fake_transport.hpp"
+#include "store/approval_record.hpp"
 #include "store/state_store.hpp"
 #include "test_files.hpp"
-#include "base/utc_time.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -19,9 +19,9 @@
 #include "cmocka_cpp.hpp"  // last: its macros clash with std headers
 
 using namespace devflow;
-using devflow::test::TempDir;
 using devflow::test::FakeTransport;
 using devflow::test::RecordingLogger;
+using devflow::test::TempDir;
 using Json = nlohmann::json;
 
 namespace {
@@ -38,8 +38,9 @@ const char *const kGoodCredentials = R"({"roleCredentials":{"accessKeyId":"ASIAE
 
 std::string sts_answer(const std::string &session) {
     return "<GetCallerIdentityResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><GetCallerIdentityResult>"
-           "<Arn>arn:aws:sts::111122223333:assumed-role/AWSReservedSSO_ReadOnly_0123456789abcdef/" + session +
-           "</Arn><UserId>AROAEXAMPLEROLEID1234:" + session + "</UserId><Account>111122223333</Account>"
+           "<Arn>arn:aws:sts::111122223333:assumed-role/AWSReservedSSO_ReadOnly_0123456789abcdef/" +
+           session + "</Arn><UserId>AROAEXAMPLEROLEID1234:" + session +
+           "</UserId><Account>111122223333</Account>"
            "</GetCallerIdentityResult></GetCallerIdentityResponse>";
 }
 
@@ -226,14 +227,13 @@ void a_tampered_or_foreign_record_is_not_reused(void **) {
     World w;
     w.aws_says("alice");
     const long long now = epoch_seconds(w.clock.now());
-    Json good = {{"kind", "aws-sso"}, {"start_url", kStartUrl}, {"region", "us-east-1"}, {"approved_at", now},
-                 {"access_token", "aoa"}, {"expires_at", now + 3600}, {"service", "sudo-devflow"},
-                 {"remote_host", ""}};
+    Json good = {{"kind", "aws-sso"},     {"start_url", kStartUrl},   {"region", "us-east-1"},     {"approved_at", now},
+                 {"access_token", "aoa"}, {"expires_at", now + 3600}, {"service", "sudo-devflow"}, {"remote_host", ""}};
     w.store_raw(good);
     assert_true(w.find().has_value());  // the baseline is reusable
 
-    for (const char *member : {"kind", "start_url", "region", "approved_at", "access_token", "expires_at",
-                               "service", "remote_host"}) {
+    for (const char *member :
+         {"kind", "start_url", "region", "approved_at", "access_token", "expires_at", "service", "remote_host"}) {
         Json broken = good;
         broken.erase(member);
         w.store_raw(broken);
@@ -282,8 +282,9 @@ void an_approval_is_reused_only_from_where_it_was_given(void **) {
         }
     }
     assert_int_equal(w.transport.sent().size(), 0);
-    assert_true(w.logger.contains("given through PAM service \"sudo-devflow\", this login comes through "
-                                  "\"sshd-devflow\""));
+    assert_true(
+        w.logger.contains("given through PAM service \"sudo-devflow\", this login comes through "
+                          "\"sshd-devflow\""));
     assert_true(w.logger.contains("given from remote host \"\", this login comes from \"203.0.113.7\""));
 
     // The refusals left the approval alone: from the same place it is reused.
@@ -322,8 +323,12 @@ void a_record_without_service_and_remote_host_is_not_reused(void **) {
     World w;
     w.aws_says("alice");
     const long long now = epoch_seconds(w.clock.now());
-    w.store_raw({{"kind", "aws-sso"}, {"start_url", kStartUrl}, {"region", "us-east-1"}, {"approved_at", now},
-                 {"access_token", "aoa"}, {"expires_at", now + 3600}});
+    w.store_raw({{"kind", "aws-sso"},
+                 {"start_url", kStartUrl},
+                 {"region", "us-east-1"},
+                 {"approved_at", now},
+                 {"access_token", "aoa"},
+                 {"expires_at", now + 3600}});
     assert_false(w.find().has_value());
     assert_int_equal(w.transport.sent().size(), 0);
     assert_true(w.logger.contains("not reusing"));

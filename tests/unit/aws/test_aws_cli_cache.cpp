@@ -15,11 +15,11 @@
 using devflow::Outcome;
 using devflow::test::catch_failure;
 using devflow::test::failed_with;
-using devflow::test::FileSizeLimit;
-using devflow::test::TempDir;
 using devflow::test::file_mode;
+using devflow::test::FileSizeLimit;
 using devflow::test::list_dir;
 using devflow::test::read_text;
+using devflow::test::TempDir;
 using devflow::test::write_text;
 
 namespace {
@@ -108,8 +108,8 @@ void cache_is_valid_json_with_the_cli_keys(void **state) {
     const auto cache = nlohmann::json::parse(read_text(f.cache_file()), nullptr, false);
     assert_false(cache.is_discarded());
     assert_string_equal(cache.value("accessToken", "<absent>").c_str(), "a\"b\\c");
-    for (const char *key : {"startUrl", "region", "expiresAt", "clientId", "clientSecret", "registrationExpiresAt",
-                            "refreshToken"}) {
+    for (const char *key :
+         {"startUrl", "region", "expiresAt", "clientId", "clientSecret", "registrationExpiresAt", "refreshToken"}) {
         assert_true(cache.contains(key));
     }
 }
@@ -329,8 +329,9 @@ void present_sections_are_not_duplicated(void **state) {
 void file_with_both_sections_is_not_rewritten(void **state) {
     auto &f = fixture(state);
     assert_int_equal(mkdir(f.aws().c_str(), 0700), 0);
-    const std::string mine = "[profile corp]\nsso_session = corp\nsso_role_name = Admin\n"
-                             "[sso-session corp]\nsso_start_url = https://mine/start\n";
+    const std::string mine =
+        "[profile corp]\nsso_session = corp\nsso_role_name = Admin\n"
+        "[sso-session corp]\nsso_start_url = https://mine/start\n";
     write_text(f.config(), mine, 0600);
     struct stat before {};
     assert_int_equal(stat(f.config().c_str(), &before), 0);
@@ -374,8 +375,8 @@ void missing_final_newline_is_added(void **state) {
     assert_int_equal(mkdir(f.aws().c_str(), 0700), 0);
     write_text(f.config(), "[default]\nregion = us-west-2", 0600);
     devflow::add_aws_cli_config(f.user, profile());
-    const std::string expected = std::string("[default]\nregion = us-west-2\n\n") + kSessionSection + "\n" +
-                                 kProfileSection;
+    const std::string expected =
+        std::string("[default]\nregion = us-west-2\n\n") + kSessionSection + "\n" + kProfileSection;
     assert_string_equal(read_text(f.config()).c_str(), expected.c_str());
 }
 

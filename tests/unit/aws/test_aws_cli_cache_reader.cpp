@@ -66,10 +66,10 @@ void botocore_time_formats(void **) {
     assert_true(devflow::parse_botocore_time("2023-11-14T23:13:20UTC") == at(1700003600));
     assert_true(devflow::parse_botocore_time("2023-11-14T23:13:20.123456Z") == at(1700003600));
     assert_true(devflow::parse_botocore_time("2023-11-14T23:13:20.5+00:00") == at(1700003600));
-    for (const char *bad : {"", "2023-11-14T23:13:20", "2023-11-14T23:13:20+01:00", "2023-11-14T23:13:20-00:00", "2023-11-14 23:13:20Z",
-                            "2023-11-14T23:13:20.Z", "2023-13-14T23:13:20Z", "2023-11-14T23:13:20ZZ",
-                            "2023-11-14T23:13:20.1234567890Z", "soon",
-                            "2999-01-01T00:00:00Z", "1969-12-31T23:59:59Z"}) {
+    for (const char *bad :
+         {"", "2023-11-14T23:13:20", "2023-11-14T23:13:20+01:00", "2023-11-14T23:13:20-00:00", "2023-11-14 23:13:20Z",
+          "2023-11-14T23:13:20.Z", "2023-13-14T23:13:20Z", "2023-11-14T23:13:20ZZ", "2023-11-14T23:13:20.1234567890Z",
+          "soon", "2999-01-01T00:00:00Z", "1969-12-31T23:59:59Z"}) {
         assert_false(devflow::parse_botocore_time(bad).has_value());
     }
 }
@@ -135,11 +135,11 @@ void content_that_is_not_the_format_is_refused(void **state) {
         "",
         "not json",
         "[]",
-        R"({"expiresAt": "2023-11-14T23:13:20Z"})",                                  // no accessToken
-        R"({"accessToken": "", "expiresAt": "2023-11-14T23:13:20Z"})",               // empty
-        R"({"accessToken": "aoa"})",                                                 // no expiresAt
-        R"({"accessToken": "aoa", "expiresAt": "tomorrow"})",                        // bad time
-        R"({"accessToken": 42, "expiresAt": "2023-11-14T23:13:20Z"})",               // not a string
+        R"({"expiresAt": "2023-11-14T23:13:20Z"})",                     // no accessToken
+        R"({"accessToken": "", "expiresAt": "2023-11-14T23:13:20Z"})",  // empty
+        R"({"accessToken": "aoa"})",                                    // no expiresAt
+        R"({"accessToken": "aoa", "expiresAt": "tomorrow"})",           // bad time
+        R"({"accessToken": 42, "expiresAt": "2023-11-14T23:13:20Z"})",  // not a string
         R"({"accessToken": "aoa", "expiresAt": "2023-11-14T23:13:20Z", "region": 1})",
         R"({"accessToken": "aoa", "expiresAt": "2023-11-14T23:13:20Z", "refreshToken": "aor", )"
         R"("clientId": "cid", "clientSecret": "s", "registrationExpiresAt": "never"})",

@@ -1,8 +1,8 @@
 // The host's AWS credentials: environment, shared credentials file, IMDSv2,
 // the order they are tried in, and IMDS only when the admin asked for it.
 #include "aws/aws_credentials.hpp"
-#include "expect_failure.hpp"
 #include "base/failure.hpp"
+#include "expect_failure.hpp"
 #include "fake_transport.hpp"
 #include "test_files.hpp"
 
@@ -12,9 +12,9 @@
 #include "cmocka_cpp.hpp"  // last: its macros clash with std headers
 
 using namespace devflow;
-using devflow::test::TempDir;
 using devflow::test::expect_failure;
 using devflow::test::FakeTransport;
+using devflow::test::TempDir;
 
 namespace {
 
@@ -71,8 +71,7 @@ void a_readable_shared_file_is_refused(void **) {
 
 void the_shared_file_path_follows_the_environment(void **) {
     assert_string_equal(
-        default_shared_credentials_path(environment_of({{"AWS_SHARED_CREDENTIALS_FILE", "/etc/x"}})).c_str(),
-        "/etc/x");
+        default_shared_credentials_path(environment_of({{"AWS_SHARED_CREDENTIALS_FILE", "/etc/x"}})).c_str(), "/etc/x");
     const std::string fallback = default_shared_credentials_path(environment_of({{"HOME", "/nonexistent"}}));
     assert_true(fallback.find("/nonexistent") == std::string::npos);
     assert_true(fallback.size() > 17 && fallback.substr(fallback.size() - 17) == "/.aws/credentials");
@@ -168,8 +167,8 @@ void the_default_never_asks_imds(void **) {
     settings.imds_endpoint = kImds;
     settings.shared_file = dir / "missing";
     std::string used;
-    const auto failure = test::catch_failure(
-        [&] { used = find_aws_credentials(settings, environment_of({}), transport).source; });
+    const auto failure =
+        test::catch_failure([&] { used = find_aws_credentials(settings, environment_of({}), transport).source; });
     if (!transport.sent().empty()) {
         fail_msg("the default source asked IMDS (%s) and used: %s", transport.sent()[0].url.c_str(),
                  used.empty() ? "nothing" : used.c_str());

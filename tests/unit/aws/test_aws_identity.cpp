@@ -34,9 +34,15 @@ std::string sts_answer(const std::string &arn = kArn, const std::string &account
                        const std::string &user_id = kUserId) {
     return "<GetCallerIdentityResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\">\n"
            "  <GetCallerIdentityResult>\n"
-           "    <Arn>" + arn + "</Arn>\n"
-           "    <UserId>" + user_id + "</UserId>\n"
-           "    <Account>" + account + "</Account>\n"
+           "    <Arn>" +
+           arn +
+           "</Arn>\n"
+           "    <UserId>" +
+           user_id +
+           "</UserId>\n"
+           "    <Account>" +
+           account +
+           "</Account>\n"
            "  </GetCallerIdentityResult>\n"
            "  <ResponseMetadata>\n    <RequestId>5d5f5a9e-0000-4000-8000-000000000000</RequestId>\n"
            "  </ResponseMetadata>\n"
@@ -204,7 +210,8 @@ void negative_expiration_is_refused(void **) {
 
 std::string credentials_expiring(const std::string &milliseconds) {
     return R"({"roleCredentials":{"accessKeyId":"ASIAEXAMPLEKEYID0001","secretAccessKey":"s",
-        "sessionToken":"t","expiration":)" + milliseconds + "}}";
+        "sessionToken":"t","expiration":)" +
+           milliseconds + "}}";
 }
 
 // A TimePoint counts nanoseconds: it ends at 2262-04-11T23:47:16.854Z. A later
@@ -218,9 +225,9 @@ void expiration_past_what_a_time_point_holds_is_refused(void **) {
         if (!failure) {
             const AwsRoleCredentials credentials = parse_role_credentials(credentials_expiring(milliseconds));
             fail_msg("expiration %s ms was accepted as %lld s after the epoch", milliseconds,
-                     static_cast<long long>(std::chrono::duration_cast<std::chrono::seconds>(
-                                                credentials.expires_at.time_since_epoch())
-                                                .count()));
+                     static_cast<long long>(
+                         std::chrono::duration_cast<std::chrono::seconds>(credentials.expires_at.time_since_epoch())
+                             .count()));
         }
         assert_true(failed_with(failure, Outcome::unavailable, "out-of-range expiration"));
     }
@@ -320,9 +327,8 @@ void sts_error_xml_with_status_200_is_unavailable(void **) {
 }
 
 void sts_json_answer_is_unavailable(void **) {
-    assert_true(failed_with(
-        failure_for_sts(R"({"GetCallerIdentityResponse":{"GetCallerIdentityResult":{"Arn":"x"}}})"),
-        Outcome::unavailable, "GetCallerIdentity"));
+    assert_true(failed_with(failure_for_sts(R"({"GetCallerIdentityResponse":{"GetCallerIdentityResult":{"Arn":"x"}}})"),
+                            Outcome::unavailable, "GetCallerIdentity"));
 }
 
 // ---- the identity STS names
@@ -369,9 +375,9 @@ void session_name_with_slash_is_refused(void **) {
 }
 
 void empty_session_name_is_refused(void **) {
-    const auto failure = failure_for_sts(
-        sts_answer("arn:aws:sts::111122223333:assumed-role/AWSReservedSSO_ReadOnly_0123456789abcdef/", kAccount,
-                   "AROAEXAMPLEROLEID1234:"));
+    const auto failure =
+        failure_for_sts(sts_answer("arn:aws:sts::111122223333:assumed-role/AWSReservedSSO_ReadOnly_0123456789abcdef/",
+                                   kAccount, "AROAEXAMPLEROLEID1234:"));
     assert_true(failed_with(failure, Outcome::unavailable, "session name"));
 }
 
@@ -390,9 +396,9 @@ void missing_arn_is_refused(void **) {
 }
 
 void missing_account_is_refused(void **) {
-    const auto failure = failure_for_sts(
-        "<GetCallerIdentityResponse><GetCallerIdentityResult><Arn>" + std::string(kArn) +
-        "</Arn><UserId>AROAX:alice</UserId></GetCallerIdentityResult></GetCallerIdentityResponse>");
+    const auto failure =
+        failure_for_sts("<GetCallerIdentityResponse><GetCallerIdentityResult><Arn>" + std::string(kArn) +
+                        "</Arn><UserId>AROAX:alice</UserId></GetCallerIdentityResult></GetCallerIdentityResponse>");
     assert_true(failed_with(failure, Outcome::unavailable, "has no Account"));
 }
 
@@ -484,9 +490,8 @@ void bad_role_name_is_a_config_error(void **) {
 
 void bad_region_is_a_config_error(void **) {
     FakeTransport transport;
-    const auto failure = catch_failure([&] {
-        verify_aws_identity(transport, endpoints(), "us-east-1:evil", kAccount, "ReadOnly", Secret("at-123"));
-    });
+    const auto failure = catch_failure(
+        [&] { verify_aws_identity(transport, endpoints(), "us-east-1:evil", kAccount, "ReadOnly", Secret("at-123")); });
     assert_true(failed_with(failure, Outcome::config_error, "region"));
 }
 

@@ -6,8 +6,8 @@
 #include "base/failure.hpp"
 #include "fake_clock.hpp"
 #include "fake_transport.hpp"
-#include "store/state_lock.hpp"
 #include "store/safe_file.hpp"
+#include "store/state_lock.hpp"
 #include "test_files.hpp"
 
 #include <nlohmann/json.hpp>
@@ -23,8 +23,8 @@
 #include "cmocka_cpp.hpp"  // last: its macros clash with std headers
 
 using namespace devflow;
-using devflow::test::TempDir;
 using devflow::test::FakeTransport;
+using devflow::test::TempDir;
 
 namespace {
 
@@ -53,9 +53,8 @@ long long epoch(TimePoint when) {
 }
 
 std::string registration_answer(const std::string &client_id, long long expires_at, long long issued_at = 1700000000) {
-    return R"({"clientId":")" + client_id + R"(","clientSecret":"secret-)" + client_id +
-           R"(","clientIdIssuedAt":)" + std::to_string(issued_at) + R"(,"clientSecretExpiresAt":)" +
-           std::to_string(expires_at) + "}";
+    return R"({"clientId":")" + client_id + R"(","clientSecret":"secret-)" + client_id + R"(","clientIdIssuedAt":)" +
+           std::to_string(issued_at) + R"(,"clientSecretExpiresAt":)" + std::to_string(expires_at) + "}";
 }
 
 // A registration that lives 90 days from the fake clock's start.
@@ -86,14 +85,13 @@ struct Fixture {
 
     AwsSsoOidcClient client() { return AwsSsoOidcClient(settings_for(state_dir), transport, clock, logger); }
     std::string registration_file() const {
-        AwsRegistrationStore store(state_dir, AwsRegistrationStore::key_for(kOidc, kStartUrl, "us-east-1",
-                                                                            {"sso:account:access"}));
+        AwsRegistrationStore store(
+            state_dir, AwsRegistrationStore::key_for(kOidc, kStartUrl, "us-east-1", {"sso:account:access"}));
         return state_dir + "/" + store.file_name();
     }
 };
 
-#define assert_outcome(actual, expected) \
-    assert_int_equal(static_cast<int>(actual), static_cast<int>(Outcome::expected))
+#define assert_outcome(actual, expected) assert_int_equal(static_cast<int>(actual), static_cast<int>(Outcome::expected))
 #define assert_status(actual, expected) \
     assert_int_equal(static_cast<int>(actual), static_cast<int>(PollStatus::expected))
 
@@ -121,10 +119,14 @@ void each_request_has_the_exact_wire_format(void **) {
     const auto &sent = f.transport.sent();
     assert_int_equal(sent.size(), 4);
     const char *expected[][2] = {
-        {"/client/register", R"({"clientName":"pam_device_flow","clientType":"public","scopes":["sso:account:access"]})"},
-        {"/device_authorization", R"({"clientId":"cid-1","clientSecret":"secret-cid-1","startUrl":"https://d-1234567890.awsapps.com/start"})"},
-        {"/token", R"({"clientId":"cid-1","clientSecret":"secret-cid-1","deviceCode":"dc-123","grantType":"urn:ietf:params:oauth:grant-type:device_code"})"},
-        {"/token", R"({"clientId":"cid-1","clientSecret":"secret-cid-1","grantType":"refresh_token","refreshToken":"aor-1"})"},
+        {"/client/register",
+         R"({"clientName":"pam_device_flow","clientType":"public","scopes":["sso:account:access"]})"},
+        {"/device_authorization",
+         R"({"clientId":"cid-1","clientSecret":"secret-cid-1","startUrl":"https://d-1234567890.awsapps.com/start"})"},
+        {"/token",
+         R"({"clientId":"cid-1","clientSecret":"secret-cid-1","deviceCode":"dc-123","grantType":"urn:ietf:params:oauth:grant-type:device_code"})"},
+        {"/token",
+         R"({"clientId":"cid-1","clientSecret":"secret-cid-1","grantType":"refresh_token","refreshToken":"aor-1"})"},
     };
     for (std::size_t i = 0; i < sent.size(); ++i) {
         assert_string_equal(sent[i].method.c_str(), "POST");
@@ -185,8 +187,9 @@ void use_registration_refreshes_without_the_state_dir(void **) {
     transport.answer(kToken, 200, R"({"accessToken":"aoa-2","expiresIn":3600})");
     TokenSet tokens = client.refresh(Secret("aor-1"));
     assert_int_equal(transport.count(kRegister), 0);
-    assert_string_equal(transport.sent().at(0).body.c_str(),
-                        R"({"clientId":"from-cli-cache","clientSecret":"s","grantType":"refresh_token","refreshToken":"aor-1"})");
+    assert_string_equal(
+        transport.sent().at(0).body.c_str(),
+        R"({"clientId":"from-cli-cache","clientSecret":"s","grantType":"refresh_token","refreshToken":"aor-1"})");
     assert_string_equal(tokens.access_token.reveal().c_str(), "aoa-2");
     assert_true(tokens.refresh_token.empty());  // not rotated: the caller keeps its own
     assert_string_equal(tokens.token_type.c_str(), "Bearer");
@@ -232,9 +235,11 @@ void other_errors_are_unavailable_naming_the_code(void **) {
     } cases[] = {
         {400, R"({"error":"invalid_grant"})", error_type("InvalidGrantException"), "HTTP 400 (InvalidGrantException)"},
         {400, R"({"error":"invalid_grant"})", {}, "HTTP 400 (invalid_grant)"},
-        {500, R"({"error":"server_error"})", error_type("InternalServerException"), "HTTP 500 (InternalServerException)"},
+        {500, R"({"error":"server_error"})", error_type("InternalServerException"),
+         "HTTP 500 (InternalServerException)"},
         {503, "<html>busy</html>", {}, "HTTP 503 without an error code"},
-        {401, R"({"error":"invalid_client"})", error_type("InvalidClientException"), "HTTP 401 (InvalidClientException)"},
+        {401, R"({"error":"invalid_client"})", error_type("InvalidClientException"),
+         "HTTP 401 (InvalidClientException)"},
         {400, R"({"error":"evil\u001b[2J"})", {}, R"(HTTP 400 ("evil\x1b[2J"))"},
     };
     for (const auto &c : cases) {
@@ -286,7 +291,8 @@ void the_registration_is_cached_and_reused(void **) {
     // The file holds what the next login needs, and nothing is logged of the secret.
     const auto stored = nlohmann::json::parse(devflow::test::read_text(f.registration_file()));
     assert_string_equal(stored.at("clientId").get<std::string>().c_str(), "cid-1");
-    assert_int_equal(stored.at("clientSecretExpiresAt").get<long long>(), epoch(FakeClock::default_start()) + 90LL * 86400);
+    assert_int_equal(stored.at("clientSecretExpiresAt").get<long long>(),
+                     epoch(FakeClock::default_start()) + 90LL * 86400);
     for (const auto &line : f.logger.lines) assert_false(contains(line, "secret-cid-1"));
 }
 
@@ -316,7 +322,7 @@ void invalid_client_on_start_registers_again_once(void **) {
     f.transport.answer(kRegister, 200, ninety_days("cid-1"));
     f.transport.answer(kDevice, 200, kGoodDevice);
     f.client().start();  // caches cid-1
-    Fixture g;  // a fresh transport, used over f's state dir
+    Fixture g;           // a fresh transport, used over f's state dir
     g.transport.answer(kRegister, 200, ninety_days("cid-2"));
     g.transport.answer(kDevice, 401, R"({"error":"invalid_client"})", error_type("InvalidClientException"));
     g.transport.answer(kDevice, 200, kGoodDevice);
@@ -394,10 +400,10 @@ void a_corrupt_registration_file_is_ignored_and_replaced(void **) {
 void a_registration_file_with_times_out_of_range_is_replaced(void **) {
     const std::string key = AwsRegistrationStore::key_for(kOidc, kStartUrl, "us-east-1", {"sso:account:access"});
     const std::pair<const char *, const char *> times[] = {
-        {"99999999999", "1700000000"},                  // expires in 5138
-        {"9223372036854775807", "1700000000"},          // the largest integer
-        {"1900000000", "9223372036854775807"},          // issued at the largest integer
-        {"1900000000", "-9223372036854775807"},         // issued long before 1970
+        {"99999999999", "1700000000"},           // expires in 5138
+        {"9223372036854775807", "1700000000"},   // the largest integer
+        {"1900000000", "9223372036854775807"},   // issued at the largest integer
+        {"1900000000", "-9223372036854775807"},  // issued long before 1970
     };
     for (const auto &[expires_at, issued_at] : times) {
         Fixture f;
@@ -432,8 +438,8 @@ void an_unsafe_registration_file_is_refused(void **) {
 void a_held_lock_times_out_as_unavailable(void **) {
     Fixture f;
     f.transport.answer(kRegister, 200, ninety_days("cid-1"));
-    AwsRegistrationStore store(f.state_dir, AwsRegistrationStore::key_for(kOidc, kStartUrl, "us-east-1",
-                                                                          {"sso:account:access"}));
+    AwsRegistrationStore store(f.state_dir,
+                               AwsRegistrationStore::key_for(kOidc, kStartUrl, "us-east-1", {"sso:account:access"}));
     // flock locks belong to the open file description: a second open in this
     // process conflicts like another login would.
     StateLock held = store.lock(f.clock, std::chrono::milliseconds(0));
@@ -506,7 +512,8 @@ void concurrent_logins_register_once(void **) {
     }
     std::string reports;
     char buffer[512];
-    for (ssize_t n; (n = ::read(report[0], buffer, sizeof buffer)) > 0;) reports.append(buffer, static_cast<std::size_t>(n));
+    for (ssize_t n; (n = ::read(report[0], buffer, sizeof buffer)) > 0;)
+        reports.append(buffer, static_cast<std::size_t>(n));
     ::close(report[0]);
 
     int registrations = 0;
@@ -521,8 +528,8 @@ void concurrent_logins_register_once(void **) {
     assert_int_equal(ids.size(), 2);
     assert_int_equal(registrations, 1);
     assert_string_equal(ids[0].c_str(), ids[1].c_str());
-    AwsRegistrationStore store(state_dir, AwsRegistrationStore::key_for(kOidc, kStartUrl, "us-east-1",
-                                                                        {"sso:account:access"}));
+    AwsRegistrationStore store(state_dir,
+                               AwsRegistrationStore::key_for(kOidc, kStartUrl, "us-east-1", {"sso:account:access"}));
     auto stored = store.load();
     assert_true(stored.has_value());
     assert_string_equal(stored->client_id.c_str(), ids[0].c_str());
@@ -532,8 +539,8 @@ void concurrent_logins_register_once(void **) {
 
 void hostile_answers_are_unavailable(void **) {
     const auto registration_outcome = [](const std::string &body) {
-        auto failure = devflow::test::catch_failure(
-            [&] { parse_register_client_answer(body, FakeClock::default_start()); });
+        auto failure =
+            devflow::test::catch_failure([&] { parse_register_client_answer(body, FakeClock::default_start()); });
         return failure ? failure->outcome() : Outcome::success;
     };
     const long long later = epoch(FakeClock::default_start()) + 86400;
@@ -577,8 +584,8 @@ void hostile_answers_are_unavailable(void **) {
         HttpResponse response;
         response.status = 200;
         response.body = body;
-        auto failure = devflow::test::catch_failure(
-            [&] { parse_create_token_answer(response, FakeClock::default_start()); });
+        auto failure =
+            devflow::test::catch_failure([&] { parse_create_token_answer(response, FakeClock::default_start()); });
         if (!failure || failure->outcome() != Outcome::unavailable) fail_msg("accepted: %s", body.c_str());
     }
 }
@@ -590,12 +597,14 @@ void token_type_and_expiry_are_checked_for_either_operation(void **) {
     assert_string_equal(aws_token_type({{"tokenType", "Bearer"}}, "CreateToken")->c_str(), "Bearer");
     assert_true(aws_token_expiry({{"expiresIn", 3600}}, "CreateToken", now) == now + std::chrono::seconds(3600));
 
-    const auto bad_type = devflow::test::catch_failure(
-        [&] { aws_token_type({{"tokenType", std::string(65, 'B')}}, "CreateTokenWithIAM"); });
+    const auto bad_type = devflow::test::catch_failure([&] {
+        aws_token_type({{"tokenType", std::string(65, 'B')}}, "CreateTokenWithIAM");
+    });
     assert_true(devflow::test::failed_with(bad_type, Outcome::unavailable,
                                            "CreateTokenWithIAM answer's tokenType is not usable"));
-    const auto no_expiry = devflow::test::catch_failure(
-        [&] { aws_token_expiry({{"expiresIn", 0}}, "CreateTokenWithIAM", now); });
+    const auto no_expiry = devflow::test::catch_failure([&] {
+        aws_token_expiry({{"expiresIn", 0}}, "CreateTokenWithIAM", now);
+    });
     assert_true(devflow::test::failed_with(no_expiry, Outcome::unavailable,
                                            "CreateTokenWithIAM answer has no usable expiresIn"));
 }

@@ -1,8 +1,8 @@
 // CreateTokenWithIAM: the exact signed jwt-bearer request, the answer, and
 // the error mapping (header first, then body).
 #include "aws/aws_token_exchange.hpp"
-#include "expect_failure.hpp"
 #include "base/failure.hpp"
+#include "expect_failure.hpp"
 #include "fake_transport.hpp"
 
 #include <nlohmann/json.hpp>
@@ -40,7 +40,8 @@ void the_request_is_a_signed_jwt_bearer_grant(void **) {
                      R"({"accessToken":"idc-at","tokenType":"Bearer","expiresIn":3600,"refreshToken":"idc-rt",
                         "idToken":"idc-id","issuedTokenType":"urn:ietf:params:oauth:token-type:refresh_token",
                         "scope":["openid","aws"],"awsAdditionalDetails":{"identityContext":"ctx"}})");
-    AwsExchangedToken token = exchange_id_token_for_aws(settings(), Secret("the.id.token"), credentials(), transport, kNow);
+    AwsExchangedToken token =
+        exchange_id_token_for_aws(settings(), Secret("the.id.token"), credentials(), transport, kNow);
     assert_string_equal(token.access_token.reveal().c_str(), "idc-at");
     assert_string_equal(token.refresh_token.reveal().c_str(), "idc-rt");
     assert_string_equal(token.id_token.reveal().c_str(), "idc-id");
@@ -75,14 +76,16 @@ void errors_name_the_header_code_first(void **) {
     FakeTransport transport;
     transport.answer(kUrl, 403, R"({"message":"The request signature we calculated does not match"})",
                      {{"x-amzn-errortype", "InvalidSignatureException:http://internal.amazon.com/coral/"}});
-    auto caught = expect_failure([&] { exchange_id_token_for_aws(settings(), Secret("t"), credentials(), transport, kNow); });
+    auto caught =
+        expect_failure([&] { exchange_id_token_for_aws(settings(), Secret("t"), credentials(), transport, kNow); });
     assert_int_equal(static_cast<int>(caught.outcome), static_cast<int>(Outcome::unavailable));
     assert_non_null(std::strstr(caught.message.c_str(), "HTTP 403 (InvalidSignatureException)"));
     assert_null(std::strstr(caught.message.c_str(), "calculated"));
 
     FakeTransport body_only;
     body_only.answer(kUrl, 400, R"({"error":"invalid_grant","error_description":"untrusted issuer"})");
-    caught = expect_failure([&] { exchange_id_token_for_aws(settings(), Secret("t"), credentials(), body_only, kNow); });
+    caught =
+        expect_failure([&] { exchange_id_token_for_aws(settings(), Secret("t"), credentials(), body_only, kNow); });
     assert_non_null(std::strstr(caught.message.c_str(), "HTTP 400 (invalid_grant)"));
 }
 

@@ -114,12 +114,12 @@ std::optional<Failure> refresh_answered(long status, const std::string &error_ty
 
 void refusals_mean_log_in_again(void **) {
     const char *const body = R"({"error":"invalid_grant","error_description":"Invalid refresh token provided"})";
-    assert_true(failed_with(refresh_answered(400, "InvalidGrantException", body), Outcome::denied, "expired or revoked"));
+    assert_true(
+        failed_with(refresh_answered(400, "InvalidGrantException", body), Outcome::denied, "expired or revoked"));
     assert_true(failed_with(refresh_answered(400, "", body), Outcome::denied, "invalid_grant"));
-    assert_true(failed_with(refresh_answered(400, "ExpiredTokenException", "{}"),
-                            Outcome::denied, "expired or revoked"));
-    assert_true(failed_with(refresh_answered(401, "InvalidClientException", "{}"),
-                            Outcome::denied, "registration"));
+    assert_true(
+        failed_with(refresh_answered(400, "ExpiredTokenException", "{}"), Outcome::denied, "expired or revoked"));
+    assert_true(failed_with(refresh_answered(401, "InvalidClientException", "{}"), Outcome::denied, "registration"));
 }
 
 void other_errors_are_unavailable(void **) {

@@ -26,9 +26,7 @@ void encodes_rfc4648_vectors(void **) {
     assert_string_equal(base64url_encode("foobar").c_str(), "Zm9vYmFy");
 }
 
-void encodes_with_url_alphabet(void **) {
-    assert_string_equal(base64url_encode("\xfb\xff").c_str(), "-_8");
-}
+void encodes_with_url_alphabet(void **) { assert_string_equal(base64url_encode("\xfb\xff").c_str(), "-_8"); }
 
 void decodes_unpadded_vectors(void **) {
     assert_decodes_to("", "");
@@ -88,16 +86,11 @@ void rejects_nonzero_unused_bits(void **) {
 
 int main() {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(encodes_rfc4648_vectors),
-        cmocka_unit_test(encodes_with_url_alphabet),
-        cmocka_unit_test(decodes_unpadded_vectors),
-        cmocka_unit_test(decodes_correct_padding),
-        cmocka_unit_test(round_trips_every_byte),
-        cmocka_unit_test(rejects_standard_alphabet),
-        cmocka_unit_test(rejects_whitespace_and_nul),
-        cmocka_unit_test(rejects_impossible_length),
-        cmocka_unit_test(rejects_wrong_padding),
-        cmocka_unit_test(rejects_nonzero_unused_bits),
+        cmocka_unit_test(encodes_rfc4648_vectors),    cmocka_unit_test(encodes_with_url_alphabet),
+        cmocka_unit_test(decodes_unpadded_vectors),   cmocka_unit_test(decodes_correct_padding),
+        cmocka_unit_test(round_trips_every_byte),     cmocka_unit_test(rejects_standard_alphabet),
+        cmocka_unit_test(rejects_whitespace_and_nul), cmocka_unit_test(rejects_impossible_length),
+        cmocka_unit_test(rejects_wrong_padding),      cmocka_unit_test(rejects_nonzero_unused_bits),
     };
     return cmocka_run_group_tests(tests, nullptr, nullptr);
 }

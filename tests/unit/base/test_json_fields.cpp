@@ -20,7 +20,8 @@ using devflow::wipe_json;
 using devflow::test::expect_failure;
 
 std::string nested_arrays(int depth, const std::string &inside = "") {
-    return std::string(static_cast<std::size_t>(depth), '[') + inside + std::string(static_cast<std::size_t>(depth), ']');
+    return std::string(static_cast<std::size_t>(depth), '[') + inside +
+           std::string(static_cast<std::size_t>(depth), ']');
 }
 
 // {"a":{"a":...{"a":"x"}...}} with `depth` objects.

@@ -26,7 +26,10 @@ void quotes_and_backslashes_are_escaped(void **) {
 void controls_and_non_ascii_become_hex(void **) {
     assert_string_equal(quote_for_log("a\nb\rc\x1b[2Jd\x07\x7f").c_str(), "\"a\\x0ab\\x0dc\\x1b[2Jd\\x07\\x7f\"");
     // U+202E (right-to-left override) and U+009B (C1 CSI), byte by byte.
-    assert_string_equal(quote_for_log("x\xe2\x80\xae" "y\xc2\x9b").c_str(), "\"x\\xe2\\x80\\xaey\\xc2\\x9b\"");
+    assert_string_equal(quote_for_log("x\xe2\x80\xae"
+                                      "y\xc2\x9b")
+                            .c_str(),
+                        "\"x\\xe2\\x80\\xaey\\xc2\\x9b\"");
 }
 
 void a_nul_byte_is_escaped_not_an_end(void **) {
@@ -43,7 +46,8 @@ void the_hostile_value_quotes_to_printable_ascii(void **) {
     const std::string quoted = quote_for_log(kHostileText);
     assert_log_line_safe(quoted);
     assert_string_equal(quoted.c_str(),
-                        "\"x\\x1b]0;TITLE\\x07\\x1b[2J\\x0aNov  1 evil: fake line\\x0d\\xc2\\x9b" "31m"
+                        "\"x\\x1b]0;TITLE\\x07\\x1b[2J\\x0aNov  1 evil: fake line\\x0d\\xc2\\x9b"
+                        "31m"
                         "\\xe2\\x80\\x8f\\xe2\\x80\\xae\\x7f\"");
 }
 

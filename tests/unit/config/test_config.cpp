@@ -1,12 +1,12 @@
 // The configuration contract: every key, every error with its position.
+#include <csetjmp>
 #include <cstdarg>
-#include <variant>
 #include <cstddef>
 #include <cstdint>
-#include <csetjmp>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <variant>
 
 #include <cstdio>
 #include <cstdlib>
@@ -14,8 +14,8 @@
 #include <sstream>
 #include <string>
 
-#include "config/config.hpp"
 #include "base/failure.hpp"
+#include "config/config.hpp"
 
 // cmocka last: it defines macros (fail) that clash with the standard library.
 // Its header declares C functions without extern "C" on Linux.
@@ -23,13 +23,13 @@ extern "C" {
 #include <cmocka.h>
 }
 
+using devflow::basics_of;
 using devflow::Config;
 using devflow::ConfigOverrides;
 using devflow::Failure;
 using devflow::Outcome;
 using devflow::PromptMode;
 using devflow::QrMode;
-using devflow::basics_of;
 
 namespace {
 
@@ -232,8 +232,7 @@ void client_id_control_character(void **) {
 // ---- values and ranges ----
 
 void max_wait_below_range(void **) {
-    expect_error("max_wait = 9\n" + corp,
-                 "test.conf:1:12: \"max_wait\" must be between 10 and 3600 seconds, not 9");
+    expect_error("max_wait = 9\n" + corp, "test.conf:1:12: \"max_wait\" must be between 10 and 3600 seconds, not 9");
 }
 
 void max_wait_above_range(void **) {
@@ -242,8 +241,7 @@ void max_wait_above_range(void **) {
 }
 
 void max_wait_range_ends_accepted(void **) {
-    assert_int_equal(parse("max_wait = 10\n" + corp).max_wait + parse("max_wait = 3600\n" + corp).max_wait,
-                     3610);
+    assert_int_equal(parse("max_wait = 10\n" + corp).max_wait + parse("max_wait = 3600\n" + corp).max_wait, 3610);
 }
 
 void http_timeout_zero(void **) {
@@ -338,8 +336,7 @@ void scope_with_space(void **) {
 }
 
 void scope_empty_string(void **) {
-    expect_error(corp + "scopes = [\"openid\", \"\"]\n",
-                 "test.conf:4:21: \"providers.corp.scopes\" must not be empty");
+    expect_error(corp + "scopes = [\"openid\", \"\"]\n", "test.conf:4:21: \"providers.corp.scopes\" must not be empty");
 }
 
 // ---- aws-sso providers ----
@@ -391,7 +388,8 @@ void aws_sso_reads_every_key(void **) {
 }
 
 void aws_sso_oidc_and_aws_side_by_side(void **) {
-    const Config c = parse(corp + aws + "[providers.lab]\ntype = \"oidc\"\nissuer = \"https://x.example\"\nclient_id = \"x\"\n");
+    const Config c =
+        parse(corp + aws + "[providers.lab]\ntype = \"oidc\"\nissuer = \"https://x.example\"\nclient_id = \"x\"\n");
     assert_true(std::holds_alternative<devflow::OidcProviderConfig>(c.providers.at("corp")));
     assert_true(std::holds_alternative<devflow::OidcProviderConfig>(c.providers.at("lab")));
     assert_true(std::holds_alternative<devflow::AwsSsoProviderConfig>(c.providers.at("aws")));
@@ -402,8 +400,9 @@ void aws_sso_missing_required_keys(void **) {
                  "test.conf:1:1: [providers.aws] is missing the required key \"region\" (the IAM Identity "
                  "Center region)");
     std::string without_role = aws.substr(0, aws.find("role_name"));
-    expect_error(without_role, "test.conf:1:1: [providers.aws] is missing the required key \"role_name\" "
-                               "(the role to read in that account)");
+    expect_error(without_role,
+                 "test.conf:1:1: [providers.aws] is missing the required key \"role_name\" "
+                 "(the role to read in that account)");
 }
 
 void aws_sso_rejects_bad_values(void **) {
@@ -442,8 +441,9 @@ void aws_sso_rejects_bad_values(void **) {
                  "test.conf:7:13: \"providers.aws.role_name\" must be an IAM role name: letters, digits and "
                  "\"_+=,.@-\" (at most 64), not \"Read Only\"");
     // Regions with several parts are fine.
-    assert_string_equal(aws_sso_provider(parse(replace(aws, "eu-central-1", "us-gov-west-1")), "aws").aws.region.c_str(),
-                        "us-gov-west-1");
+    assert_string_equal(
+        aws_sso_provider(parse(replace(aws, "eu-central-1", "us-gov-west-1")), "aws").aws.region.c_str(),
+        "us-gov-west-1");
 }
 
 void oidc_keys_are_errors_on_aws_sso(void **) {
@@ -469,8 +469,9 @@ void aws_sso_keys_are_errors_on_oidc(void **) {
 // ---- CreateTokenWithIAM on oidc providers ----
 
 const std::string kArn = "arn:aws:sso::123456789012:application/ssoins-0123456789abcdef/apl-0123456789abcdef";
-const std::string idc = corp + "aws_idc_application_arn = \"" + kArn + "\"\naws_region = \"eu-west-1\"\n"
-                               "aws_sso_session = \"corp-idc\"\n";
+const std::string idc = corp + "aws_idc_application_arn = \"" + kArn +
+                        "\"\naws_region = \"eu-west-1\"\n"
+                        "aws_sso_session = \"corp-idc\"\n";
 
 void expect_error_containing(const std::string &text, const char *part) {
     const std::string error = parse_error(text);
@@ -495,8 +496,9 @@ void aws_idc_exchange_minimal_has_defaults(void **) {
 }
 
 void aws_idc_exchange_reads_every_key(void **) {
-    const auto c = parse(idc + "aws_oidc_endpoint = \"http://127.0.0.1:4000/\"\naws_credentials = \"imds\"\n"
-                               "aws_imds_endpoint = \"http://127.0.0.1:1338/\"\n");
+    const auto c = parse(idc +
+                         "aws_oidc_endpoint = \"http://127.0.0.1:4000/\"\naws_credentials = \"imds\"\n"
+                         "aws_imds_endpoint = \"http://127.0.0.1:1338/\"\n");
     const auto &p = oidc_provider(c, "corp");
     assert_string_equal(p.aws_idc.oidc_endpoint.c_str(), "http://127.0.0.1:4000");
     assert_true(p.aws_idc.credentials == devflow::AwsCredentialChoice::imds);
@@ -505,9 +507,11 @@ void aws_idc_exchange_reads_every_key(void **) {
                 devflow::AwsCredentialChoice::shared_file);
     assert_true(oidc_provider(parse(idc + "aws_credentials = \"environment\"\n"), "corp").aws_idc.credentials ==
                 devflow::AwsCredentialChoice::environment);
-    assert_string_equal(oidc_provider(parse(idc + "aws_credentials = \"imds\"\naws_imds_endpoint = \"http://[fd00:ec2::254]\"\n"), "corp")
-                            .aws_idc.imds_endpoint.c_str(),
-                        "http://[fd00:ec2::254]");
+    assert_string_equal(
+        oidc_provider(parse(idc + "aws_credentials = \"imds\"\naws_imds_endpoint = \"http://[fd00:ec2::254]\"\n"),
+                      "corp")
+            .aws_idc.imds_endpoint.c_str(),
+        "http://[fd00:ec2::254]");
 }
 
 // IMDS is never the default (plain http to a link-local address): an endpoint
@@ -521,8 +525,9 @@ void aws_imds_endpoint_needs_the_imds_source(void **) {
 }
 
 void aws_idc_exchange_rejects_bad_values(void **) {
-    expect_error_containing(corp + "aws_idc_application_arn = \"arn:aws:iam::123456789012:role/x\"\n"
-                                   "aws_region = \"eu-west-1\"\naws_sso_session = \"s\"\n",
+    expect_error_containing(corp +
+                                "aws_idc_application_arn = \"arn:aws:iam::123456789012:role/x\"\n"
+                                "aws_region = \"eu-west-1\"\naws_sso_session = \"s\"\n",
                             "must be an IAM Identity Center application ARN");
     expect_error_containing(idc + "aws_credentials = \"instance\"\n", "providers.corp.aws_credentials");
     expect_error_containing(idc + "aws_imds_endpoint = \"http://169.254.169.253\"\n",
@@ -530,8 +535,9 @@ void aws_idc_exchange_rejects_bad_values(void **) {
     expect_error_containing(idc + "aws_imds_endpoint = \"https://imds.example\"\n", "or a loopback URL");
     expect_error_containing(idc + "aws_imds_endpoint = \"http://169.254.169.254/latest\"\n", "without a path");
     expect_error_containing(idc + "aws_oidc_endpoint = \"http://oidc.example\"\n", "must be an https:// URL");
-    expect_error_containing(corp + "aws_idc_application_arn = \"" + kArn + "\"\naws_region = \"Europe\"\n"
-                                   "aws_sso_session = \"s\"\n",
+    expect_error_containing(corp + "aws_idc_application_arn = \"" + kArn +
+                                "\"\naws_region = \"Europe\"\n"
+                                "aws_sso_session = \"s\"\n",
                             "\"providers.corp.aws_region\" must be an AWS region");
 }
 
@@ -635,8 +641,7 @@ void override_max_wait_out_of_range(void **) {
 }
 
 void parse_modes(void **) {
-    assert_true(devflow::parse_qr_mode("utf8") == QrMode::utf8 &&
-                devflow::parse_qr_mode("ascii") == QrMode::ascii &&
+    assert_true(devflow::parse_qr_mode("utf8") == QrMode::utf8 && devflow::parse_qr_mode("ascii") == QrMode::ascii &&
                 devflow::parse_qr_mode("off") == QrMode::off &&
                 devflow::parse_prompt_mode("enter") == PromptMode::enter &&
                 devflow::parse_prompt_mode("auto") == PromptMode::automatic &&
@@ -690,16 +695,20 @@ void load_error_names_file_position(void **) {
 
 void load_refuses_group_writable(void **) {
     const TempFile file(corp, 0620);
-    assert_string_equal(load_error(file.path).c_str(),
-                        (file.path + ": the configuration file is group- or world-writable (mode "
-                                     "0620); run: chmod go-w " + file.path).c_str());
+    assert_string_equal(load_error(file.path).c_str(), (file.path +
+                                                        ": the configuration file is group- or world-writable (mode "
+                                                        "0620); run: chmod go-w " +
+                                                        file.path)
+                                                           .c_str());
 }
 
 void load_refuses_world_writable(void **) {
     const TempFile file(corp, 0602);
-    assert_string_equal(load_error(file.path).c_str(),
-                        (file.path + ": the configuration file is group- or world-writable (mode "
-                                     "0602); run: chmod go-w " + file.path).c_str());
+    assert_string_equal(load_error(file.path).c_str(), (file.path +
+                                                        ": the configuration file is group- or world-writable (mode "
+                                                        "0602); run: chmod go-w " +
+                                                        file.path)
+                                                           .c_str());
 }
 
 void load_refuses_symlink(void **) {
@@ -708,9 +717,9 @@ void load_refuses_symlink(void **) {
     assert_int_equal(symlink(file.path.c_str(), link.c_str()), 0);
     const std::string message = load_error(link);
     unlink(link.c_str());
-    assert_string_equal(message.c_str(),
-                        (link + ": the configuration file is a symbolic link; refusing it (point "
-                                "config= at the real file)").c_str());
+    assert_string_equal(message.c_str(), (link + ": the configuration file is a symbolic link; refusing it (point "
+                                                 "config= at the real file)")
+                                             .c_str());
 }
 
 void load_refuses_directory(void **) {
@@ -718,8 +727,9 @@ void load_refuses_directory(void **) {
     assert_non_null(mkdtemp(name));
     const std::string message = load_error(name);
     rmdir(name);
-    assert_string_equal(message.c_str(),
-                        (std::string(name) + ": the configuration file is not a regular file (it is a directory)").c_str());
+    assert_string_equal(
+        message.c_str(),
+        (std::string(name) + ": the configuration file is not a regular file (it is a directory)").c_str());
 }
 
 void load_refuses_fifo_without_hanging(void **) {
@@ -744,8 +754,8 @@ void load_refuses_oversized_file(void **) {
     const std::string message = load_error(file.path);
     assert_string_equal(message.c_str(),
                         (file.path + ": the configuration file is " +
-                         std::to_string(corp.size() + devflow::kMaxConfigFileBytes) +
-                         " bytes; the limit is 1048576").c_str());
+                         std::to_string(corp.size() + devflow::kMaxConfigFileBytes) + " bytes; the limit is 1048576")
+                            .c_str());
 }
 
 }  // namespace

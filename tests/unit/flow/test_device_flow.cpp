@@ -1,10 +1,10 @@
 // The device-flow state machine under a fake clock: every RFC 8628 polling
 // rule, both prompt modes, the deadline, cancellation. A ten-minute flow runs
 // in microseconds.
-#include "flow/device_flow.hpp"
 #include "base/failure.hpp"
 #include "fake_clock.hpp"
 #include "fake_conversation.hpp"
+#include "flow/device_flow.hpp"
 
 #include <cstring>
 #include <deque>
@@ -54,8 +54,8 @@ public:
     std::vector<long> poll_offsets() const {
         std::vector<long> offsets;
         for (auto when : polled_at) {
-            offsets.push_back(static_cast<long>(
-                std::chrono::duration_cast<std::chrono::seconds>(when - started_at).count()));
+            offsets.push_back(
+                static_cast<long>(std::chrono::duration_cast<std::chrono::seconds>(when - started_at).count()));
         }
         return offsets;
     }
@@ -80,8 +80,8 @@ FlowSettings settings(PromptMode prompt, long max_wait = 110) {
     return flow;
 }
 
-Outcome failure_of(ScriptedClient &client, FakeConversation &conversation, FakeClock &clock,
-                   const FlowSettings &flow, std::string *user_message = nullptr) {
+Outcome failure_of(ScriptedClient &client, FakeConversation &conversation, FakeClock &clock, const FlowSettings &flow,
+                   std::string *user_message = nullptr) {
     RecordingLogger logger;
     try {
         run_device_flow(client, conversation, clock, logger, flow);
@@ -137,9 +137,9 @@ void access_denied_stops_with_a_message(void **) {
     ScriptedClient client(clock, {PollStatus::pending, PollStatus::denied});
     FakeConversation conversation;
     std::string message;
-    assert_int_equal(static_cast<int>(failure_of(client, conversation, clock,
-                                                 settings(PromptMode::automatic), &message)),
-                     static_cast<int>(Outcome::denied));
+    assert_int_equal(
+        static_cast<int>(failure_of(client, conversation, clock, settings(PromptMode::automatic), &message)),
+        static_cast<int>(Outcome::denied));
     assert_string_equal(message.c_str(), "The login was denied.");
     assert_int_equal(client.polled_at.size(), 2);
 }
@@ -149,9 +149,9 @@ void expired_token_stops_with_a_message(void **) {
     ScriptedClient client(clock, {PollStatus::expired});
     FakeConversation conversation;
     std::string message;
-    assert_int_equal(static_cast<int>(failure_of(client, conversation, clock,
-                                                 settings(PromptMode::automatic), &message)),
-                     static_cast<int>(Outcome::denied));
+    assert_int_equal(
+        static_cast<int>(failure_of(client, conversation, clock, settings(PromptMode::automatic), &message)),
+        static_cast<int>(Outcome::denied));
     assert_non_null(std::strstr(message.c_str(), "expired"));
 }
 
@@ -161,9 +161,9 @@ void max_wait_bounds_the_polling(void **) {
     ScriptedClient client(clock, pending);
     FakeConversation conversation;
     std::string message;
-    assert_int_equal(static_cast<int>(failure_of(client, conversation, clock,
-                                                 settings(PromptMode::automatic, 22), &message)),
-                     static_cast<int>(Outcome::denied));
+    assert_int_equal(
+        static_cast<int>(failure_of(client, conversation, clock, settings(PromptMode::automatic, 22), &message)),
+        static_cast<int>(Outcome::denied));
     assert_offsets(client.poll_offsets(), {5, 10, 15, 20});
     assert_non_null(std::strstr(message.c_str(), "not approved in time"));
 }
@@ -173,8 +173,7 @@ void expires_in_bounds_the_polling_when_shorter(void **) {
     std::deque<PollStatus> pending(100, PollStatus::pending);
     ScriptedClient client(clock, pending, Seconds(12));
     FakeConversation conversation;
-    assert_int_equal(static_cast<int>(failure_of(client, conversation, clock,
-                                                 settings(PromptMode::automatic, 600))),
+    assert_int_equal(static_cast<int>(failure_of(client, conversation, clock, settings(PromptMode::automatic, 600))),
                      static_cast<int>(Outcome::denied));
     assert_offsets(client.poll_offsets(), {5, 10});
 }
@@ -270,9 +269,9 @@ void q_cancels_without_polling(void **) {
         FakeConversation conversation;
         conversation.answers = {std::string(word)};
         std::string message;
-        assert_int_equal(static_cast<int>(failure_of(client, conversation, clock,
-                                                     settings(PromptMode::enter), &message)),
-                         static_cast<int>(Outcome::denied));
+        assert_int_equal(
+            static_cast<int>(failure_of(client, conversation, clock, settings(PromptMode::enter), &message)),
+            static_cast<int>(Outcome::denied));
         assert_string_equal(message.c_str(), "Login cancelled.");
         assert_int_equal(client.polled_at.size(), 0);
     }

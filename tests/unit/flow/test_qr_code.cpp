@@ -1,8 +1,8 @@
 // The rendered QR code must be the code libqrencode made, module for module.
+#include <csetjmp>
 #include <cstdarg>
 #include <cstddef>
 #include <cstdint>
-#include <csetjmp>
 
 #include <qrencode.h>
 
@@ -17,8 +17,8 @@ extern "C" {
 #include <cmocka.h>
 }
 
-using devflow::QrMode;
 using devflow::kQrQuietZone;
+using devflow::QrMode;
 using devflow::render_qr;
 
 namespace {
@@ -34,8 +34,7 @@ std::vector<std::string> split_lines(const std::string &text) {
     for (;;) {
         const auto end = text.find('\n', start);
         lines.push_back(text.substr(start, end - start));
-        if (end == std::string::npos)
-            return lines;
+        if (end == std::string::npos) return lines;
         start = end + 1;
     }
 }
@@ -43,8 +42,8 @@ std::vector<std::string> split_lines(const std::string &text) {
 // What libqrencode itself produces for the text (same settings as render_qr),
 // surrounded by the quiet zone.
 Matrix expected_matrix(const std::string &text) {
-    std::unique_ptr<QRcode, void (*)(QRcode *)> code(
-        QRcode_encodeString(text.c_str(), 0, QR_ECLEVEL_M, QR_MODE_8, 1), QRcode_free);
+    std::unique_ptr<QRcode, void (*)(QRcode *)> code(QRcode_encodeString(text.c_str(), 0, QR_ECLEVEL_M, QR_MODE_8, 1),
+                                                     QRcode_free);
     assert_non_null(code.get());
     const int width = code->width;
     const auto size = static_cast<std::size_t>(width + 2 * kQrQuietZone);
@@ -61,8 +60,7 @@ Matrix expected_matrix(const std::string &text) {
 Matrix matrix_from_utf8(const std::string &rendered, std::size_t size) {
     Matrix m(size, std::vector<bool>(size, true));
     const auto lines = split_lines(rendered);
-    if (lines.size() != (size + 1) / 2)
-        return {};
+    if (lines.size() != (size + 1) / 2) return {};
     for (std::size_t line = 0; line < lines.size(); ++line) {
         const std::string &text = lines[line];
         std::size_t column = 0;
@@ -83,16 +81,12 @@ Matrix matrix_from_utf8(const std::string &rendered, std::size_t size) {
             } else {
                 return {};
             }
-            if (column >= size)
-                return {};
+            if (column >= size) return {};
             m[2 * line][column] = !top_light;
-            if (2 * line + 1 < size)
-                m[2 * line + 1][column] = !bottom_light;
-            else if (bottom_light)
-                return {};  // below the last row must stay background
+            if (2 * line + 1 < size) m[2 * line + 1][column] = !bottom_light;
+            else if (bottom_light) return {};  // below the last row must stay background
         }
-        if (column != size)
-            return {};
+        if (column != size) return {};
     }
     return m;
 }
@@ -100,15 +94,12 @@ Matrix matrix_from_utf8(const std::string &rendered, std::size_t size) {
 Matrix matrix_from_ascii(const std::string &rendered, std::size_t size) {
     Matrix m(size, std::vector<bool>(size, false));
     const auto lines = split_lines(rendered);
-    if (lines.size() != size)
-        return {};
+    if (lines.size() != size) return {};
     for (std::size_t row = 0; row < size; ++row) {
-        if (lines[row].size() != 2 * size)
-            return {};
+        if (lines[row].size() != 2 * size) return {};
         for (std::size_t column = 0; column < size; ++column) {
             const std::string cell = lines[row].substr(2 * column, 2);
-            if (cell != "##" && cell != "  ")
-                return {};
+            if (cell != "##" && cell != "  ") return {};
             m[row][column] = cell == "##";
         }
     }
@@ -119,8 +110,7 @@ bool quiet_zone_is_light(const Matrix &m) {
     const std::size_t q = static_cast<std::size_t>(kQrQuietZone);
     for (std::size_t r = 0; r < m.size(); ++r)
         for (std::size_t c = 0; c < m.size(); ++c)
-            if ((r < q || c < q || r >= m.size() - q || c >= m.size() - q) && m[r][c])
-                return false;
+            if ((r < q || c < q || r >= m.size() - q || c >= m.size() - q) && m[r][c]) return false;
     return true;
 }
 
@@ -152,8 +142,7 @@ void matches_for_other_lengths(void **) {
     for (std::size_t length : {1u, 10u, 30u, 100u, 200u}) {
         const std::string text = "https://x.example/" + std::string(length, 'A');
         const Matrix expected = expected_matrix(text);
-        all_match = all_match &&
-                    matrix_from_utf8(render_qr(text, QrMode::utf8), expected.size()) == expected &&
+        all_match = all_match && matrix_from_utf8(render_qr(text, QrMode::utf8), expected.size()) == expected &&
                     matrix_from_ascii(render_qr(text, QrMode::ascii), expected.size()) == expected;
     }
     assert_true(all_match);
@@ -165,17 +154,11 @@ void case_is_preserved(void **) {
                 render_qr("https://x.example/?c=ABCD", QrMode::ascii));
 }
 
-void off_is_empty(void **) {
-    assert_string_equal(render_qr(url60, QrMode::off).c_str(), "");
-}
+void off_is_empty(void **) { assert_string_equal(render_qr(url60, QrMode::off).c_str(), ""); }
 
-void too_long_is_empty(void **) {
-    assert_string_equal(render_qr(std::string(8000, 'x'), QrMode::utf8).c_str(), "");
-}
+void too_long_is_empty(void **) { assert_string_equal(render_qr(std::string(8000, 'x'), QrMode::utf8).c_str(), ""); }
 
-void empty_text_is_empty(void **) {
-    assert_string_equal(render_qr("", QrMode::utf8).c_str(), "");
-}
+void empty_text_is_empty(void **) { assert_string_equal(render_qr("", QrMode::utf8).c_str(), ""); }
 
 void embedded_nul_is_empty(void **) {
     assert_string_equal(render_qr(std::string("https://a.example/\0evil", 23), QrMode::utf8).c_str(), "");
@@ -186,8 +169,8 @@ void utf8_60_char_url_under_2kb(void **) {
     const std::string ascii = render_qr(url60, QrMode::ascii);
     const auto utf8_lines = split_lines(utf8);
     const auto ascii_lines = split_lines(ascii);
-    std::printf("QR for a %zu-character URL (level M, quiet zone %d): %zu modules wide\n",
-                url60.size(), kQrQuietZone, expected_matrix(url60).size());
+    std::printf("QR for a %zu-character URL (level M, quiet zone %d): %zu modules wide\n", url60.size(), kQrQuietZone,
+                expected_matrix(url60).size());
     std::printf("  utf8:  %zu bytes, %zu lines x %zu columns\n", utf8.size(), utf8_lines.size(),
                 expected_matrix(url60).size());
     std::printf("  ascii: %zu bytes, %zu lines x %zu columns\n", ascii.size(), ascii_lines.size(),

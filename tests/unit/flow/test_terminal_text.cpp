@@ -1,9 +1,9 @@
 // What a hostile IdP's user_code or URL can do to a terminal: nothing, and
 // nothing invisible can make one text look like another.
+#include <csetjmp>
 #include <cstdarg>
 #include <cstddef>
 #include <cstdint>
-#include <csetjmp>
 
 #include <string>
 
@@ -26,9 +26,7 @@ void plain_ascii_kept(void **) {
                         "WDJB-MJHT https://idp.example/device?x=1&y=2 ~!");
 }
 
-void clear_screen_removed(void **) {
-    assert_string_equal(clean("AB\x1b[2JCD").c_str(), "ABCD");
-}
+void clear_screen_removed(void **) { assert_string_equal(clean("AB\x1b[2JCD").c_str(), "ABCD"); }
 
 void csi_with_parameters_removed(void **) {
     assert_string_equal(clean("A\x1b[1;31;48;5;200mB\x1b[?1049hC").c_str(), "ABC");
@@ -36,58 +34,92 @@ void csi_with_parameters_removed(void **) {
 
 void osc8_hyperlink_removed(void **) {
     // The link text stays, the hidden target goes.
-    assert_string_equal(clean("\x1b]8;;https://evil.example\x1b\\click\x1b]8;;\x1b\\ here").c_str(),
-                        "click here");
+    assert_string_equal(clean("\x1b]8;;https://evil.example\x1b\\click\x1b]8;;\x1b\\ here").c_str(), "click here");
 }
 
 void osc_title_with_bel_removed(void **) {
-    assert_string_equal(clean("A\x1b]0;pwned\x07" "B").c_str(), "AB");
+    assert_string_equal(clean("A\x1b]0;pwned\x07"
+                              "B")
+                            .c_str(),
+                        "AB");
 }
 
-void unterminated_osc_drops_rest(void **) {
-    assert_string_equal(clean("A\x1b]0;title never ends").c_str(), "A");
-}
+void unterminated_osc_drops_rest(void **) { assert_string_equal(clean("A\x1b]0;title never ends").c_str(), "A"); }
 
 void short_escape_removed(void **) {
-    assert_string_equal(clean("A\x1b" "cB\x1b(0C").c_str(), "ABC");
+    assert_string_equal(clean("A\x1b"
+                              "cB\x1b(0C")
+                            .c_str(),
+                        "ABC");
 }
 
 void c0_and_del_removed(void **) {
-    assert_string_equal(clean("A\rB\nC\tD\bE\x7f" "F\x07G").c_str(), "ABCDEFG");
+    assert_string_equal(clean("A\rB\nC\tD\bE\x7f"
+                              "F\x07G")
+                            .c_str(),
+                        "ABCDEFG");
 }
 
 void c1_controls_removed(void **) {
     // U+0085 NEL, and U+009B (C1 CSI) with its parameters.
-    assert_string_equal(clean("A\xc2\x85" "B\xc2\x9b" "2JC").c_str(), "ABC");
+    assert_string_equal(clean("A\xc2\x85"
+                              "B\xc2\x9b"
+                              "2JC")
+                            .c_str(),
+                        "ABC");
 }
 
 void c1_osc_removed(void **) {
-    assert_string_equal(clean("A\xc2\x9d" "0;t\xc2\x9c" "B").c_str(), "AB");
+    assert_string_equal(clean("A\xc2\x9d"
+                              "0;t\xc2\x9c"
+                              "B")
+                            .c_str(),
+                        "AB");
 }
 
 void bidi_controls_removed(void **) {
     // RLO, LRI, PDI, PDF, RLE.
-    assert_string_equal(clean("ab\xe2\x80\xae" "dc\xe2\x81\xa6" "e\xe2\x81\xa9\xe2\x80\xac\xe2\x80\xab" "f").c_str(),
+    assert_string_equal(clean("ab\xe2\x80\xae"
+                              "dc\xe2\x81\xa6"
+                              "e\xe2\x81\xa9\xe2\x80\xac\xe2\x80\xab"
+                              "f")
+                            .c_str(),
                         "abdcef");
 }
 
 // LRM, RLM and the Arabic letter mark reorder neighbouring text as the bidi
 // controls do.
 void direction_marks_removed(void **) {
-    assert_string_equal(clean("ab\xe2\x80\x8e" "cd\xe2\x80\x8f" "ef\xd8\x9cgh").c_str(), "abcdefgh");
+    assert_string_equal(clean("ab\xe2\x80\x8e"
+                              "cd\xe2\x80\x8f"
+                              "ef\xd8\x9cgh")
+                            .c_str(),
+                        "abcdefgh");
 }
 
 // Terminals and viewers may break the line there: one shown line becomes two.
 void line_and_paragraph_separators_removed(void **) {
-    assert_string_equal(clean("one\xe2\x80\xa8two\xe2\x80\xa9three\xc2\x85" "four").c_str(), "onetwothreefour");
+    assert_string_equal(clean("one\xe2\x80\xa8two\xe2\x80\xa9three\xc2\x85"
+                              "four")
+                            .c_str(),
+                        "onetwothreefour");
 }
 
 // Zero width space, word joiner, invisible operators, the BOM, the Mongolian
 // vowel separator, the soft hyphen, the combining grapheme joiner: invisible,
 // so "WDJB-MJHT" and a different code would look the same.
 void invisible_characters_removed(void **) {
-    assert_string_equal(clean("A\xe2\x80\x8b" "B\xe2\x81\xa0" "C\xe2\x81\xa1" "D\xe2\x81\xa2" "E\xe2\x81\xa3"
-                              "F\xe2\x81\xa4" "G\xef\xbb\xbf" "H\xe1\xa0\x8e" "I\xc2\xad" "J\xcd\x8f" "K")
+    assert_string_equal(clean("A\xe2\x80\x8b"
+                              "B\xe2\x81\xa0"
+                              "C\xe2\x81\xa1"
+                              "D\xe2\x81\xa2"
+                              "E\xe2\x81\xa3"
+                              "F\xe2\x81\xa4"
+                              "G\xef\xbb\xbf"
+                              "H\xe1\xa0\x8e"
+                              "I\xc2\xad"
+                              "J\xcd\x8f"
+                              "K")
                             .c_str(),
                         "ABCDEFGHIJK");
 }
@@ -95,28 +127,42 @@ void invisible_characters_removed(void **) {
 // U+206A-U+206F change how digits and Arabic letters are shown; U+FFF9-U+FFFB
 // hide the annotated text in some renderers.
 void deprecated_and_annotation_formats_removed(void **) {
-    assert_string_equal(
-        clean("a\xe2\x81\xaa" "b\xe2\x81\xaf" "c\xef\xbf\xb9" "d\xef\xbf\xba" "e\xef\xbf\xbb" "f").c_str(),
-        "abcdef");
+    assert_string_equal(clean("a\xe2\x81\xaa"
+                              "b\xe2\x81\xaf"
+                              "c\xef\xbf\xb9"
+                              "d\xef\xbf\xba"
+                              "e\xef\xbf\xbb"
+                              "f")
+                            .c_str(),
+                        "abcdef");
 }
 
 // Hangul fillers and Khmer inherent vowels render as nothing: a "blank" code.
 void blank_fillers_removed(void **) {
-    assert_string_equal(
-        clean("a\xe1\x85\x9f" "b\xe1\x85\xa0" "c\xe3\x85\xa4" "d\xef\xbe\xa0" "e\xe1\x9e\xb4" "f\xe1\x9e\xb5" "g")
-            .c_str(),
-        "abcdefg");
+    assert_string_equal(clean("a\xe1\x85\x9f"
+                              "b\xe1\x85\xa0"
+                              "c\xe3\x85\xa4"
+                              "d\xef\xbe\xa0"
+                              "e\xe1\x9e\xb4"
+                              "f\xe1\x9e\xb5"
+                              "g")
+                            .c_str(),
+                        "abcdefg");
 }
 
 // Tag characters (U+E0000-U+E007F) spell invisible ASCII: hidden text.
 void tag_characters_removed(void **) {
-    assert_string_equal(clean("ok\xf3\xa0\x80\x81\xf3\xa0\x81\xa8\xf3\xa0\x81\xa9\xf3\xa0\x81\xbf!").c_str(),
-                        "ok!");
+    assert_string_equal(clean("ok\xf3\xa0\x80\x81\xf3\xa0\x81\xa8\xf3\xa0\x81\xa9\xf3\xa0\x81\xbf!").c_str(), "ok!");
 }
 
 // Shorthand format controls, musical format controls, unassigned ignorables.
 void other_default_ignorables_removed(void **) {
-    assert_string_equal(clean("a\xf0\x9b\xb2\xa0" "b\xf0\x9d\x85\xb3" "c\xf3\xa0\xbf\xbf" "d").c_str(), "abcd");
+    assert_string_equal(clean("a\xf0\x9b\xb2\xa0"
+                              "b\xf0\x9d\x85\xb3"
+                              "c\xf3\xa0\xbf\xbf"
+                              "d")
+                            .c_str(),
+                        "abcd");
 }
 
 // ZWJ joins emoji ("woman, ZWJ, laptop" is one picture) and a variation
@@ -147,7 +193,12 @@ void lines_keep_their_newlines(void **) {
 
 void invalid_utf8_replaced(void **) {
     // Lone continuation, overlong '/', surrogate, truncated 3-byte sequence, 0xFF.
-    assert_string_equal(clean("a\x80" "b\xc0\xaf" "c\xed\xa0\x80" "d\xe2\x82" "e\xff").c_str(),
+    assert_string_equal(clean("a\x80"
+                              "b\xc0\xaf"
+                              "c\xed\xa0\x80"
+                              "d\xe2\x82"
+                              "e\xff")
+                            .c_str(),
                         "a?b??c???d?e?");
 }
 
@@ -155,26 +206,18 @@ void japanese_kept(void **) {
     assert_string_equal(clean("コード: ABCD-EFGH（確認）").c_str(), "コード: ABCD-EFGH（確認）");
 }
 
-void emoji_kept(void **) {
-    assert_string_equal(clean("ok \xf0\x9f\x94\x91").c_str(), "ok \xf0\x9f\x94\x91");
-}
+void emoji_kept(void **) { assert_string_equal(clean("ok \xf0\x9f\x94\x91").c_str(), "ok \xf0\x9f\x94\x91"); }
 
 void truncates_on_utf8_boundary(void **) {
     // "日本" is 6 bytes; 5 would split the second character.
     assert_string_equal(clean("日本", 5).c_str(), "日");
 }
 
-void truncates_ascii_exactly(void **) {
-    assert_string_equal(clean("ABCDEFGH", 4).c_str(), "ABCD");
-}
+void truncates_ascii_exactly(void **) { assert_string_equal(clean("ABCDEFGH", 4).c_str(), "ABCD"); }
 
-void zero_budget_is_empty(void **) {
-    assert_string_equal(clean("ABC", 0).c_str(), "");
-}
+void zero_budget_is_empty(void **) { assert_string_equal(clean("ABC", 0).c_str(), ""); }
 
-void dropped_bytes_do_not_count(void **) {
-    assert_string_equal(clean("\x1b[2J\x1b[2JABCD", 4).c_str(), "ABCD");
-}
+void dropped_bytes_do_not_count(void **) { assert_string_equal(clean("\x1b[2J\x1b[2JABCD", 4).c_str(), "ABCD"); }
 
 }  // namespace
 

@@ -2,12 +2,12 @@
 // id_token verification, identity, policy, cache) with a scripted transport
 // and a fake clock: the outcomes, the state cache, and that no log line ever
 // carries a token, a device code or a client secret, even with debug on.
-#include "login/authenticator.hpp"
+#include "base/log_text.hpp"
 #include "fake_clock.hpp"
 #include "fake_conversation.hpp"
 #include "fake_transport.hpp"
-#include "base/log_text.hpp"
 #include "log_checks.hpp"
+#include "login/authenticator.hpp"
 #include "scripted_login.hpp"
 #include "test_files.hpp"
 #include "test_keys.hpp"
@@ -23,23 +23,23 @@
 #include "cmocka_cpp.hpp"  // last: its macros clash with std headers
 
 using namespace devflow;
-using devflow::test::KeyKind;
-using devflow::test::TempDir;
-using devflow::test::TestKey;
-using devflow::test::FakeConversation;
-using devflow::test::FakeTransport;
-using devflow::test::NoPrivileges;
-using devflow::test::current_user;
-using devflow::test::kDevice;
-using devflow::test::kDiscovery;
-using devflow::test::kIssuer;
-using devflow::test::kJwks;
-using devflow::test::kToken;
-using devflow::test::RecordingLogger;
 using devflow::test::assert_contains;
 using devflow::test::assert_log_line_safe;
 using devflow::test::assert_terminal_safe;
+using devflow::test::current_user;
+using devflow::test::FakeConversation;
+using devflow::test::FakeTransport;
+using devflow::test::kDevice;
+using devflow::test::kDiscovery;
+using devflow::test::KeyKind;
 using devflow::test::kHostileText;
+using devflow::test::kIssuer;
+using devflow::test::kJwks;
+using devflow::test::kToken;
+using devflow::test::NoPrivileges;
+using devflow::test::RecordingLogger;
+using devflow::test::TempDir;
+using devflow::test::TestKey;
 using Json = nlohmann::json;
 
 namespace {
@@ -71,8 +71,7 @@ struct World {
     }
 
     std::string id_token(const Json &claims_override = Json::object(), const std::string &kid = "k1") {
-        const long now = std::chrono::duration_cast<std::chrono::seconds>(
-                             clock.now().time_since_epoch()).count();
+        const long now = std::chrono::duration_cast<std::chrono::seconds>(clock.now().time_since_epoch()).count();
         Json claims = {{"iss", kIssuer}, {"aud", "bastion"}, {"sub", "u-1"},
                        {"iat", now},     {"exp", now + 300}, {"preferred_username", user}};
         claims.update(claims_override);
@@ -84,20 +83,26 @@ struct World {
                           Json{{"issuer", kIssuer},
                                {"device_authorization_endpoint", kDevice},
                                {"token_endpoint", kToken},
-                               {"jwks_uri", kJwks}}.dump());
+                               {"jwks_uri", kJwks}}
+                              .dump());
         transport->answer(kJwks, 200, devflow::test::jwks_document({key.jwk(kid)}));
         transport->answer(kDevice, 200,
                           Json{{"device_code", kDeviceCode},
                                {"user_code", "WDJB-MJHT"},
                                {"verification_uri", "https://idp.test/device"},
-                               {"expires_in", 600}}.dump());
+                               {"expires_in", 600}}
+                              .dump());
         transport->answer(kToken, 400, R"({"error":"authorization_pending"})");
         transport->answer(kToken, 200, token_body);
     }
 
     std::string approved_body(const std::string &token) {
-        return Json{{"access_token", kAccessToken}, {"refresh_token", kRefreshToken},
-                    {"id_token", token}, {"token_type", "Bearer"}, {"expires_in", 3600}}.dump();
+        return Json{{"access_token", kAccessToken},
+                    {"refresh_token", kRefreshToken},
+                    {"id_token", token},
+                    {"token_type", "Bearer"},
+                    {"expires_in", 3600}}
+            .dump();
     }
 
     LoginResult login(const std::string &arguments_provider = "", const std::string &service = "sudo",
@@ -169,20 +174,26 @@ const char *const kIdcAccessToken = "IDC-access-token-0001";
 const char *const kIdcRefreshToken = "IDC-refresh-token-0001";
 
 void configure_exchange(World &world) {
-    world.write_config("aws_idc_application_arn = "
-                       "\"arn:aws:sso::123456789012:application/ssoins-0123456789abcdef/apl-0123456789abcdef\"\n"
-                       "aws_region = \"eu-west-1\"\naws_sso_session = \"corp\"\naws_credentials = \"imds\"\n"
-                       "aws_imds_endpoint = \"" + kImds + "\"\n");
+    world.write_config(
+        "aws_idc_application_arn = "
+        "\"arn:aws:sso::123456789012:application/ssoins-0123456789abcdef/apl-0123456789abcdef\"\n"
+        "aws_region = \"eu-west-1\"\naws_sso_session = \"corp\"\naws_credentials = \"imds\"\n"
+        "aws_imds_endpoint = \"" +
+        kImds + "\"\n");
     world.transport->answer(kImds + "/latest/api/token", 200, "imds-session-token");
     world.transport->answer(kImds + "/latest/meta-data/iam/security-credentials/", 200, "host-role");
     world.transport->answer(kImds + "/latest/meta-data/iam/security-credentials/host-role", 200,
-                            Json{{"Code", "Success"}, {"AccessKeyId", "ASIAHOST"},
-                                 {"SecretAccessKey", kImdsSecret}, {"Token", "host-session"}}.dump());
+                            Json{{"Code", "Success"},
+                                 {"AccessKeyId", "ASIAHOST"},
+                                 {"SecretAccessKey", kImdsSecret},
+                                 {"Token", "host-session"}}
+                                .dump());
 }
 
 void assert_no_aws_secret_logged(World &world) {
     for (const auto &[level, line] : world.logger.lines) {
-        for (const char *secret : {kImdsSecret, kIdcAccessToken, kIdcRefreshToken, "imds-session-token", "host-session"}) {
+        for (const char *secret :
+             {kImdsSecret, kIdcAccessToken, kIdcRefreshToken, "imds-session-token", "host-session"}) {
             if (line.find(secret) != std::string::npos) fail_msg("AWS secret in log: %s", line.c_str());
         }
     }
@@ -194,8 +205,12 @@ void the_verified_id_token_is_exchanged_after_the_login(void **) {
     const std::string token = world.id_token();
     world.script_idp(world.approved_body(token));
     world.transport->answer(kIamToken, 200,
-                            Json{{"accessToken", kIdcAccessToken}, {"tokenType", "Bearer"}, {"expiresIn", 3600},
-                                 {"refreshToken", kIdcRefreshToken}, {"idToken", "x.y.z"}}.dump());
+                            Json{{"accessToken", kIdcAccessToken},
+                                 {"tokenType", "Bearer"},
+                                 {"expiresIn", 3600},
+                                 {"refreshToken", kIdcRefreshToken},
+                                 {"idToken", "x.y.z"}}
+                                .dump());
     LoginResult result = world.login();
     if (result.outcome != Outcome::success) fail_msg("%s", result.log_line.c_str());
     // Both caches are written as the user (here the privilege drop fails: a warning).
@@ -411,10 +426,9 @@ void assert_nothing_raw_reached_a_log_or_terminal(const World &world, const Logi
 }
 
 std::string discovery_naming(const std::string &issuer) {
-    return Json{{"issuer", issuer},
-                {"device_authorization_endpoint", kDevice},
-                {"token_endpoint", kToken},
-                {"jwks_uri", kJwks}}.dump();
+    return Json{
+        {"issuer", issuer}, {"device_authorization_endpoint", kDevice}, {"token_endpoint", kToken}, {"jwks_uri", kJwks}}
+        .dump();
 }
 
 void a_hostile_sub_is_quoted_in_the_success_line(void **) {
@@ -452,7 +466,9 @@ void a_hostile_username_claim_is_quoted_in_the_denial(void **) {
 void a_look_alike_username_claim_is_quoted_in_the_mismatch(void **) {
     World world;
     world.write_config();
-    const std::string look_alike = world.user + "\xe2\x80\xae" "nimda";
+    const std::string look_alike = world.user +
+                                   "\xe2\x80\xae"
+                                   "nimda";
     world.script_idp(world.approved_body(world.id_token({{"preferred_username", look_alike}})));
     LoginResult result = world.login();
     assert_outcome(result, denied);
@@ -475,8 +491,11 @@ void a_hostile_token_error_code_is_quoted(void **) {
     world.write_config();
     world.transport->answer(kDiscovery, 200, discovery_naming(kIssuer));
     world.transport->answer(kDevice, 200,
-                            Json{{"device_code", kDeviceCode}, {"user_code", "WDJB-MJHT"},
-                                 {"verification_uri", "https://idp.test/device"}, {"expires_in", 600}}.dump());
+                            Json{{"device_code", kDeviceCode},
+                                 {"user_code", "WDJB-MJHT"},
+                                 {"verification_uri", "https://idp.test/device"},
+                                 {"expires_in", 600}}
+                                .dump());
     world.transport->answer(kToken, 400, Json{{"error", kHostileText}}.dump());
     LoginResult result = world.login();
     assert_outcome(result, unavailable);

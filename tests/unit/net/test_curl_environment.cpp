@@ -12,7 +12,6 @@
 #include "refusing_port.hpp"
 #include "test_files.hpp"
 
-
 #include <cstdlib>
 #include <cstring>
 #include <string>
@@ -25,8 +24,8 @@ namespace {
 
 using devflow::ScrubbedEnvironment;
 using devflow::test::curl_transfer_to_refusing_port;
-using devflow::test::TempDir;
 using devflow::test::exists_nofollow;
+using devflow::test::TempDir;
 
 // The audit's finding: SSLKEYLOGFILE=/etc/proof su USER created /etc/proof as root.
 void caller_key_log_file_is_never_created(void **) {

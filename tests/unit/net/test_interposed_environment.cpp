@@ -11,7 +11,6 @@
 #include "refusing_port.hpp"
 #include "test_files.hpp"
 
-
 #include <cstring>
 #include <map>
 #include <memory>
@@ -75,9 +74,9 @@ namespace {
 using devflow::Outcome;
 using devflow::ScrubbedEnvironment;
 using devflow::test::curl_transfer_to_refusing_port;
-using devflow::test::TempDir;
 using devflow::test::exists_nofollow;
 using devflow::test::expect_failure;
+using devflow::test::TempDir;
 
 std::string host_value(const char *name) {
     const char *value = getenv(name);

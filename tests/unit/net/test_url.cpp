@@ -1,8 +1,8 @@
 // The one URL rule: https, or http to a loopback host.
+#include <csetjmp>
 #include <cstdarg>
 #include <cstddef>
 #include <cstdint>
-#include <csetjmp>
 
 #include <string>
 
@@ -20,18 +20,15 @@ namespace {
 
 void parses_components(void **) {
     const auto url = parse_url("HTTPS://Login.Example.COM:8443/realms/Corp?x=Y#f");
-    assert_true(url && url->scheme == "https" && url->host == "login.example.com" &&
-                url->port == "8443" && url->path_and_query == "/realms/Corp?x=Y#f");
+    assert_true(url && url->scheme == "https" && url->host == "login.example.com" && url->port == "8443" &&
+                url->path_and_query == "/realms/Corp?x=Y#f");
 }
 
 void default_ports(void **) {
-    assert_true(parse_url("https://a.example")->port == "443" &&
-                parse_url("http://localhost/")->port == "80");
+    assert_true(parse_url("https://a.example")->port == "443" && parse_url("http://localhost/")->port == "80");
 }
 
-void no_path_is_kept_empty(void **) {
-    assert_string_equal(parse_url("https://a.example")->path_and_query.c_str(), "");
-}
+void no_path_is_kept_empty(void **) { assert_string_equal(parse_url("https://a.example")->path_and_query.c_str(), ""); }
 
 void ipv6_literal_keeps_brackets(void **) {
     const auto url = parse_url("http://[::1]:3000/device");
@@ -43,8 +40,8 @@ void rejects_bad_ipv6(void **) {
 }
 
 void rejects_other_schemes(void **) {
-    assert_false(parse_url("ftp://a.example/") || parse_url("file:///etc/passwd") ||
-                 parse_url("javascript:alert(1)") || parse_url("//a.example/"));
+    assert_false(parse_url("ftp://a.example/") || parse_url("file:///etc/passwd") || parse_url("javascript:alert(1)") ||
+                 parse_url("//a.example/"));
 }
 
 void rejects_userinfo(void **) {
@@ -73,9 +70,8 @@ void rejects_empty_or_odd_host(void **) {
 }
 
 void loopback_hosts(void **) {
-    assert_true(is_loopback_host("127.0.0.1") && is_loopback_host("127.255.1.2") &&
-                is_loopback_host("::1") && is_loopback_host("[::1]") &&
-                is_loopback_host("localhost") && is_loopback_host("LOCALHOST") &&
+    assert_true(is_loopback_host("127.0.0.1") && is_loopback_host("127.255.1.2") && is_loopback_host("::1") &&
+                is_loopback_host("[::1]") && is_loopback_host("localhost") && is_loopback_host("LOCALHOST") &&
                 is_loopback_host("0:0:0:0:0:0:0:1"));
 }
 
@@ -87,16 +83,14 @@ void non_loopback_hosts(void **) {
 }
 
 void secure_urls(void **) {
-    assert_true(is_secure_url("https://login.example.com/realms/corp") &&
-                is_secure_url("http://127.0.0.1:3000/") && is_secure_url("http://localhost:8080") &&
-                is_secure_url("http://[::1]:3000/device"));
+    assert_true(is_secure_url("https://login.example.com/realms/corp") && is_secure_url("http://127.0.0.1:3000/") &&
+                is_secure_url("http://localhost:8080") && is_secure_url("http://[::1]:3000/device"));
 }
 
 void insecure_urls(void **) {
     assert_false(is_secure_url("http://login.example.com/") || is_secure_url("http://10.1.2.3/") ||
-                 is_secure_url("http://localhost.evil.example/") ||
-                 is_secure_url("https://user@login.example.com/") || is_secure_url("not a url") ||
-                 is_secure_url("http://127.0.0.1@evil.example/"));
+                 is_secure_url("http://localhost.evil.example/") || is_secure_url("https://user@login.example.com/") ||
+                 is_secure_url("not a url") || is_secure_url("http://127.0.0.1@evil.example/"));
 }
 
 }  // namespace

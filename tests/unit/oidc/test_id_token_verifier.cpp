@@ -1,9 +1,9 @@
 // verify_id_token: one case per rule of RFC 7515/7518/7519 and OIDC Core
 // 3.1.3.7, each with one expectation. Keys are generated per run.
 #include "base/base64url.hpp"
+#include "base/log_text.hpp"
 #include "oidc/id_token_verifier.hpp"
 #include "oidc/jwks.hpp"
-#include "base/log_text.hpp"
 #include "test_keys.hpp"
 
 #include <chrono>
@@ -72,9 +72,7 @@ private:
     std::string next_;
 };
 
-FakeJwks standard_jwks() {
-    return FakeJwks({rsa_key().jwk("rsa1"), ec_key().jwk("ec1"), ed_key().jwk("ed1")});
-}
+FakeJwks standard_jwks() { return FakeJwks({rsa_key().jwk("rsa1"), ec_key().jwk("ec1"), ed_key().jwk("ed1")}); }
 
 IdTokenPolicy policy() {
     IdTokenPolicy result;
@@ -84,11 +82,8 @@ IdTokenPolicy policy() {
 }
 
 json claims() {
-    return {{"iss", issuer},
-            {"aud", client_id},
-            {"sub", "alice"},
-            {"iat", now_seconds - 10},
-            {"exp", now_seconds + 300}};
+    return {
+        {"iss", issuer}, {"aud", client_id}, {"sub", "alice"}, {"iat", now_seconds - 10}, {"exp", now_seconds + 300}};
 }
 
 json claims_with(const json &changes) {
@@ -125,8 +120,7 @@ VerifiedIdToken verify(const std::string &token) {
 // The log line of the rejection, after checking it is one.
 std::string rejection(const std::string &token, const IdTokenPolicy &token_policy = policy()) {
     auto jwks = standard_jwks();
-    const auto failure =
-        expect_failure([&] { (void)devflow::verify_id_token(token, token_policy, jwks, now); });
+    const auto failure = expect_failure([&] { (void)devflow::verify_id_token(token, token_policy, jwks, now); });
     assert_int_equal(static_cast<int>(failure.outcome), static_cast<int>(Outcome::unavailable));
     return failure.message;
 }
@@ -182,8 +176,7 @@ void rejects_flipped_claims(void **) {
     const auto token = rs256_token(claims());
     const auto first = token.find('.');
     const auto second = token.find('.', first + 1);
-    const auto forged = token.substr(0, first + 1) + encoded(claims_with({{"sub", "root"}})) +
-                        token.substr(second);
+    const auto forged = token.substr(0, first + 1) + encoded(claims_with({{"sub", "root"}})) + token.substr(second);
     assert_rejected_with(forged, "id_token rejected: signature does not verify");
 }
 
@@ -236,10 +229,9 @@ void rejects_kid_unknown_after_refresh(void **) {
 // as such, the value cut after 128 bytes with "..." after the quotes.
 void a_hostile_kid_is_quoted_like_every_logged_value(void **) {
     const std::string kid = "k\"\\\x1b[2J\n" + std::string(300, 'k');
-    assert_rejected_with(make_jws(header("RS256", kid), claims(), other_rsa_key(), "RS256"),
-                         ("id_token rejected: unknown key id " + devflow::quote_for_log(kid) +
-                          " (after refreshing the JWKS)")
-                             .c_str());
+    assert_rejected_with(
+        make_jws(header("RS256", kid), claims(), other_rsa_key(), "RS256"),
+        ("id_token rejected: unknown key id " + devflow::quote_for_log(kid) + " (after refreshing the JWKS)").c_str());
 }
 
 void rejects_non_string_kid(void **) {
@@ -318,8 +310,7 @@ void rejects_wrong_issuer(void **) {
 }
 
 void rejects_issuer_with_trailing_slash(void **) {
-    assert_rejected_containing(rs256_token(claims_with({{"iss", issuer + "/"}})),
-                               "is not the configured issuer");
+    assert_rejected_containing(rs256_token(claims_with({{"iss", issuer + "/"}})), "is not the configured issuer");
 }
 
 void escapes_control_characters_in_messages(void **) {
@@ -347,8 +338,7 @@ void rejects_audience_array_without_azp(void **) {
 }
 
 void accepts_audience_array_with_azp(void **) {
-    const auto verified =
-        verify(rs256_token(claims_with({{"aud", {"api", client_id}}, {"azp", client_id}})));
+    const auto verified = verify(rs256_token(claims_with({{"aud", {"api", client_id}}, {"azp", client_id}})));
     assert_string_equal(verified.key_id.c_str(), "rsa1");
 }
 
@@ -403,13 +393,11 @@ void rejects_non_numeric_exp(void **) {
 }
 
 void rejects_boolean_exp(void **) {
-    assert_rejected_with(rs256_token(claims_with({{"exp", true}})),
-                         "id_token rejected: exp is not a number");
+    assert_rejected_with(rs256_token(claims_with({{"exp", true}})), "id_token rejected: exp is not a number");
 }
 
 void rejects_huge_exp(void **) {
-    assert_rejected_with(rs256_token(claims_with({{"exp", 1e300}})),
-                         "id_token rejected: exp is out of range");
+    assert_rejected_with(rs256_token(claims_with({{"exp", 1e300}})), "id_token rejected: exp is out of range");
 }
 
 void accepts_fractional_exp(void **) {
@@ -441,13 +429,11 @@ void rejects_four_parts(void **) {
 
 void rejects_bad_base64_header(void **) {
     const auto token = rs256_token(claims());
-    assert_rejected_with("e30*" + token.substr(token.find('.')),
-                         "id_token rejected: header is not valid base64url");
+    assert_rejected_with("e30*" + token.substr(token.find('.')), "id_token rejected: header is not valid base64url");
 }
 
 void rejects_bad_base64_signature(void **) {
-    assert_rejected_with(rs256_token(claims()) + "+",
-                         "id_token rejected: signature is not valid base64url");
+    assert_rejected_with(rs256_token(claims()) + "+", "id_token rejected: signature is not valid base64url");
 }
 
 void rejects_header_not_json(void **) {
@@ -461,24 +447,24 @@ void rejects_header_array(void **) {
 }
 
 void rejects_claims_array(void **) {
-    assert_rejected_with(make_jws_text(header("RS256", "rsa1").dump(), json::array({claims()}).dump(),
-                                       rsa_key(), "RS256"),
-                         "id_token rejected: claims set is not a JSON object");
+    assert_rejected_with(
+        make_jws_text(header("RS256", "rsa1").dump(), json::array({claims()}).dump(), rsa_key(), "RS256"),
+        "id_token rejected: claims set is not a JSON object");
 }
 
 void rejects_token_over_16_kib(void **) {
     const auto token = rs256_token(claims_with({{"padding", std::string(16 * 1024, 'a')}}));
-    assert_rejected_with(token, ("id_token rejected: token is " + std::to_string(token.size()) +
-                                 " bytes, over the 16384 byte limit")
-                                    .c_str());
+    assert_rejected_with(
+        token,
+        ("id_token rejected: token is " + std::to_string(token.size()) + " bytes, over the 16384 byte limit").c_str());
 }
 
 void rejects_policy_without_issuer(void **) {
     auto jwks = standard_jwks();
     auto incomplete = policy();
     incomplete.issuer.clear();
-    const auto failure = expect_failure(
-        [&] { (void)devflow::verify_id_token(rs256_token(claims()), incomplete, jwks, now); });
+    const auto failure =
+        expect_failure([&] { (void)devflow::verify_id_token(rs256_token(claims()), incomplete, jwks, now); });
     assert_int_equal(static_cast<int>(failure.outcome), static_cast<int>(Outcome::config_error));
 }
 

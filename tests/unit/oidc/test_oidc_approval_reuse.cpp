@@ -2,16 +2,16 @@
 // clock, the real state store in a temp directory. A reused approval needs no
 // device request; anything off about it (age, user, provider, tampering,
 // policy, exp, file safety) falls back to a normal device flow.
-#include "oidc/oidc_approval_reuse.hpp"
-#include "login/authenticator.hpp"
+#include "base/utc_time.hpp"
 #include "fake_clock.hpp"
 #include "fake_conversation.hpp"
 #include "fake_transport.hpp"
+#include "login/authenticator.hpp"
+#include "oidc/oidc_approval_reuse.hpp"
 #include "scripted_login.hpp"
 #include "store/state_store.hpp"
 #include "test_files.hpp"
 #include "test_keys.hpp"
-#include "base/utc_time.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -25,19 +25,19 @@
 #include "cmocka_cpp.hpp"  // last: its macros clash with std headers
 
 using namespace devflow;
-using devflow::test::KeyKind;
-using devflow::test::TempDir;
-using devflow::test::TestKey;
+using devflow::test::current_user;
 using devflow::test::FakeConversation;
 using devflow::test::FakeTransport;
-using devflow::test::NoPrivileges;
-using devflow::test::current_user;
 using devflow::test::kDevice;
 using devflow::test::kDiscovery;
+using devflow::test::KeyKind;
 using devflow::test::kIssuer;
 using devflow::test::kJwks;
 using devflow::test::kToken;
+using devflow::test::NoPrivileges;
 using devflow::test::RecordingLogger;
+using devflow::test::TempDir;
+using devflow::test::TestKey;
 using Json = nlohmann::json;
 
 namespace {
@@ -55,23 +55,24 @@ struct World {
     std::string state_dir() const { return dir / "state"; }
 
     // Two providers on the same IdP and client: only the name differs.
-    void write_config(const std::string &top = "reuse_window = 300\n",
-                      const std::string &corp_extra = "") {
-        const std::string provider_body =
-            "type = \"oidc\"\nissuer = \"" + kIssuer + "\"\nclient_id = \"bastion\"\n";
+    void write_config(const std::string &top = "reuse_window = 300\n", const std::string &corp_extra = "") {
+        const std::string provider_body = "type = \"oidc\"\nissuer = \"" + kIssuer + "\"\nclient_id = \"bastion\"\n";
         devflow::test::write_text(dir / "pam_device_flow.conf",
                                   "prompt = \"auto\"\nqr = \"off\"\ndefault_provider = \"corp\"\n"
-                                  "state_dir = \"" + state_dir() + "\"\n" + top +
-                                      "[providers.corp]\n" + provider_body + corp_extra +
+                                  "state_dir = \"" +
+                                      state_dir() + "\"\n" + top + "[providers.corp]\n" + provider_body + corp_extra +
                                       "[providers.other]\n" + provider_body,
                                   0600);
     }
 
     std::string id_token(const Json &claims_override = Json::object()) {
-        const long now = std::chrono::duration_cast<std::chrono::seconds>(
-                             clock.now().time_since_epoch()).count();
-        Json claims = {{"iss", kIssuer}, {"aud", "bastion"}, {"sub", "u-1"},
-                       {"iat", now},     {"exp", now + 3600}, {"preferred_username", user},
+        const long now = std::chrono::duration_cast<std::chrono::seconds>(clock.now().time_since_epoch()).count();
+        Json claims = {{"iss", kIssuer},
+                       {"aud", "bastion"},
+                       {"sub", "u-1"},
+                       {"iat", now},
+                       {"exp", now + 3600},
+                       {"preferred_username", user},
                        {"amr", Json::array({"pwd"})}};
         claims.update(claims_override);
         return devflow::test::make_jws({{"alg", "RS256"}, {"kid", "k1"}}, claims, key, "RS256");
@@ -85,17 +86,19 @@ struct World {
                           Json{{"issuer", kIssuer},
                                {"device_authorization_endpoint", kDevice},
                                {"token_endpoint", kToken},
-                               {"jwks_uri", kJwks}}.dump());
+                               {"jwks_uri", kJwks}}
+                              .dump());
         transport->answer(kJwks, 200, devflow::test::jwks_document({key.jwk("k1")}));
         transport->answer(kDevice, 200,
                           Json{{"device_code", "DC-1"},
                                {"user_code", "WDJB-MJHT"},
                                {"verification_uri", "https://idp.test/device"},
-                               {"expires_in", 600}}.dump());
+                               {"expires_in", 600}}
+                              .dump());
         transport->answer(kToken, 400, R"({"error":"authorization_pending"})");
-        transport->answer(kToken, 200,
-                          Json{{"access_token", "AT"}, {"id_token", token},
-                               {"token_type", "Bearer"}, {"expires_in", 3600}}.dump());
+        transport->answer(
+            kToken, 200,
+            Json{{"access_token", "AT"}, {"id_token", token}, {"token_type", "Bearer"}, {"expires_in", 3600}}.dump());
     }
 
     LoginResult login(const std::string &provider = "", const std::string &service = "sudo",
@@ -169,10 +172,10 @@ struct World {
     }
 };
 
-#define assert_success(result)                                                      \
-    do {                                                                            \
-        const LoginResult &r_ = (result);                                           \
-        if (r_.outcome != Outcome::success) fail_msg("%s", r_.log_line.c_str());    \
+#define assert_success(result)                                                   \
+    do {                                                                         \
+        const LoginResult &r_ = (result);                                        \
+        if (r_.outcome != Outcome::success) fail_msg("%s", r_.log_line.c_str()); \
     } while (0)
 
 // The second login must have run a device flow of its own.
@@ -229,7 +232,7 @@ void the_window_never_outlives_the_id_token(void **) {
     World world;
     world.write_config("reuse_window = 3600\n");
     const auto start = FakeClock::default_start();
-    world.approved_login({{"exp", 1700000000 + 200}});  // the token lives 200 s
+    world.approved_login({{"exp", 1700000000 + 200}});                // the token lives 200 s
     world.clock.set_now(start + std::chrono::seconds(200 + 60 - 1));  // within exp + clock_skew
     world.transport = std::make_shared<FakeTransport>();
     assert_success(world.login());

@@ -1,9 +1,9 @@
 // The OIDC side of RFC 8628: what is sent, and how every kind of answer
 // (good, RFC errors, malformed, hostile) is read.
 #include "base/failure.hpp"
+#include "base/log_text.hpp"
 #include "fake_clock.hpp"
 #include "fake_transport.hpp"
-#include "base/log_text.hpp"
 #include "oidc/oidc_device_client.hpp"
 
 #include <nlohmann/json.hpp>
@@ -16,8 +16,8 @@
 #include "log_checks.hpp"  // with cmocka: last
 
 using namespace devflow;
-using devflow::test::expect_failure;
 using devflow::test::assert_log_line_safe;
+using devflow::test::expect_failure;
 using devflow::test::FakeTransport;
 using devflow::test::kHostileText;
 
@@ -58,8 +58,7 @@ Outcome outcome_of_token_answer(long status, const std::string &body) {
     return Outcome::success;
 }
 
-#define assert_outcome(actual, expected) \
-    assert_int_equal(static_cast<int>(actual), static_cast<int>(Outcome::expected))
+#define assert_outcome(actual, expected) assert_int_equal(static_cast<int>(actual), static_cast<int>(Outcome::expected))
 
 void device_request_sends_client_id_and_scopes(void **) {
     FakeTransport transport;
@@ -123,7 +122,8 @@ void hostile_device_answers_are_refused(void **) {
         R"({"device_code":"d","user_code":"U","verification_uri":"https://i/d","expires_in":-1})",
         R"({"device_code":"d","user_code":"U","verification_uri":"https://i/d","expires_in":60,"interval":99999})",
         R"({"device_code":"d","user_code":"U","verification_uri":"https://i/d","expires_in":1.5})",
-        std::string(R"({"device_code":"d","user_code":")") + std::string(100, 'A') + R"(","verification_uri":"https://i/d","expires_in":60})",
+        std::string(R"({"device_code":"d","user_code":")") + std::string(100, 'A') +
+            R"(","verification_uri":"https://i/d","expires_in":60})",
     };
     for (const auto &body : hostile) {
         if (outcome_of_device_answer(body) != Outcome::unavailable) {
@@ -160,7 +160,9 @@ void other_errors_stop_as_unavailable(void **) {
 void an_approved_answer_yields_tokens(void **) {
     const auto now = FakeClock::default_start();
     PollResult result = parse_token_answer(
-        200, R"({"access_token":"at","refresh_token":"rt","id_token":"it","token_type":"Bearer","expires_in":300,"scope":"openid"})", now);
+        200,
+        R"({"access_token":"at","refresh_token":"rt","id_token":"it","token_type":"Bearer","expires_in":300,"scope":"openid"})",
+        now);
     assert_int_equal(static_cast<int>(result.status), static_cast<int>(PollStatus::approved));
     assert_string_equal(result.tokens.access_token.reveal().c_str(), "at");
     assert_string_equal(result.tokens.refresh_token.reveal().c_str(), "rt");
@@ -210,9 +212,9 @@ void a_hostile_device_error_code_is_quoted(void **) {
     const auto failure = expect_failure([&] { client.start(); });
     assert_outcome(failure.outcome, unavailable);
     assert_log_line_safe(failure.message);
-    assert_string_equal(failure.message.c_str(),
-                        ("device authorization request answered HTTP 400 (" + quote_for_log(kHostileText, 64) + ")")
-                            .c_str());
+    assert_string_equal(
+        failure.message.c_str(),
+        ("device authorization request answered HTTP 400 (" + quote_for_log(kHostileText, 64) + ")").c_str());
 }
 
 }  // namespace

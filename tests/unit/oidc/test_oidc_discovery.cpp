@@ -1,10 +1,10 @@
 // OpenID Connect discovery: a document is accepted only for the configured
 // issuer, and whatever a hostile one names reaches the log only quoted
 // (issue 8), whether it comes from the network or from the state cache.
+#include "base/log_text.hpp"
 #include "fake_clock.hpp"
 #include "fake_conversation.hpp"
 #include "fake_transport.hpp"
-#include "base/log_text.hpp"
 #include "oidc/oidc_discovery.hpp"
 #include "store/state_store.hpp"
 #include "test_files.hpp"
@@ -17,13 +17,13 @@
 #include "log_checks.hpp"  // with cmocka: last
 
 using namespace devflow;
-using devflow::test::expect_failure;
-using devflow::test::TempDir;
 using devflow::test::assert_contains;
 using devflow::test::assert_log_line_safe;
+using devflow::test::expect_failure;
 using devflow::test::FakeTransport;
 using devflow::test::kHostileText;
 using devflow::test::RecordingLogger;
+using devflow::test::TempDir;
 using Json = nlohmann::json;
 
 namespace {
@@ -35,7 +35,8 @@ std::string document_naming(const std::string &issuer) {
     return Json{{"issuer", issuer},
                 {"device_authorization_endpoint", kIssuer + "/device"},
                 {"token_endpoint", kIssuer + "/token"},
-                {"jwks_uri", kIssuer + "/jwks"}}.dump();
+                {"jwks_uri", kIssuer + "/jwks"}}
+        .dump();
 }
 
 void the_configured_issuer_is_accepted(void **) {

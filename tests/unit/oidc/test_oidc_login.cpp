@@ -1,11 +1,11 @@
 // The untrusted stage's log lines (issue 8): the discovery document's issuer
 // and the id_token's kid reach the log only quoted, with a recording logger
 // that keeps the debug lines too.
+#include "base/log_text.hpp"
 #include "fake_clock.hpp"
 #include "fake_conversation.hpp"
 #include "fake_transport.hpp"
 #include "oidc/oidc_login.hpp"
-#include "base/log_text.hpp"
 #include "test_keys.hpp"
 
 #include <nlohmann/json.hpp>
@@ -17,14 +17,14 @@
 #include "log_checks.hpp"  // with cmocka: last
 
 using namespace devflow;
-using devflow::test::expect_failure;
-using devflow::test::KeyKind;
-using devflow::test::TestKey;
 using devflow::test::assert_contains;
 using devflow::test::assert_log_line_safe;
+using devflow::test::expect_failure;
 using devflow::test::FakeTransport;
+using devflow::test::KeyKind;
 using devflow::test::kHostileText;
 using devflow::test::RecordingLogger;
+using devflow::test::TestKey;
 using Json = nlohmann::json;
 
 namespace {
@@ -51,7 +51,8 @@ struct Stage {
                          Json{{"issuer", issuer},
                               {"device_authorization_endpoint", kIssuer + "/device"},
                               {"token_endpoint", kIssuer + "/token"},
-                              {"jwks_uri", kJwks}}.dump());
+                              {"jwks_uri", kJwks}}
+                             .dump());
     }
 
     std::string id_token(const std::string &kid) {

@@ -1,10 +1,10 @@
 // The refresh_token grant's answer (oidc_refresh) and reading the user's OIDC
 // token cache back (oidc_token_cache_reader): what `pam-device-flow token` uses.
-#include "oidc/oidc_refresh.hpp"
-#include "oidc/oidc_token_cache_reader.hpp"
 #include "base/utc_time.hpp"
-#include "test_files.hpp"
+#include "oidc/oidc_refresh.hpp"
 #include "oidc/oidc_token_cache.hpp"
+#include "oidc/oidc_token_cache_reader.hpp"
+#include "test_files.hpp"
 
 #include <sys/stat.h>
 #include <unistd.h>
@@ -21,34 +21,31 @@ namespace {
 const devflow::TimePoint kNow{std::chrono::seconds(1700000000)};
 
 void refresh_answer_gives_tokens(void **) {
-    devflow::TokenSet tokens = devflow::parse_refresh_answer(
-        200, R"({"access_token":"new-at","token_type":"Bearer","expires_in":600})", kNow);
+    devflow::TokenSet tokens =
+        devflow::parse_refresh_answer(200, R"({"access_token":"new-at","token_type":"Bearer","expires_in":600})", kNow);
     assert_string_equal(tokens.access_token.reveal().c_str(), "new-at");
     assert_true(tokens.refresh_token.empty());  // the caller keeps the old one
     assert_true(tokens.expires_at == kNow + std::chrono::seconds(600));
 }
 
 void invalid_grant_is_denied(void **) {
-    auto failure = catch_failure(
-        [] { devflow::parse_refresh_answer(400, R"({"error":"invalid_grant"})", kNow); });
+    auto failure = catch_failure([] { devflow::parse_refresh_answer(400, R"({"error":"invalid_grant"})", kNow); });
     assert_true(failed_with(failure, Outcome::denied, "refresh token"));
 }
 
 void other_error_is_unavailable(void **) {
-    auto failure = catch_failure(
-        [] { devflow::parse_refresh_answer(401, R"({"error":"invalid_client"})", kNow); });
+    auto failure = catch_failure([] { devflow::parse_refresh_answer(401, R"({"error":"invalid_client"})", kNow); });
     assert_true(failed_with(failure, Outcome::unavailable, "invalid_client"));
 }
 
 void device_flow_code_is_unavailable(void **) {
-    auto failure = catch_failure(
-        [] { devflow::parse_refresh_answer(400, R"({"error":"authorization_pending"})", kNow); });
+    auto failure =
+        catch_failure([] { devflow::parse_refresh_answer(400, R"({"error":"authorization_pending"})", kNow); });
     assert_true(failed_with(failure, Outcome::unavailable));
 }
 
 void answer_without_access_token_is_unavailable(void **) {
-    auto failure = catch_failure(
-        [] { devflow::parse_refresh_answer(200, R"({"token_type":"Bearer"})", kNow); });
+    auto failure = catch_failure([] { devflow::parse_refresh_answer(200, R"({"token_type":"Bearer"})", kNow); });
     assert_true(failed_with(failure, Outcome::unavailable, "access_token"));
 }
 
@@ -58,11 +55,11 @@ void rfc3339_round_trips(void **) {
 }
 
 void rfc3339_refuses_other_forms(void **) {
-    for (const char *text : {"2023-11-14T22:13:20", "2023-11-14 22:13:20Z", "2023-13-14T22:13:20Z",
-                             "2023-11-14T22:13:20+00:00", "", "x023-11-14T22:13:20Z",
-                             // Before 1970, or past what the nanosecond TimePoint holds (2262).
-                             "1969-12-31T23:59:59Z", "2263-01-01T00:00:00Z", "9999-12-31T23:59:59Z",
-                             "0000-01-01T00:00:00Z"}) {
+    for (const char *text :
+         {"2023-11-14T22:13:20", "2023-11-14 22:13:20Z", "2023-13-14T22:13:20Z", "2023-11-14T22:13:20+00:00", "",
+          "x023-11-14T22:13:20Z",
+          // Before 1970, or past what the nanosecond TimePoint holds (2262).
+          "1969-12-31T23:59:59Z", "2263-01-01T00:00:00Z", "9999-12-31T23:59:59Z", "0000-01-01T00:00:00Z"}) {
         assert_false(devflow::parse_rfc3339_utc(text).has_value());
     }
 }

@@ -1,8 +1,8 @@
 // write_oidc_token_cache: the user's ~/.cache/pam_device_flow/NAME.json.
-#include "test_files.hpp"
 #include "base/utc_time.hpp"
 #include "config/validators.hpp"
 #include "oidc/oidc_token_cache.hpp"
+#include "test_files.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -227,7 +227,8 @@ void symlinked_home_is_refused(void **state) {
     user.home = f.temp / "home-link";
     assert_int_equal(symlink(f.home.c_str(), user.home.c_str()), 0);
     const auto failure = catch_failure([&] { write(user); });
-    assert_true(failed_with(failure, Outcome::system_error, "is a symlink; refusing to follow it; not writing the token cache"));
+    assert_true(failed_with(failure, Outcome::system_error,
+                            "is a symlink; refusing to follow it; not writing the token cache"));
 }
 
 void symlinked_home_with_trailing_slash_is_refused(void **state) {
@@ -237,7 +238,8 @@ void symlinked_home_with_trailing_slash_is_refused(void **state) {
     assert_int_equal(symlink(f.home.c_str(), link.c_str()), 0);
     user.home = link + "/";
     const auto failure = catch_failure([&] { write(user); });
-    assert_true(failed_with(failure, Outcome::system_error, "is a symlink; refusing to follow it; not writing the token cache"));
+    assert_true(failed_with(failure, Outcome::system_error,
+                            "is a symlink; refusing to follow it; not writing the token cache"));
 }
 
 void provider_name_with_slash_is_refused(void **state) {

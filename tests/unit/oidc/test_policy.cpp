@@ -5,8 +5,8 @@
 
 #include "cmocka_cpp.hpp"  // last: its macros clash with std headers
 
-using devflow::Outcome;
 using devflow::OidcProviderConfig;
+using devflow::Outcome;
 using devflow::test::catch_failure;
 using devflow::test::failed_with;
 using nlohmann::json;
@@ -54,20 +54,23 @@ void configured_groups_claim_is_used(void **) {
 }
 
 void no_allowed_group_is_denied(void **) {
-    const auto failure =
-        catch_failure([] { devflow::enforce_policy(json{{"groups", {"staff"}}}, with_groups({"ssh-users"})); });
+    const auto failure = catch_failure([] {
+        devflow::enforce_policy(json{{"groups", {"staff"}}}, with_groups({"ssh-users"}));
+    });
     assert_true(failed_with(failure, Outcome::denied, "none of the 1 values of claim \"groups\" is in allowed_groups"));
 }
 
 void no_allowed_group_tells_the_user(void **) {
-    const auto failure =
-        catch_failure([] { devflow::enforce_policy(json{{"groups", {"staff"}}}, with_groups({"ssh-users"})); });
+    const auto failure = catch_failure([] {
+        devflow::enforce_policy(json{{"groups", {"staff"}}}, with_groups({"ssh-users"}));
+    });
     assert_string_equal(user_message_of(failure).c_str(), "Your account is not in a group allowed to log in here.");
 }
 
 void group_string_not_allowed_is_denied(void **) {
-    const auto failure =
-        catch_failure([] { devflow::enforce_policy(json{{"groups", "staff"}}, with_groups({"ssh-users"})); });
+    const auto failure = catch_failure([] {
+        devflow::enforce_policy(json{{"groups", "staff"}}, with_groups({"ssh-users"}));
+    });
     assert_true(failed_with(failure, Outcome::denied, "allowed_groups"));
 }
 
@@ -77,22 +80,22 @@ void missing_groups_claim_is_denied(void **) {
 }
 
 void groups_with_non_strings_are_denied(void **) {
-    const auto failure = catch_failure(
-        [] { devflow::enforce_policy(json{{"groups", json::array({"ssh-users", 7})}}, with_groups({"ssh-users"})); });
+    const auto failure = catch_failure([] {
+        devflow::enforce_policy(json{{"groups", json::array({"ssh-users", 7})}}, with_groups({"ssh-users"}));
+    });
     assert_true(failed_with(failure, Outcome::denied, "not a string or an array of strings"));
 }
 
 void group_match_is_exact(void **) {
-    const auto failure =
-        catch_failure([] { devflow::enforce_policy(json{{"groups", {"SSH-Users"}}}, with_groups({"ssh-users"})); });
+    const auto failure = catch_failure([] {
+        devflow::enforce_policy(json{{"groups", {"SSH-Users"}}}, with_groups({"ssh-users"}));
+    });
     assert_true(failed_with(failure, Outcome::denied, "allowed_groups"));
 }
 
 // ---- acr
 
-void accepted_acr_passes(void **) {
-    devflow::enforce_policy(json{{"acr", "gold"}}, with_acr({"silver", "gold"}));
-}
+void accepted_acr_passes(void **) { devflow::enforce_policy(json{{"acr", "gold"}}, with_acr({"silver", "gold"})); }
 
 void other_acr_is_denied(void **) {
     const auto failure = catch_failure([] { devflow::enforce_policy(json{{"acr", "bronze"}}, with_acr({"gold"})); });
@@ -105,8 +108,9 @@ void missing_acr_is_denied(void **) {
 }
 
 void non_string_acr_is_denied(void **) {
-    const auto failure =
-        catch_failure([] { devflow::enforce_policy(json{{"acr", json::array({"gold"})}}, with_acr({"gold"})); });
+    const auto failure = catch_failure([] {
+        devflow::enforce_policy(json{{"acr", json::array({"gold"})}}, with_acr({"gold"}));
+    });
     assert_true(failed_with(failure, Outcome::denied, "claim \"acr\" is not a string"));
 }
 
@@ -117,8 +121,9 @@ void all_required_amr_pass(void **) {
 }
 
 void lacking_one_amr_is_denied(void **) {
-    const auto failure =
-        catch_failure([] { devflow::enforce_policy(json{{"amr", {"pwd", "mfa"}}}, with_amr({"mfa", "hwk"})); });
+    const auto failure = catch_failure([] {
+        devflow::enforce_policy(json{{"amr", {"pwd", "mfa"}}}, with_amr({"mfa", "hwk"}));
+    });
     assert_true(failed_with(failure, Outcome::denied, "lacks required_amr [\"hwk\"]"));
 }
 

@@ -59,11 +59,11 @@ void operator delete[](void *block, std::size_t) noexcept { operator delete(bloc
 
 namespace {
 
+using devflow::FakeClock;
 using devflow::parse_token_answer;
 using devflow::PollStatus;
 using devflow::StateStore;
 using devflow::TimePoint;
-using devflow::FakeClock;
 using devflow::test::TempDir;
 
 class Scanning {
@@ -103,7 +103,7 @@ void a_token_answer_leaves_no_token_behind(void **) {
         {
             auto result = parse_token_answer(200, body, TimePoint{std::chrono::seconds{1800000000}});
             assert_int_equal(static_cast<int>(result.status), static_cast<int>(PollStatus::approved));
-        }  // the Secrets wipe themselves
+        }                     // the Secrets wipe themselves
         devflow::wipe(body);  // the caller's copy is the caller's to wipe
         assert_int_equal(scanning.found(), 0);
     }

@@ -11,8 +11,8 @@
 
 using devflow::Outcome;
 using devflow::test::catch_failure;
-using devflow::test::FileSizeLimit;
 using devflow::test::failed_with;
+using devflow::test::FileSizeLimit;
 using devflow::test::TempDir;
 
 namespace {
@@ -158,8 +158,7 @@ void private_directory_foreign_owner_is_refused(void **state) {
     const auto path = dir_of(state) / "state";
     assert_int_equal(mkdir(path.c_str(), 0700), 0);
     // No chown needed: asking for another owner than the real one is enough.
-    const auto failure =
-        catch_failure([&] { devflow::ensure_private_directory(path, geteuid() + 1); });
+    const auto failure = catch_failure([&] { devflow::ensure_private_directory(path, geteuid() + 1); });
     assert_true(failed_with(failure, Outcome::system_error, "refusing to use it"));
 }
 

@@ -40,7 +40,9 @@ int teardown(void **state) {
     return 0;
 }
 
-std::string entry_path(Fixture &f, const std::string &key) { return f.directory + "/" + StateStore::file_name_for(key); }
+std::string entry_path(Fixture &f, const std::string &key) {
+    return f.directory + "/" + StateStore::file_name_for(key);
+}
 
 void fresh_entry_is_returned(void **state) {
     auto &f = fixture(state);

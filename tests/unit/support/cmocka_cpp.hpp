@@ -8,10 +8,10 @@
 #include <iostream>
 #include <sstream>
 
+#include <csetjmp>
 #include <cstdarg>
 #include <cstddef>
 #include <cstdint>
-#include <csetjmp>
 
 extern "C" {
 #include <cmocka.h>

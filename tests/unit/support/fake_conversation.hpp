@@ -2,8 +2,8 @@
 // from a script (nullopt = the client went away).
 #pragma once
 
-#include "flow/conversation.hpp"
 #include "base/logger.hpp"
+#include "flow/conversation.hpp"
 
 #include <deque>
 #include <functional>
@@ -35,9 +35,7 @@ public:
 
 class RecordingLogger final : public Logger {
 public:
-    void log(LogLevel level, const std::string &line) override {
-        lines.push_back({level, line});
-    }
+    void log(LogLevel level, const std::string &line) override { lines.push_back({level, line}); }
     bool contains(const std::string &fragment) const {
         for (const auto &entry : lines) {
             if (entry.second.find(fragment) != std::string::npos) return true;

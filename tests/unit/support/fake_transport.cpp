@@ -16,9 +16,9 @@ void FakeTransport::unreachable(const std::string &url) { unreachable_.push_back
 HttpResponse FakeTransport::send(const HttpRequest &request) {
     std::optional<SentSigning> signing;
     if (request.aws_signing) {
-        signing = SentSigning{request.aws_signing->provider, request.aws_signing->access_key_id.reveal(),
-                              request.aws_signing->secret_access_key.reveal(),
-                              request.aws_signing->session_token.reveal()};
+        signing =
+            SentSigning{request.aws_signing->provider, request.aws_signing->access_key_id.reveal(),
+                        request.aws_signing->secret_access_key.reveal(), request.aws_signing->session_token.reveal()};
     }
     sent_.push_back(SentRequest{request.method, request.url, request.headers, request.body, std::move(signing)});
     if (std::find(unreachable_.begin(), unreachable_.end(), request.url) != unreachable_.end()) {
@@ -39,8 +39,8 @@ HttpResponse FakeTransport::send(const HttpRequest &request) {
 }
 
 std::size_t FakeTransport::count(const std::string &url) const {
-    return static_cast<std::size_t>(std::count_if(sent_.begin(), sent_.end(),
-                                                  [&](const SentRequest &r) { return r.url == url; }));
+    return static_cast<std::size_t>(
+        std::count_if(sent_.begin(), sent_.end(), [&](const SentRequest &r) { return r.url == url; }));
 }
 
 }  // namespace devflow::test

@@ -30,8 +30,7 @@ struct SentRequest {
 class FakeTransport final : public HttpTransport {
 public:
     // Queues an answer for `url`; the last queued answer for a URL repeats.
-    void answer(const std::string &url, long status, std::string body,
-                std::map<std::string, std::string> headers = {});
+    void answer(const std::string &url, long status, std::string body, std::map<std::string, std::string> headers = {});
     // Makes requests to `url` fail as if the host were unreachable.
     void unreachable(const std::string &url);
 

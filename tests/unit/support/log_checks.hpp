@@ -18,7 +18,8 @@ namespace devflow::test {
 // clear screen, a newline starting a forged syslog line, a carriage return, a
 // C1 CSI, a right-to-left mark and override, DEL.
 inline const std::string kHostileText =
-    "x\x1b]0;TITLE\x07\x1b[2J\nNov  1 evil: fake line\r\xc2\x9b" "31m\xe2\x80\x8f\xe2\x80\xae\x7f";
+    "x\x1b]0;TITLE\x07\x1b[2J\nNov  1 evil: fake line\r\xc2\x9b"
+    "31m\xe2\x80\x8f\xe2\x80\xae\x7f";
 
 // Where the first byte outside printable ASCII is, or npos.
 inline std::size_t first_unprintable_byte(std::string_view line) {

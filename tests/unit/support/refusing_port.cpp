@@ -1,7 +1,7 @@
 #include "refusing_port.hpp"
 
-#include "net/curl_transport.hpp"
 #include "expect_failure.hpp"
+#include "net/curl_transport.hpp"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>

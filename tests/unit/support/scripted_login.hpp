@@ -4,8 +4,8 @@
 // the caller's own account name.
 #pragma once
 
-#include "base/failure.hpp"
 #include "account/user_account.hpp"
+#include "base/failure.hpp"
 
 #include <functional>
 #include <string>

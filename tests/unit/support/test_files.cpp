@@ -61,8 +61,8 @@ void write_text(const std::string &path, const std::string &content, mode_t mode
         std::fprintf(stderr, "cannot create %s: %s\n", path.c_str(), std::strerror(errno));
         std::abort();
     }
-    const bool ok = ::write(fd, content.data(), content.size()) == static_cast<ssize_t>(content.size()) &&
-                    ::fchmod(fd, mode) == 0;
+    const bool ok =
+        ::write(fd, content.data(), content.size()) == static_cast<ssize_t>(content.size()) && ::fchmod(fd, mode) == 0;
     ::close(fd);
     if (!ok) {
         std::fprintf(stderr, "cannot write %s\n", path.c_str());

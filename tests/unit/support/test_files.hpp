@@ -5,8 +5,8 @@
 #include "base/failure.hpp"
 
 #include <optional>
-#include <sys/resource.h>
 #include <string>
+#include <sys/resource.h>
 #include <sys/types.h>
 
 namespace devflow::test {

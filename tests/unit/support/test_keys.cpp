@@ -46,15 +46,13 @@ std::string bignum_param(EVP_PKEY *key, const char *name, int width) {
     const BignumPtr value(raw);
     const int size = width > 0 ? width : BN_num_bytes(value.get());
     std::string out(static_cast<std::size_t>(size), '\0');
-    check(BN_bn2binpad(value.get(), reinterpret_cast<unsigned char *>(out.data()), size) == size,
-          "BN_bn2binpad");
+    check(BN_bn2binpad(value.get(), reinterpret_cast<unsigned char *>(out.data()), size) == size, "BN_bn2binpad");
     return out;
 }
 
 std::string bytes_of(const BIGNUM *value, int width) {
     std::string out(static_cast<std::size_t>(width), '\0');
-    check(BN_bn2binpad(value, reinterpret_cast<unsigned char *>(out.data()), width) == width,
-          "BN_bn2binpad");
+    check(BN_bn2binpad(value, reinterpret_cast<unsigned char *>(out.data()), width) == width, "BN_bn2binpad");
     return out;
 }
 
@@ -95,8 +93,8 @@ json TestKey::jwk(const std::string &kid, const json &extra) const {
     case KeyKind::ed25519: {
         std::string x(32, '\0');
         std::size_t length = x.size();
-        check(EVP_PKEY_get_raw_public_key(key_.get(), reinterpret_cast<unsigned char *>(x.data()),
-                                          &length) == 1 && length == 32,
+        check(EVP_PKEY_get_raw_public_key(key_.get(), reinterpret_cast<unsigned char *>(x.data()), &length) == 1 &&
+                  length == 32,
               "EVP_PKEY_get_raw_public_key");
         out = {{"kty", "OKP"}, {"crv", "Ed25519"}, {"x", base64url_encode(x)}};
         break;
@@ -115,8 +113,7 @@ std::string TestKey::sign(std::string_view signing_input, const std::string &alg
     const EvpMdCtxPtr ctx(EVP_MD_CTX_new());
     EVP_PKEY_CTX *pkey_ctx = nullptr;
     const char *digest = alg == "EdDSA" ? nullptr : "SHA256";
-    check(ctx && EVP_DigestSignInit_ex(ctx.get(), &pkey_ctx, digest, nullptr, nullptr, key_.get(),
-                                       nullptr) == 1,
+    check(ctx && EVP_DigestSignInit_ex(ctx.get(), &pkey_ctx, digest, nullptr, nullptr, key_.get(), nullptr) == 1,
           "EVP_DigestSignInit_ex");
     if (alg == "PS256") {
         check(EVP_PKEY_CTX_set_rsa_padding(pkey_ctx, RSA_PKCS1_PSS_PADDING) == 1 &&
@@ -128,8 +125,8 @@ std::string TestKey::sign(std::string_view signing_input, const std::string &alg
     std::size_t length = 0;
     check(EVP_DigestSign(ctx.get(), nullptr, &length, input, signing_input.size()) == 1, "sign size");
     std::string signature(length, '\0');
-    check(EVP_DigestSign(ctx.get(), reinterpret_cast<unsigned char *>(signature.data()), &length,
-                         input, signing_input.size()) == 1,
+    check(EVP_DigestSign(ctx.get(), reinterpret_cast<unsigned char *>(signature.data()), &length, input,
+                         signing_input.size()) == 1,
           "EVP_DigestSign");
     signature.resize(length);
     return alg == "ES256" ? ecdsa_raw(signature) : signature;
@@ -152,18 +149,15 @@ std::string TestKey::public_der() const {
     return out;
 }
 
-std::string jwks_document(const std::vector<json> &keys) {
-    return json{{"keys", keys}}.dump();
-}
+std::string jwks_document(const std::vector<json> &keys) { return json{{"keys", keys}}.dump(); }
 
-std::string make_jws_text(const std::string &header_text, const std::string &claims_text,
-                          const TestKey &key, const std::string &alg) {
+std::string make_jws_text(const std::string &header_text, const std::string &claims_text, const TestKey &key,
+                          const std::string &alg) {
     const std::string signing_input = compact(header_text, claims_text);
     return signing_input + "." + base64url_encode(key.sign(signing_input, alg));
 }
 
-std::string make_jws(const json &header, const json &claims, const TestKey &key,
-                     const std::string &alg) {
+std::string make_jws(const json &header, const json &claims, const TestKey &key, const std::string &alg) {
     return make_jws_text(header.dump(), claims.dump(), key, alg);
 }
 
@@ -172,18 +166,17 @@ std::string make_hs256_jws(const json &header, const json &claims, std::string_v
     const MacPtr mac(EVP_MAC_fetch(nullptr, "HMAC", nullptr));
     const MacCtxPtr ctx(mac ? EVP_MAC_CTX_new(mac.get()) : nullptr);
     char digest_name[] = "SHA256";
-    const OSSL_PARAM params[] = {
-        OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest_name, 0),
-        OSSL_PARAM_construct_end()};
-    check(ctx && EVP_MAC_init(ctx.get(), reinterpret_cast<const unsigned char *>(secret.data()),
-                              secret.size(), params) == 1 &&
+    const OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest_name, 0),
+                                 OSSL_PARAM_construct_end()};
+    check(ctx &&
+              EVP_MAC_init(ctx.get(), reinterpret_cast<const unsigned char *>(secret.data()), secret.size(), params) ==
+                  1 &&
               EVP_MAC_update(ctx.get(), reinterpret_cast<const unsigned char *>(signing_input.data()),
                              signing_input.size()) == 1,
           "HMAC");
     std::string tag(EVP_MAX_MD_SIZE, '\0');
     std::size_t length = 0;
-    check(EVP_MAC_final(ctx.get(), reinterpret_cast<unsigned char *>(tag.data()), &length,
-                        tag.size()) == 1,
+    check(EVP_MAC_final(ctx.get(), reinterpret_cast<unsigned char *>(tag.data()), &length, tag.size()) == 1,
           "EVP_MAC_final");
     tag.resize(length);
     return signing_input + "." + base64url_encode(tag);

@@ -22,8 +22,7 @@ public:
 
     // The public JWK with this kid (omitted when empty); members of `extra`
     // are added or replace the generated ones.
-    nlohmann::json jwk(const std::string &kid,
-                       const nlohmann::json &extra = nlohmann::json::object()) const;
+    nlohmann::json jwk(const std::string &kid, const nlohmann::json &extra = nlohmann::json::object()) const;
 
     // The JWS signature bytes over `signing_input`: RS256, PS256, ES256 (as
     // R || S) or EdDSA. Throws std::runtime_error when OpenSSL refuses.
@@ -42,16 +41,15 @@ private:
 std::string jwks_document(const std::vector<nlohmann::json> &keys);
 
 // base64url(header) "." base64url(claims) "." base64url(signature by key).
-std::string make_jws(const nlohmann::json &header, const nlohmann::json &claims,
-                     const TestKey &key, const std::string &alg);
+std::string make_jws(const nlohmann::json &header, const nlohmann::json &claims, const TestKey &key,
+                     const std::string &alg);
 
 // The same from raw texts, so the header or claims need not be JSON.
-std::string make_jws_text(const std::string &header_text, const std::string &claims_text,
-                          const TestKey &key, const std::string &alg);
+std::string make_jws_text(const std::string &header_text, const std::string &claims_text, const TestKey &key,
+                          const std::string &alg);
 
 // An HS256 token with `secret` as the HMAC key.
-std::string make_hs256_jws(const nlohmann::json &header, const nlohmann::json &claims,
-                           std::string_view secret);
+std::string make_hs256_jws(const nlohmann::json &header, const nlohmann::json &claims, std::string_view secret);
 
 // The compact token with one byte of its decoded signature flipped.
 std::string flip_signature_byte(const std::string &compact);
