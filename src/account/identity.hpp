@@ -2,9 +2,9 @@
 // to PAM_USER. A device code approved by somebody else must never log in here.
 #pragma once
 
+#include "base/json.hpp"
 #include "config/config.hpp"
 
-#include "base/json.hpp"
 #include <cstddef>
 #include <string>
 #include <string_view>

@@ -3,14 +3,13 @@
 #include "account/identity.hpp"
 #include "aws/aws_token_refresh.hpp"
 #include "base/failure.hpp"
+#include "base/json.hpp"
 #include "base/json_fields.hpp"
 #include "base/log_text.hpp"
 #include "base/secret.hpp"
 #include "base/utc_time.hpp"
 #include "config/aws_endpoints.hpp"
 #include "store/approval_record.hpp"
-
-#include "base/json.hpp"
 
 #include <chrono>
 
@@ -124,14 +123,8 @@ ReusedAwsApproval check_aws_approval(const std::string &stored, const AwsSsoProv
 void record_aws_approval(StateStore &state, const AwsSsoProviderConfig &provider, const std::string &user,
                          const LoginOrigin &origin, const AwsCliCacheEntry &tokens, Clock &clock,
                          Logger &logger) noexcept {
-    try {
-        store(state, approval_key(provider.name, user), tokens, origin, epoch_seconds(clock.now()));
-        logger.debug("approval recorded for reuse by " + quote_for_log(user) + " with provider " + provider.name);
-    } catch (const std::exception &error) {
-        logger.warning(std::string("approval not recorded for reuse: ") + error.what());
-    } catch (...) {
-        logger.warning("approval not recorded for reuse");
-    }
+    recorded_approval(provider.name, user, logger,
+                      [&](const std::string &key) { store(state, key, tokens, origin, epoch_seconds(clock.now())); });
 }
 
 std::optional<ReusedAwsApproval> find_reusable_aws_approval(const AwsSsoProviderConfig &provider, Seconds window,

@@ -2,12 +2,11 @@
 
 #include "account/user_home.hpp"
 #include "base/failure.hpp"
+#include "base/json.hpp"
 #include "base/json_fields.hpp"
 #include "base/secret.hpp"
 #include "base/utc_time.hpp"
 #include "store/cache_json.hpp"
-
-#include "base/json.hpp"
 
 #include <cctype>
 

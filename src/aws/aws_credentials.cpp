@@ -1,12 +1,11 @@
 #include "aws/aws_credentials.hpp"
 
 #include "base/failure.hpp"
+#include "base/json.hpp"
 #include "base/json_fields.hpp"
 #include "base/log_text.hpp"
 #include "base/text.hpp"
 #include "store/safe_file.hpp"
-
-#include "base/json.hpp"
 
 #include <algorithm>
 #include <cctype>

@@ -1,13 +1,12 @@
 #include "aws/aws_identity.hpp"
 
 #include "base/failure.hpp"
+#include "base/json.hpp"
 #include "base/json_fields.hpp"
 #include "base/log_text.hpp"
 #include "base/text.hpp"
 #include "base/utc_time.hpp"
 #include "config/validators.hpp"
-
-#include "base/json.hpp"
 
 #include <algorithm>
 #include <optional>

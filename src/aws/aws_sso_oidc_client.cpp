@@ -1,14 +1,13 @@
 #include "aws/aws_sso_oidc_client.hpp"
 
 #include "base/failure.hpp"
+#include "base/json.hpp"
 #include "base/json_fields.hpp"
 #include "base/log_text.hpp"
 #include "base/text.hpp"
 #include "base/utc_time.hpp"
 #include "flow/device_answer.hpp"
 #include "flow/terminal_text.hpp"
-
-#include "base/json.hpp"
 
 #include <algorithm>
 

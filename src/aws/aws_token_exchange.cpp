@@ -2,10 +2,9 @@
 
 #include "aws/aws_sso_oidc_client.hpp"
 #include "base/failure.hpp"
+#include "base/json.hpp"
 #include "base/json_fields.hpp"
 #include "base/log_text.hpp"
-
-#include "base/json.hpp"
 
 namespace devflow {
 namespace {

@@ -2,9 +2,8 @@
 // operator[] on input; and wiping JSON values that held secrets.
 #pragma once
 
-#include "base/secret.hpp"
-
 #include "base/json.hpp"
+#include "base/secret.hpp"
 
 #include <optional>
 #include <string>

@@ -3,6 +3,7 @@
 #include "cli.hpp"
 #include "terminal_services.hpp"
 
+#include "config/choices.hpp"
 #include "config/config.hpp"
 #include "flow/terminal_text.hpp"
 #include "login/providers.hpp"
@@ -15,24 +16,6 @@
 namespace devflow::cli {
 namespace {
 
-const char *qr_name(QrMode mode) {
-    switch (mode) {
-    case QrMode::utf8: return "utf8";
-    case QrMode::ascii: return "ascii";
-    case QrMode::off: return "off";
-    }
-    return "?";
-}
-
-const char *prompt_name(PromptMode mode) {
-    switch (mode) {
-    case PromptMode::enter: return "enter";
-    case PromptMode::automatic: return "auto";
-    case PromptMode::detect: return "detect";
-    }
-    return "?";
-}
-
 // Values come from the configuration and from the IdP (endpoint URLs, failure
 // lines): each goes through the terminal sanitizer. Failure lines already hold
 // untrusted values quoted (quote_for_log), so nothing is lost there.
@@ -43,8 +26,8 @@ void row(const char *name, const std::string &value) {
 void print_global(const Config &config) {
     std::cout << "config " << config.path << ": OK\n";
     row("default_provider", config.default_provider.empty() ? "(none)" : config.default_provider);
-    row("qr", qr_name(config.qr));
-    row("prompt", prompt_name(config.prompt));
+    row("qr", std::string(qr_mode_name(config.qr)));
+    row("prompt", std::string(prompt_mode_name(config.prompt)));
     row("max_wait", std::to_string(config.max_wait) + " s");
     row("http_timeout", std::to_string(config.http_timeout) + " s");
     row("ca_file", config.ca_file.empty() ? "(system store)" : config.ca_file);

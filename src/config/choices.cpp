@@ -16,13 +16,32 @@ std::optional<PromptMode> prompt_mode_from(std::string_view text) {
     return std::nullopt;
 }
 
+namespace {
+
+// The word of `value`: the one of `words` that `from` reads as it, so each
+// mapping is written once, in the direction the parser reads it.
+template <typename Value, std::size_t N>
+std::string_view word_of(Value value, const std::string_view (&words)[N],
+                         std::optional<Value> (*from)(std::string_view)) {
+    for (std::string_view word : words) {
+        if (from(word) == value) return word;
+    }
+    return "?";
+}
+
+}  // namespace
+
+std::string_view qr_mode_name(QrMode mode) { return word_of(mode, kQrChoices, qr_mode_from); }
+
+std::string_view prompt_mode_name(PromptMode mode) { return word_of(mode, kPromptChoices, prompt_mode_from); }
+
 std::optional<ProviderType> provider_type_from(std::string_view text) {
     if (text == "oidc") return ProviderType::oidc;
     if (text == "aws-sso") return ProviderType::aws_sso;
     return std::nullopt;
 }
 
-std::string_view provider_type_name(ProviderType type) { return type == ProviderType::aws_sso ? "aws-sso" : "oidc"; }
+std::string_view provider_type_name(ProviderType type) { return word_of(type, kProviderTypes, provider_type_from); }
 
 std::optional<AwsCredentialChoice> credential_choice_from(std::string_view text) {
     if (text == "environment") return AwsCredentialChoice::environment;

@@ -21,6 +21,8 @@ inline constexpr std::string_view kCredentialChoices[] = {"environment", "shared
 // The value `text` names, or nullopt when it is none of the choices.
 std::optional<QrMode> qr_mode_from(std::string_view text);
 std::optional<PromptMode> prompt_mode_from(std::string_view text);
+std::string_view qr_mode_name(QrMode mode);          // the word the config uses
+std::string_view prompt_mode_name(PromptMode mode);  // the word the config uses
 std::optional<ProviderType> provider_type_from(std::string_view text);
 std::string_view provider_type_name(ProviderType type);  // "oidc" or "aws-sso"
 std::optional<AwsCredentialChoice> credential_choice_from(std::string_view text);

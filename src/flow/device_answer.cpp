@@ -1,11 +1,10 @@
 #include "flow/device_answer.hpp"
 
 #include "base/failure.hpp"
+#include "base/json.hpp"
 #include "base/json_fields.hpp"
 #include "flow/terminal_text.hpp"
 #include "net/url.hpp"
-
-#include "base/json.hpp"
 
 namespace devflow {
 namespace {

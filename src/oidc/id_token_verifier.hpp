@@ -4,9 +4,8 @@
 #pragma once
 
 #include "base/clock.hpp"
-#include "oidc/jwks.hpp"
-
 #include "base/json.hpp"
+#include "oidc/jwks.hpp"
 
 #include <chrono>
 #include <cstddef>

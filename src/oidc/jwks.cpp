@@ -2,13 +2,12 @@
 
 #include "base/base64url.hpp"
 #include "base/failure.hpp"
+#include "base/json.hpp"
 #include "base/json_fields.hpp"
 #include "oidc/openssl_ptr.hpp"
 
 #include <openssl/core_names.h>
 #include <openssl/evp.h>
-
-#include "base/json.hpp"
 
 #include <optional>
 #include <utility>
@@ -218,23 +217,23 @@ bool key_type_for_algorithm(const std::string &alg, KeyType &type) noexcept {
 PublicKey::PublicKey(KeyType type, std::string kid, std::string declared_alg, EvpPkeyPtr key)
     : type_(type), kid_(std::move(kid)), declared_alg_(std::move(declared_alg)), key_(std::move(key)) {}
 
-const char *PublicKey::kty() const noexcept {
-    switch (type_) {
-    case KeyType::rsa: return "RSA";
-    case KeyType::p256: return "EC";
-    case KeyType::ed25519: return "OKP";
+namespace {
+
+// A key type's names in a JWK: kty, and crv ("" for RSA).
+std::pair<const char *, const char *> jwk_names(KeyType type) noexcept {
+    switch (type) {
+    case KeyType::rsa: return {"RSA", ""};
+    case KeyType::p256: return {"EC", "P-256"};
+    case KeyType::ed25519: return {"OKP", "Ed25519"};
     }
-    return "";
+    return {"", ""};
 }
 
-const char *PublicKey::curve() const noexcept {
-    switch (type_) {
-    case KeyType::rsa: return "";
-    case KeyType::p256: return "P-256";
-    case KeyType::ed25519: return "Ed25519";
-    }
-    return "";
-}
+}  // namespace
+
+const char *PublicKey::kty() const noexcept { return jwk_names(type_).first; }
+
+const char *PublicKey::curve() const noexcept { return jwk_names(type_).second; }
 
 bool PublicKey::suits(const std::string &alg) const noexcept {
     KeyType needed{};

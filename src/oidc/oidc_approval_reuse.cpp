@@ -54,7 +54,7 @@ ReusedApproval check_approval(const std::string &stored, const OidcProviderConfi
 
 void record_approval(StateStore &state, const OidcProviderConfig &provider, const std::string &user,
                      const LoginOrigin &origin, const std::string &id_token, Clock &clock, Logger &logger) noexcept {
-    try {
+    recorded_approval(provider.name, user, logger, [&](const std::string &key) {
         Json entry = {{"issuer", provider.issuer},
                       {"client_id", provider.client_id},
                       {"approved_at", epoch_seconds(clock.now())},
@@ -63,13 +63,8 @@ void record_approval(StateStore &state, const OidcProviderConfig &provider, cons
         std::string text = entry.dump();
         WipeOnExit wipe_text(text);
         wipe(entry["id_token"].get_ref<std::string &>());
-        state.put(approval_key(provider.name, user), text);
-        logger.debug("approval recorded for reuse by " + quote_for_log(user) + " with provider " + provider.name);
-    } catch (const std::exception &error) {
-        logger.warning(std::string("approval not recorded for reuse: ") + error.what());
-    } catch (...) {
-        logger.warning("approval not recorded for reuse");
-    }
+        state.put(key, text);
+    });
 }
 
 std::optional<ReusedApproval> find_reusable_approval(const OidcProviderConfig &provider, Seconds window,

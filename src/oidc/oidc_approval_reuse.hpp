@@ -11,14 +11,13 @@
 #pragma once
 
 #include "base/clock.hpp"
+#include "base/json.hpp"
 #include "base/logger.hpp"
 #include "base/secret.hpp"
 #include "config/config.hpp"
 #include "net/http_transport.hpp"
 #include "store/approval_record.hpp"
 #include "store/state_store.hpp"
-
-#include "base/json.hpp"
 
 #include <optional>
 #include <string>

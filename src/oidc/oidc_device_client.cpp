@@ -1,12 +1,11 @@
 #include "oidc/oidc_device_client.hpp"
 
 #include "base/failure.hpp"
+#include "base/json.hpp"
 #include "base/json_fields.hpp"
 #include "base/log_text.hpp"
 #include "base/utc_time.hpp"
 #include "flow/terminal_text.hpp"
-
-#include "base/json.hpp"
 
 namespace devflow {
 namespace {

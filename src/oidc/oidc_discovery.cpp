@@ -1,12 +1,11 @@
 #include "oidc/oidc_discovery.hpp"
 
 #include "base/failure.hpp"
+#include "base/json.hpp"
 #include "base/json_fields.hpp"
 #include "base/log_text.hpp"
 #include "net/url.hpp"
 #include "store/state_store.hpp"
-
-#include "base/json.hpp"
 
 namespace devflow {
 namespace {

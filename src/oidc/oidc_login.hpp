@@ -6,14 +6,13 @@
 #pragma once
 
 #include "base/clock.hpp"
+#include "base/json.hpp"
 #include "base/logger.hpp"
 #include "config/config.hpp"
 #include "flow/conversation.hpp"
 #include "flow/device_flow.hpp"
 #include "flow/token_set.hpp"
 #include "net/http_transport.hpp"
-
-#include "base/json.hpp"
 
 #include <string>
 

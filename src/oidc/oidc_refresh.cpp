@@ -1,10 +1,9 @@
 #include "oidc/oidc_refresh.hpp"
 
 #include "base/failure.hpp"
+#include "base/json.hpp"
 #include "base/json_fields.hpp"
 #include "flow/terminal_text.hpp"
-
-#include "base/json.hpp"
 
 #include <utility>
 #include <vector>

@@ -1,6 +1,7 @@
 #include "oidc/oidc_token_cache_reader.hpp"
 
 #include "base/failure.hpp"
+#include "base/json.hpp"
 #include "base/json_fields.hpp"
 #include "base/log_text.hpp"
 #include "base/secret.hpp"
@@ -9,8 +10,6 @@
 #include "oidc/oidc_token_cache.hpp"
 #include "store/cache_json.hpp"
 #include "store/safe_file.hpp"
-
-#include "base/json.hpp"
 
 #include <cctype>
 #include <ctime>

@@ -2,9 +2,8 @@
 // identity is bound: allowed groups, accepted acr values, required amr values.
 #pragma once
 
-#include "config/config.hpp"
-
 #include "base/json.hpp"
+#include "config/config.hpp"
 
 namespace devflow {
 

@@ -5,11 +5,11 @@
 #pragma once
 
 #include "base/clock.hpp"
+#include "base/json.hpp"
+#include "base/log_text.hpp"
 #include "base/logger.hpp"
 #include "base/secret.hpp"
 #include "store/state_store.hpp"
-
-#include "base/json.hpp"
 
 #include <optional>
 #include <string>
@@ -63,6 +63,21 @@ std::optional<Result> checked_approval(StateStore &state, const std::string &pro
         logger.info("not reusing the earlier approval");
     }
     return std::nullopt;
+}
+
+// The frame of every recording: `store` is given the state store key of
+// (provider, user) and writes the approval there. A failure is logged as a
+// warning, never thrown: the login it follows has succeeded.
+template <class Store>
+void recorded_approval(const std::string &provider, const std::string &user, Logger &logger, Store &&store) noexcept {
+    try {
+        store(approval_key(provider, user));
+        logger.debug("approval recorded for reuse by " + quote_for_log(user) + " with provider " + provider);
+    } catch (const std::exception &error) {
+        logger.warning(std::string("approval not recorded for reuse: ") + error.what());
+    } catch (...) {
+        logger.warning("approval not recorded for reuse");
+    }
 }
 
 // The string member `name` of a stored approval; throws Failure(denied) when

@@ -1,11 +1,10 @@
 #include "store/cache_json.hpp"
 
 #include "base/failure.hpp"
+#include "base/json.hpp"
 #include "base/json_fields.hpp"
 #include "base/secret.hpp"
 #include "store/safe_file.hpp"
-
-#include "base/json.hpp"
 
 namespace devflow {
 
