@@ -24,7 +24,7 @@ struct AwsCredentials {
 };
 
 // Reads one environment variable; nullptr when unset. The module passes
-// ::getenv; tests pass a map.
+// ::secure_getenv (aws/aws_idc_exchange.cpp); tests pass a map.
 using EnvironmentLookup = std::function<const char *(const char *)>;
 
 // AWS_ACCESS_KEY_ID + AWS_SECRET_ACCESS_KEY (+ AWS_SESSION_TOKEN): nullopt
