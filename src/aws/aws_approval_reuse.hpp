@@ -11,7 +11,6 @@
 // follows.
 #pragma once
 
-#include "aws/aws_cli_cache.hpp"
 #include "aws/aws_identity.hpp"
 #include "base/clock.hpp"
 #include "base/logger.hpp"
@@ -19,6 +18,7 @@
 #include "net/http_transport.hpp"
 #include "store/approval_record.hpp"
 #include "store/state_store.hpp"
+#include "usercache/aws_cli_cache.hpp"
 
 #include <optional>
 #include <string>

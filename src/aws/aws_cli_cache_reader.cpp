@@ -1,6 +1,7 @@
 #include "aws/aws_cli_cache_reader.hpp"
 
 #include "account/user_home.hpp"
+#include "aws/aws_cli_cache_name.hpp"
 #include "base/failure.hpp"
 #include "base/json.hpp"
 #include "base/json_fields.hpp"

@@ -5,8 +5,8 @@
 #pragma once
 
 #include "account/user_account.hpp"
-#include "aws/aws_cli_cache.hpp"
 #include "base/clock.hpp"
+#include "usercache/aws_cli_cache.hpp"
 
 #include <optional>
 #include <string>

@@ -1,9 +1,8 @@
 #include "aws/aws_idc_exchange.hpp"
 
-#include "aws/aws_cli_cache.hpp"
+#include "aws/aws_cli_cache_name.hpp"
 #include "aws/aws_credentials.hpp"
 #include "aws/aws_token_exchange.hpp"
-#include "base/log_text.hpp"
 
 #include <cstdlib>
 
@@ -49,11 +48,8 @@ private:
         entry.region = idc_.region;
         entry.access_token = std::move(token.access_token);
         entry.expires_at = token.expires_at;
-        // No refresh fields: the refresh token belongs to the application,
-        // not to an AWS CLI client registration the CLI could refresh with.
-        context.privileges.run_as(context.user, [&] { write_aws_cli_token_cache(context.user, entry); });
-        context.logger.info("AWS IAM Identity Center token for " + quote_for_log(context.user.name) +
-                            " written (sso-session " + idc_.sso_session + ")");
+        context.privileged.write_aws_cli_cache(entry, aws_cli_cache_file_name(idc_.sso_session),
+                                               AwsCacheUse::id_token_exchange);
     }
 
     const AwsIdcExchange &idc_;

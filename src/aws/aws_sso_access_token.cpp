@@ -1,11 +1,12 @@
 #include "aws/aws_sso_access_token.hpp"
 
-#include "aws/aws_cli_cache.hpp"
+#include "aws/aws_cli_cache_name.hpp"
 #include "aws/aws_cli_cache_reader.hpp"
 #include "aws/aws_token_refresh.hpp"
 #include "base/failure.hpp"
 #include "base/log_text.hpp"
 #include "net/curl_transport.hpp"
+#include "usercache/aws_cli_cache.hpp"
 
 namespace devflow {
 namespace {

@@ -1,12 +1,11 @@
 #include "aws/aws_sso_provider.hpp"
 
-#include "account/identity.hpp"
 #include "aws/aws_approval_reuse.hpp"
-#include "aws/aws_cli_cache.hpp"
+#include "aws/aws_cli_cache_name.hpp"
 #include "aws/aws_sso_access_token.hpp"
 #include "aws/aws_sso_check.hpp"
 #include "aws/aws_sso_login.hpp"
-#include "base/log_text.hpp"
+#include "usercache/aws_cli_cache.hpp"
 
 namespace devflow {
 namespace {
@@ -25,51 +24,17 @@ AwsCliCacheEntry cache_entry(const AwsSsoSettings &aws, const VerifiedAwsLogin &
     return entry;
 }
 
-// The profile is named after the sso-session: one provider, one profile.
-AwsCliProfile cli_profile(const AwsSsoSettings &aws) {
-    AwsCliProfile profile;
-    profile.profile = aws.sso_session;
-    profile.sso_session = aws.sso_session;
-    profile.start_url = aws.start_url;
-    profile.sso_region = aws.region;
-    profile.account_id = aws.account_id;
-    profile.role_name = aws.role_name;
-    profile.region = aws.region;
-    return profile;
-}
-
-// The user's AWS CLI reads these files; a login must not fail because a home
-// directory is unwritable, so each write only warns (as the oidc cache does).
-void write_aws_cli_cache(const AwsCliCacheEntry &entry, LoginContext &context) {
-    if (warn_if_fails(context.logger, "AWS CLI token cache not written", [&] {
-            context.privileges.run_as(context.user, [&] { write_aws_cli_token_cache(context.user, entry); });
-        })) {
-        context.logger.debug("AWS CLI token cache written for " + quote_for_log(context.user.name));
-    }
-}
-
-void add_aws_cli_profile(const AwsSsoSettings &aws, LoginContext &context) {
-    if (warn_if_fails(context.logger, "~/.aws/config not updated", [&] {
-            context.privileges.run_as(context.user, [&] { add_aws_cli_config(context.user, cli_profile(aws)); });
-        })) {
-        context.logger.debug("~/.aws/config checked for " + quote_for_log(context.user.name));
-    }
-}
-
-std::string approver_of(const AwsIdentity &identity) { return "AWS " + quote_for_log(identity.arn); }
-
 class AwsSsoVerifiedLogin final : public VerifiedLogin {
 public:
     AwsSsoVerifiedLogin(const AwsSsoProviderConfig &provider, VerifiedAwsLogin login)
         : provider_(provider), login_(std::move(login)), entry_(cache_entry(provider.aws, login_)) {}
 
-    void authorize(const std::string &pam_user) const override {
-        require_same_user(map_aws_session_name(login_.identity.session_name, provider_), pam_user);
+    VerifiedIdentity identity() const override {
+        return {Json::object(), login_.identity.session_name, login_.identity.arn, std::nullopt};
     }
 
     void write_user_caches(LoginContext &context) const override {
-        write_aws_cli_cache(entry_, context);
-        if (provider_.aws.write_aws_config) add_aws_cli_profile(provider_.aws, context);
+        context.privileged.write_aws_cli_cache(entry_, aws_cli_cache_file_name(entry_.sso_session), AwsCacheUse::login);
     }
 
     void remember(LoginContext &context) const override {
@@ -78,12 +43,32 @@ public:
                             context.logger);
     }
 
-    std::string approver() const override { return approver_of(login_.identity); }
-
 private:
     const AwsSsoProviderConfig &provider_;
     VerifiedAwsLogin login_;
     AwsCliCacheEntry entry_;
+};
+
+// A reused approval: AWS named the session again just now. When its tokens
+// were renewed, the user's AWS CLI cache gets the renewed ones (the refresh
+// may have retired the refresh token the cache holds).
+class AwsSsoReusedLogin final : public VerifiedLogin {
+public:
+    explicit AwsSsoReusedLogin(ReusedAwsApproval approval) : approval_(std::move(approval)) {}
+
+    VerifiedIdentity identity() const override {
+        return {Json::object(), approval_.identity.session_name, approval_.identity.arn, approval_.age_seconds};
+    }
+
+    void write_user_caches(LoginContext &context) const override {
+        if (!approval_.refreshed) return;
+        context.privileged.write_aws_cli_cache(
+            *approval_.refreshed, aws_cli_cache_file_name(approval_.refreshed->sso_session), AwsCacheUse::refresh);
+    }
+    void remember(LoginContext &) const override {}
+
+private:
+    ReusedAwsApproval approval_;
 };
 
 class AwsSsoProvider final : public Provider {
@@ -92,14 +77,12 @@ public:
 
     std::string describe() const override { return "start URL " + provider_.aws.start_url; }
 
-    std::optional<ReusedLogin> reuse(Seconds window, LoginContext &context) const override {
-        if (context.state == nullptr) return std::nullopt;
+    std::unique_ptr<VerifiedLogin> reuse(Seconds window, LoginContext &context) const override {
+        if (context.state == nullptr) return nullptr;
         auto reused = find_reusable_aws_approval(provider_, window, context.pam_user, context.origin, context.transport,
                                                  *context.state, context.clock, context.logger);
-        if (!reused) return std::nullopt;
-        // The refresh may have retired the refresh token in the user's cache.
-        if (reused->refreshed) write_aws_cli_cache(*reused->refreshed, context);
-        return ReusedLogin{approver_of(reused->identity), reused->age_seconds};
+        if (!reused) return nullptr;
+        return std::make_unique<AwsSsoReusedLogin>(std::move(*reused));
     }
 
     std::unique_ptr<VerifiedLogin> log_in(const FlowSettings &flow, LoginContext &context) const override {

@@ -6,10 +6,10 @@
 // state directory is neither used nor touched.
 #pragma once
 
-#include "aws/aws_cli_cache.hpp"
 #include "base/clock.hpp"
 #include "base/logger.hpp"
 #include "net/http_transport.hpp"
+#include "usercache/aws_cli_cache.hpp"
 
 #include <string>
 

@@ -3,6 +3,7 @@
 #include "account/user_account.hpp"
 #include "base/log_text.hpp"
 #include "login/providers.hpp"
+#include "privileged/local_privileged_steps.hpp"
 #include "provider/provider.hpp"
 #include "store/state_store.hpp"
 
@@ -42,9 +43,17 @@ FlowSettings flow_settings(const Config &config, const LoginRequest &request) {
 LoginResult run_login(const LoginRequest &request, LoginServices &services) {
     Config config = load_config(request.config_path, request.overrides);
     const ProviderConfig &provider_config = config.provider(request.provider_name);
+    UserAccount user = lookup_user(request.user);
+    LocalPrivilegedSteps privileged(provider_config, request.user, user, services.privileges, services.logger);
+    return run_provider_login(config, provider_config, request, user, privileged, services);
+}
+
+}  // namespace
+
+LoginResult run_provider_login(const Config &config, const ProviderConfig &provider_config, const LoginRequest &request,
+                               const UserAccount &user, PrivilegedSteps &privileged, LoginServices &services) {
     const ProviderBasics &basics = basics_of(provider_config);
     std::unique_ptr<Provider> provider = make_provider(config, provider_config);
-    UserAccount user = lookup_user(request.user);
 
     const TransportSettings transport_settings = transport_settings_for(config);
     std::unique_ptr<HttpTransport> transport = services.make_transport
@@ -59,32 +68,31 @@ LoginResult run_login(const LoginRequest &request, LoginServices &services) {
                          services.clock,
                          services.conversation,
                          services.logger,
-                         services.privileges};
+                         privileged};
 
-    // Step-up reuse only with the root-owned state: never from the user's cache;
+    // Step-up reuse only with the state store: never from the user's cache;
     // and only for a login from where the approval was given.
     const long reuse_window = state && request.reuse_approvals ? config.reuse_window_for(basics) : 0;
-    if (reuse_window > 0) {
-        if (auto reused = provider->reuse(Seconds(reuse_window), context)) {
-            return logged_in(request, basics,
-                             ": reused an approval from " + std::to_string(reused->age_seconds) + " s ago",
-                             reused->approver);
-        }
+    std::unique_ptr<VerifiedLogin> login;
+    if (reuse_window > 0) login = provider->reuse(Seconds(reuse_window), context);
+    const bool reused = login != nullptr;
+    if (!reused) {
+        const FlowSettings flow = flow_settings(config, request);
+        services.logger.debug("provider " + basics.name + ", " + provider->describe() + ", " +
+                              (flow.prompt == PromptMode::enter ? "Enter prompt" : "automatic polling"));
+        login = provider->log_in(flow, context);
     }
 
-    const FlowSettings flow = flow_settings(config, request);
-    services.logger.debug("provider " + basics.name + ", " + provider->describe() + ", " +
-                          (flow.prompt == PromptMode::enter ? "Enter prompt" : "automatic polling"));
-    std::unique_ptr<VerifiedLogin> login = provider->log_in(flow, context);
-
     // Privileged steps: consume only the verified value.
-    login->authorize(request.user);
+    const VerifiedIdentity identity = login->identity();
+    const std::string approver = privileged.authorize(identity);
     login->write_user_caches(context);
-    if (reuse_window > 0) login->remember(context);
-    return logged_in(request, basics, "", login->approver());
+    if (!reused && reuse_window > 0) login->remember(context);
+    const std::string how = identity.reused_age_seconds
+                                ? ": reused an approval from " + std::to_string(*identity.reused_age_seconds) + " s ago"
+                                : "";
+    return logged_in(request, basics, how, approver);
 }
-
-}  // namespace
 
 LoginResult authenticate(const LoginRequest &request, LoginServices &services) noexcept {
     LoginResult result;

@@ -11,6 +11,7 @@
 #include "flow/conversation.hpp"
 #include "net/curl_transport.hpp"
 #include "net/http_transport.hpp"
+#include "privileged/privileged_steps.hpp"
 
 #include <functional>
 #include <memory>
@@ -48,6 +49,14 @@ struct LoginResult {
 };
 
 // Never throws: every failure becomes a result whose outcome is not success.
+// The whole login in this process: the configuration, the user's account and
+// the privileged steps (LocalPrivilegedSteps) too.
 LoginResult authenticate(const LoginRequest &request, LoginServices &services) noexcept;
+
+// The login after the configuration is read and the account looked up, with
+// the privileged steps wherever `privileged` does them: what the helper
+// process runs. Throws Failure; `services.privileges` is not used.
+LoginResult run_provider_login(const Config &config, const ProviderConfig &provider_config, const LoginRequest &request,
+                               const UserAccount &user, PrivilegedSteps &privileged, LoginServices &services);
 
 }  // namespace devflow

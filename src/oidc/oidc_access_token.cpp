@@ -9,8 +9,8 @@
 #include "oidc/oidc_discovery.hpp"
 #include "oidc/oidc_login.hpp"
 #include "oidc/oidc_refresh.hpp"
-#include "oidc/oidc_token_cache.hpp"
 #include "oidc/oidc_token_cache_reader.hpp"
+#include "usercache/oidc_token_cache.hpp"
 
 namespace devflow {
 namespace {

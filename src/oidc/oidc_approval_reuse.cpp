@@ -1,13 +1,13 @@
 #include "oidc/oidc_approval_reuse.hpp"
 
 #include "account/identity.hpp"
+#include "account/policy.hpp"
 #include "base/failure.hpp"
 #include "base/json_fields.hpp"
 #include "base/log_text.hpp"
 #include "base/secret.hpp"
 #include "base/utc_time.hpp"
 #include "oidc/oidc_login.hpp"
-#include "oidc/policy.hpp"
 
 #include <chrono>
 #include <string>

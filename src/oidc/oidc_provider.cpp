@@ -1,46 +1,24 @@
 #include "oidc/oidc_provider.hpp"
 #include "base/json.hpp"
 
-#include "account/identity.hpp"
-#include "base/log_text.hpp"
 #include "oidc/oidc_access_token.hpp"
 #include "oidc/oidc_approval_reuse.hpp"
 #include "oidc/oidc_check.hpp"
 #include "oidc/oidc_login.hpp"
-#include "oidc/oidc_token_cache.hpp"
-#include "oidc/policy.hpp"
+#include "usercache/oidc_token_cache.hpp"
 
 namespace devflow {
 namespace {
-
-std::string claim_text(const Json &claims, const char *name) {
-    auto found = claims.find(name);
-    return found != claims.end() && found->is_string() ? found->get<std::string>() : std::string();
-}
-
-std::string approver_of(const Json &claims) { return "sub " + quote_for_log(claim_text(claims, "sub")); }
 
 class OidcVerifiedLogin final : public VerifiedLogin {
 public:
     OidcVerifiedLogin(const OidcProviderConfig &provider, const IdTokenExchange *exchange, VerifiedOidcLogin login)
         : provider_(provider), exchange_(exchange), login_(std::move(login)) {}
 
-    void authorize(const std::string &pam_user) const override {
-        require_same_user(map_identity(login_.claims, provider_), pam_user);
-        enforce_policy(login_.claims, provider_);
-    }
+    VerifiedIdentity identity() const override { return {login_.claims, {}, {}, std::nullopt}; }
 
-    // The user's tools read the cache; a login must not fail because a home
-    // directory is unwritable, so this only warns.
     void write_user_caches(LoginContext &context) const override {
-        if (warn_if_fails(context.logger, "token cache not written", [&] {
-                context.privileges.run_as(context.user, [&] {
-                    write_oidc_token_cache(context.user, provider_.name, provider_.issuer, provider_.client_id,
-                                           login_.tokens);
-                });
-            })) {
-            context.logger.debug("token cache written for " + quote_for_log(context.user.name));
-        }
+        context.privileged.write_oidc_token_cache(login_.tokens);
         if (exchange_ != nullptr) exchange_->exchange(login_.tokens.id_token, context);
     }
 
@@ -50,12 +28,23 @@ public:
                         context.clock, context.logger);
     }
 
-    std::string approver() const override { return approver_of(login_.claims); }
-
 private:
     const OidcProviderConfig &provider_;
     const IdTokenExchange *exchange_;
     VerifiedOidcLogin login_;
+};
+
+// A reused approval: its id_token was verified again; nothing to write.
+class OidcReusedLogin final : public VerifiedLogin {
+public:
+    explicit OidcReusedLogin(ReusedApproval approval) : approval_(std::move(approval)) {}
+
+    VerifiedIdentity identity() const override { return {approval_.claims, {}, {}, approval_.age_seconds}; }
+    void write_user_caches(LoginContext &) const override {}
+    void remember(LoginContext &) const override {}
+
+private:
+    ReusedApproval approval_;
 };
 
 class OidcProvider final : public Provider {
@@ -65,12 +54,12 @@ public:
 
     std::string describe() const override { return "issuer " + provider_.issuer; }
 
-    std::optional<ReusedLogin> reuse(Seconds window, LoginContext &context) const override {
-        if (context.state == nullptr) return std::nullopt;
+    std::unique_ptr<VerifiedLogin> reuse(Seconds window, LoginContext &context) const override {
+        if (context.state == nullptr) return nullptr;
         auto reused = find_reusable_approval(provider_, window, context.pam_user, context.origin, context.transport,
                                              *context.state, context.clock, context.logger);
-        if (!reused) return std::nullopt;
-        return ReusedLogin{approver_of(reused->claims), reused->age_seconds};
+        if (!reused) return nullptr;
+        return std::make_unique<OidcReusedLogin>(std::move(*reused));
     }
 
     std::unique_ptr<VerifiedLogin> log_in(const FlowSettings &flow, LoginContext &context) const override {

@@ -7,9 +7,9 @@
 #include "base/secret.hpp"
 #include "base/utc_time.hpp"
 #include "config/validators.hpp"
-#include "oidc/oidc_token_cache.hpp"
 #include "store/cache_json.hpp"
 #include "store/safe_file.hpp"
+#include "usercache/oidc_token_cache.hpp"
 
 #include <cctype>
 #include <ctime>

@@ -14,9 +14,9 @@ class IdTokenExchange {
 public:
     virtual ~IdTokenExchange() = default;
 
-    // Exchanges `id_token` (verified, bound and authorized) and writes the
-    // result to context.user's cache. Never fails the login: a failure is a
-    // warning.
+    // Exchanges `id_token` (verified, bound and authorized) and hands the
+    // result to context.privileged for the user's cache. Never fails the
+    // login: a failure is a warning.
     virtual void exchange(const Secret &id_token, LoginContext &context) const = 0;
 };
 

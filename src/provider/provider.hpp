@@ -7,9 +7,15 @@
 //   Provider::reuse                an earlier approval, checked again in full
 //   Provider::log_in               the untrusted stage: network and parsing,
 //                                  ending in a small verified value
-//   VerifiedLogin::authorize       bind to PAM_USER, then the admin's policy
-//   VerifiedLogin::write_user_caches  the user's token caches, as the user
+//   PrivilegedSteps::authorize     (of VerifiedLogin::identity) bind to
+//                                  PAM_USER, then the admin's policy
+//   VerifiedLogin::write_user_caches  the user's token caches, written by
+//                                  PrivilegedSteps as the user
 //   VerifiedLogin::remember        record the approval for a later reuse
+//
+// Under PAM everything but the privileged steps runs in the unprivileged
+// helper process (docs/security.md); the privileged steps run in the module,
+// on the module's own reading of the configuration.
 //
 // Provider::report_settings and ::reach serve `pam-device-flow check`,
 // ::cached_access_token `pam-device-flow token`.
@@ -22,6 +28,8 @@
 #include "flow/conversation.hpp"
 #include "flow/device_flow.hpp"
 #include "net/http_transport.hpp"
+#include "privileged/privileged_steps.hpp"
+#include "privileged/verified_identity.hpp"
 #include "store/approval_record.hpp"
 #include "store/state_store.hpp"
 
@@ -31,9 +39,9 @@
 
 namespace devflow {
 
-// What one login works with. `state` is the root-owned state store, null when
-// it cannot be used (then nothing is reused or recorded, and an aws-sso
-// client registration is not shared).
+// What one login works with. `state` is the state store (owned by the
+// helper's account under PAM), null when it cannot be used (then nothing is
+// reused or recorded, and an aws-sso client registration is not shared).
 struct LoginContext {
     const std::string &pam_user;  // PAM_USER as the application gave it
     const UserAccount &user;      // its account
@@ -43,36 +51,27 @@ struct LoginContext {
     Clock &clock;
     Conversation &conversation;
     Logger &logger;
-    PrivilegeDrop &privileges;
+    PrivilegedSteps &privileged;
 };
 
-// The outcome of the untrusted stage: who the provider says approved, as a
-// value the privileged steps can check without the network.
+// The outcome of the untrusted stage (a fresh login or an approval reused):
+// who the provider says approved, as a value the privileged steps check
+// without the network, and the tokens to keep.
 class VerifiedLogin {
 public:
     virtual ~VerifiedLogin() = default;
 
-    // Binds the verified identity to `pam_user` (the provider's identity
-    // mapping) and applies the provider's policy. Throws Failure(denied) when
-    // the approver is somebody else or the policy says no.
-    virtual void authorize(const std::string &pam_user) const = 0;
+    // For PrivilegedSteps::authorize: bind to PAM_USER, then the policy.
+    virtual VerifiedIdentity identity() const = 0;
 
-    // Writes the user's token caches as the user. Never fails the login: a
-    // cache that cannot be written is a warning.
+    // Hands the user's token caches to context.privileged (after authorize),
+    // and runs what follows a login (an id_token exchange). Never fails the
+    // login: what cannot be written or obtained is a warning.
     virtual void write_user_caches(LoginContext &context) const = 0;
 
-    // Records the approval in context.state for Provider::reuse. A failure to
-    // write is a warning.
+    // Records a fresh approval in context.state for Provider::reuse. A failure
+    // to write is a warning. Nothing for a reused one.
     virtual void remember(LoginContext &context) const = 0;
-
-    // The approver for the login's log line, e.g. `sub "1234"`.
-    virtual std::string approver() const = 0;
-};
-
-// An approval reused instead of a new device flow.
-struct ReusedLogin {
-    std::string approver;  // as VerifiedLogin::approver
-    long age_seconds = 0;  // since the approval was given
 };
 
 // A line of `pam-device-flow check`'s report: a setting or a finding.
@@ -97,9 +96,10 @@ public:
 
     // The approval recorded for context.pam_user less than `window` ago, given
     // through context.origin, if it still holds: checked again in full
-    // (identity, policy), any renewed token written to the user's cache.
-    // nullopt, with the reason logged, when there is none. Never throws.
-    virtual std::optional<ReusedLogin> reuse(Seconds window, LoginContext &context) const = 0;
+    // (signature or AWS, identity, policy). Its identity() carries its age;
+    // any renewed token is written by write_user_caches. Null, with the
+    // reason logged, when there is none. Never throws.
+    virtual std::unique_ptr<VerifiedLogin> reuse(Seconds window, LoginContext &context) const = 0;
 
     // The untrusted stage: the device flow and whatever proves who approved.
     // Throws Failure(denied) for denial, expiry and cancellation,

@@ -26,9 +26,10 @@
 //    "YYYY-MM-DDTHH:MM:SS" (digits and separators, checked here), then
 //    nothing or '.' and 1 to 9 digits, then "Z", "UTC" or "+00:00".
 #include "account/user_account.hpp"
-#include "aws/aws_cli_cache.hpp"
+#include "aws/aws_cli_cache_name.hpp"
 #include "aws/aws_cli_cache_reader.hpp"
 #include "base/failure.hpp"
+#include "usercache/aws_cli_cache.hpp"
 
 #include <nlohmann/json.hpp>
 

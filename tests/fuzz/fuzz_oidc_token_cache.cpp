@@ -32,8 +32,8 @@
 #include "base/failure.hpp"
 #include "base/utc_time.hpp"
 #include "fuzz_support.hpp"
-#include "oidc/oidc_token_cache.hpp"
 #include "oidc/oidc_token_cache_reader.hpp"
+#include "usercache/oidc_token_cache.hpp"
 
 #include <nlohmann/json.hpp>
 

@@ -1,9 +1,10 @@
 // Reading back the AWS CLI's SSO token cache: what we write, what botocore
 // writes (two time formats, extra members), and every way the file can be
 // unusable or unsafe.
-#include "aws/aws_cli_cache.hpp"
+#include "aws/aws_cli_cache_name.hpp"
 #include "aws/aws_cli_cache_reader.hpp"
 #include "test_files.hpp"
+#include "usercache/aws_cli_cache.hpp"
 
 #include <sys/stat.h>
 #include <unistd.h>

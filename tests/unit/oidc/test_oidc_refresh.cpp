@@ -2,9 +2,9 @@
 // token cache back (oidc_token_cache_reader): what `pam-device-flow token` uses.
 #include "base/utc_time.hpp"
 #include "oidc/oidc_refresh.hpp"
-#include "oidc/oidc_token_cache.hpp"
 #include "oidc/oidc_token_cache_reader.hpp"
 #include "test_files.hpp"
+#include "usercache/oidc_token_cache.hpp"
 
 #include <sys/stat.h>
 #include <unistd.h>

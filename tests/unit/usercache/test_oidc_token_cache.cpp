@@ -1,8 +1,8 @@
 // write_oidc_token_cache: the user's ~/.cache/pam_device_flow/NAME.json.
 #include "base/utc_time.hpp"
 #include "config/validators.hpp"
-#include "oidc/oidc_token_cache.hpp"
 #include "test_files.hpp"
+#include "usercache/oidc_token_cache.hpp"
 
 #include <nlohmann/json.hpp>
 

@@ -1,4 +1,4 @@
-#include "aws/aws_cli_cache.hpp"
+#include "usercache/aws_cli_cache.hpp"
 
 #include "account/user_home.hpp"
 #include "base/failure.hpp"
@@ -8,9 +8,7 @@
 #include "store/cache_json.hpp"
 #include "store/safe_file.hpp"
 
-#include <openssl/evp.h>
-
-#include <array>
+#include <algorithm>
 #include <string_view>
 #include <vector>
 
@@ -37,15 +35,6 @@ void check_section_name(const std::string &name, const char *what) {
         fail_config(std::string(what) + " " + quote_for_log(name) +
                     " cannot name an AWS CLI section: use letters, digits and . _ - @ +");
     }
-}
-
-std::string sha1_hex(std::string_view data) {
-    std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
-    unsigned int length = 0;
-    if (EVP_Digest(data.data(), data.size(), digest.data(), &length, EVP_sha1(), nullptr) != 1 || length != 20) {
-        fail_system("OpenSSL cannot compute SHA-1");
-    }
-    return hex_encode({digest.data(), length});
 }
 
 // ---- ~/.aws/config
@@ -128,10 +117,11 @@ AwsCliCacheEntry AwsCliCacheEntry::copy() const {
     return twin;
 }
 
-std::string aws_cli_cache_file_name(const std::string &sso_session) { return sha1_hex(sso_session) + ".json"; }
-
-std::string aws_cli_token_cache_path(const UserAccount &user, const std::string &sso_session) {
-    return user_home_path(user) + "/.aws/sso/cache/" + aws_cli_cache_file_name(sso_session);
+bool is_aws_cli_cache_file_name(std::string_view name) {
+    constexpr std::string_view kSuffix = ".json";
+    if (name.size() != 40 + kSuffix.size() || name.substr(40) != kSuffix) return false;
+    return std::all_of(name.begin(), name.begin() + 40,
+                       [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
 }
 
 std::string aws_cli_cache_directory(const UserAccount &user) {
@@ -143,8 +133,12 @@ std::string aws_cli_cache_directory(const UserAccount &user) {
     return directory;
 }
 
-void write_aws_cli_token_cache(const UserAccount &user, const AwsCliCacheEntry &entry) {
+void write_aws_cli_token_cache(const UserAccount &user, const AwsCliCacheEntry &entry, const std::string &file_name) {
     check_section_name(entry.sso_session, "sso_session");
+    if (!is_aws_cli_cache_file_name(file_name)) {
+        fail_unavailable("not writing the AWS CLI token cache: " + quote_for_log(file_name) +
+                         " is not a cache file name (40 lower-case hex digits and .json)");
+    }
     const std::string expires_at = format_rfc3339_utc(entry.expires_at);
     std::vector<JsonStringField> fields;
     // A CreateTokenWithIAM token has no start URL; botocore does not need one.
@@ -175,7 +169,7 @@ void write_aws_cli_token_cache(const UserAccount &user, const AwsCliCacheEntry &
     std::string text;
     WipeOnExit wipe_text(text);
     serialize_string_object(fields, JsonLayout::botocore, text);
-    write_file_atomically(directory, aws_cli_cache_file_name(entry.sso_session), text, 0600);
+    write_file_atomically(directory, file_name, text, 0600);
 }
 
 void add_aws_cli_config(const UserAccount &user, const AwsCliProfile &profile) {

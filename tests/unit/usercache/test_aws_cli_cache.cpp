@@ -1,8 +1,9 @@
 // The AWS CLI's files written as the user: the SSO token cache
 // (~/.aws/sso/cache/<sha1>.json, botocore's format) and the sso-session and
 // profile sections appended to ~/.aws/config.
-#include "aws/aws_cli_cache.hpp"
+#include "aws/aws_cli_cache_name.hpp"
 #include "test_files.hpp"
+#include "usercache/aws_cli_cache.hpp"
 
 #include <nlohmann/json.hpp>
 

@@ -9,11 +9,12 @@
 #include "base/secret.hpp"
 
 #include <string>
+#include <string_view>
 
 namespace devflow {
 
 struct AwsCliCacheEntry {
-    std::string sso_session;  // names the file: <sha1hex(sso_session)>.json
+    std::string sso_session;  // names the file: aws_cli_cache_file_name
     std::string start_url;    // left out of the file when empty (CreateTokenWithIAM)
     std::string region;       // the Identity Center (sso-oidc) region
     Secret access_token;
@@ -29,7 +30,7 @@ struct AwsCliCacheEntry {
     AwsCliCacheEntry copy() const;
 };
 
-// Writes <home>/.aws/sso/cache/<sha1hex(sso_session)>.json (mode 0600) as
+// Writes <home>/.aws/sso/cache/<file_name> (mode 0600) as
 // {"startUrl", "region", "accessToken", "expiresAt", "clientId",
 // "clientSecret", "registrationExpiresAt", "refreshToken"} with times as
 // "YYYY-MM-DDTHH:MM:SSZ", one line as botocore writes it. Creates .aws,
@@ -39,20 +40,20 @@ struct AwsCliCacheEntry {
 // Every value must be printable ASCII, else Failure(unavailable) before any
 // file is touched; Failure(config_error) for an unusable sso_session name;
 // Failure(system_error) for file problems.
-void write_aws_cli_token_cache(const UserAccount &user, const AwsCliCacheEntry &entry);
+// `file_name` is aws_cli_cache_file_name(entry.sso_session) (aws/
+// aws_cli_cache_name.hpp: SHA-1 needs OpenSSL, which the module does not
+// load); anything but 40 lower-case hex digits and ".json" is
+// Failure(unavailable).
+void write_aws_cli_token_cache(const UserAccount &user, const AwsCliCacheEntry &entry, const std::string &file_name);
+
+// True for 40 lower-case hex digits followed by ".json".
+bool is_aws_cli_cache_file_name(std::string_view name);
 
 // <home>/.aws/sso/cache, created (0700) and checked as
 // write_aws_cli_token_cache does before it writes: for work whose result must
 // be written there (a refresh that may retire the old refresh token), to fail
 // before that work. Throws Failure(system_error).
 std::string aws_cli_cache_directory(const UserAccount &user);
-
-// The cache file name for an sso-session: SHA-1 (hex) of the name + ".json".
-std::string aws_cli_cache_file_name(const std::string &sso_session);
-
-// <home>/.aws/sso/cache/<aws_cli_cache_file_name>, for messages; nothing is
-// created or checked.
-std::string aws_cli_token_cache_path(const UserAccount &user, const std::string &sso_session);
 
 struct AwsCliProfile {
     std::string profile;      // [profile NAME]

@@ -1,6 +1,6 @@
 // enforce_policy: groups, acr and amr rules, each passing and failing.
+#include "account/policy.hpp"
 #include "config/config.hpp"
-#include "oidc/policy.hpp"
 #include "test_files.hpp"
 
 #include "cmocka_cpp.hpp"  // last: its macros clash with std headers

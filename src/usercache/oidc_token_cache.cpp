@@ -1,4 +1,4 @@
-#include "oidc/oidc_token_cache.hpp"
+#include "usercache/oidc_token_cache.hpp"
 
 #include "account/user_home.hpp"
 #include "base/failure.hpp"

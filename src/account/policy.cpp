@@ -1,4 +1,4 @@
-#include "oidc/policy.hpp"
+#include "account/policy.hpp"
 #include "base/json.hpp"
 
 #include "base/failure.hpp"
