@@ -40,13 +40,13 @@ set(CPACK_STRIP_FILES ON)
 # libraries come from dpkg-shlibdeps when it is there (versioned from the
 # symbols files, like ${shlibs:Depends}); else from the list of what the
 # module links, checked on Debian 12 with dpkg -S on `ldd` output.
-set(CPACK_DEBIAN_PACKAGE_DEPENDS "libpam-runtime (>= 1.0.1-6)")
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "libpam-runtime (>= 1.0.1-6), adduser")
 find_program(DPKG_SHLIBDEPS_EXECUTABLE dpkg-shlibdeps)
 if(DPKG_SHLIBDEPS_EXECUTABLE)
   set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 else()
   string(APPEND CPACK_DEBIAN_PACKAGE_DEPENDS
-    ", libc6, libcurl4, libgcc-s1, libpam0g, libqrencode4, libssl3, libstdc++6, libtomlplusplus3")
+    ", libc6, libcurl4, libgcc-s1, libpam0g, libqrencode4, libssl3, libstdc++6")
 endif()
 
 set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA

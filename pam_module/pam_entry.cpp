@@ -1,7 +1,9 @@
-// The PAM ABI: pam_sm_* gather the PAM items, build the collaborators, call
-// the core once and map its outcome to a PAM code. No exception crosses here.
+// The PAM ABI: pam_sm_* gather the PAM items, build the collaborators, run
+// the login (its untrusted stage in the helper process: monitor/) and map
+// its outcome to a PAM code. No exception crosses here.
 #include "config/module_arguments.hpp"
-#include "login/authenticator.hpp"
+#include "monitor/helper_account.hpp"
+#include "monitor/monitored_login.hpp"
 #include "pam_conversation.hpp"
 #include "pam_services.hpp"
 
@@ -67,13 +69,16 @@ int authenticate_with_pam(pam_handle_t *pamh, int argc, const char **argv) {
     request.remote_host = pam_item_text(pamh, PAM_RHOST);
     request.local_host = host_name();
 
-    SystemClock clock;
     PamConversation conversation(pamh);
     PamSyslogLogger logger(pamh, options.debug);
     PamPrivilegeDrop privileges(pamh);
-    LoginServices services{clock, conversation, logger, privileges, {}};
+    MonitorServices services{conversation, logger, privileges};
+    HelperSettings helper;
+    helper.path = options.helper_path.empty() ? default_helper_path() : options.helper_path;
+    helper.account = kDefaultHelperAccount;
+    helper.debug = options.debug;
 
-    LoginResult result = devflow::authenticate(request, services);
+    LoginResult result = monitored_login(request, helper, services);
     if (result.outcome == Outcome::success) {
         logger.notice(result.log_line);
         return PAM_SUCCESS;

@@ -31,4 +31,7 @@ private:
     pam_handle_t *pamh_;
 };
 
+// The login helper this build of the module starts (helper_path.cpp).
+const char *default_helper_path() noexcept;
+
 }  // namespace devflow

@@ -59,6 +59,13 @@ home="$work/home/$user"
 mkdir -p "$home" && chmod 700 "$home" && chown "$uid:$gid" "$home"
 printf '%s:x:%s:%s:%s:%s:/bin/sh\nroot:x:0:0:root:/root:/bin/sh\n' "$user" "$uid" "$gid" "$user" "$home" >"$work/passwd"
 printf '%s:x:%s:\nroot:x:0:\n' "$user" "$gid" >"$work/group"
+# As root the module runs its network stage as the helper account: create it
+# when missing (as the package does) and let nss_wrapper know it.
+if [ "$(id -u)" -eq 0 ]; then
+  tests/helper_account.sh
+  getent passwd _devflow >>"$work/passwd"
+  getent group _devflow >>"$work/group"
+fi
 
 mkdir -p "$work/services" "$work/state"
 cat >"$work/pam_device_flow.conf" <<CONF

@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 packages=(
   # build
   cmake g++ make pkg-config libpam0g-dev libcurl4-openssl-dev nlohmann-json3-dev
-  libqrencode-dev libssl-dev libtomlplusplus-dev
+  libqrencode-dev libssl-dev libtomlplusplus-dev libseccomp-dev
   sudo python3-pexpect  # tests: e2e.sudo, a real sudo driven by pexpect
   # tests: real libpam under pam_wrapper, fake accounts, the IdP, the demo
   libcmocka-dev libpam-wrapper libpamtest0-dev libnss-wrapper pamtester expect
@@ -56,6 +56,9 @@ if ((${#missing[@]})); then
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
+
+# The login helper's system account (the module refuses to run without it).
+if [ "$(id -u)" -eq 0 ]; then tests/helper_account.sh; fi
 
 # The fixtures' npm packages: node-oidc-provider, and the official AWS SDK
 # clients that prove the AWS fake's wire format. Exact versions from the locks.

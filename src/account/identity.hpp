@@ -35,6 +35,6 @@ void require_same_user(const std::string &mapped_user, const std::string &pam_us
 // Not empty, at most 256 bytes, no '/', no control characters.
 bool is_plausible_username(std::string_view name);
 
-constexpr std::size_t kMaxUserMapBytes = 1024 * 1024;
+inline constexpr std::size_t kMaxUserMapBytes = kMaxUserMapFileBytes;
 
 }  // namespace devflow

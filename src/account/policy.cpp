@@ -113,4 +113,13 @@ void enforce_policy(const Json &claims, const OidcProviderConfig &provider) {
     if (!provider.required_amr.empty()) check_amr(claims, provider);
 }
 
+std::vector<std::string> policy_claim_names(const OidcProviderConfig &provider) {
+    std::vector<std::string> names = {provider.username_claim, provider.groups_claim, "acr", "amr", "sub"};
+    std::vector<std::string> unique;
+    for (auto &name : names) {
+        if (!contains(unique, name)) unique.push_back(std::move(name));
+    }
+    return unique;
+}
+
 }  // namespace devflow

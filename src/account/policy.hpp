@@ -5,10 +5,18 @@
 #include "base/json.hpp"
 #include "config/config.hpp"
 
+#include <string>
+#include <vector>
+
 namespace devflow {
 
 // Throws Failure(denied) with a precise log line and a short message for the
 // person when a configured rule is not met. Rules left empty are not checked.
 void enforce_policy(const Json &claims, const OidcProviderConfig &provider);
+
+// The claims map_identity, enforce_policy and the login's log line read:
+// username_claim, groups_claim, acr, amr and sub. Only these cross from the
+// helper process to the module.
+std::vector<std::string> policy_claim_names(const OidcProviderConfig &provider);
 
 }  // namespace devflow

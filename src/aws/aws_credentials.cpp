@@ -5,6 +5,8 @@
 #include "base/json_fields.hpp"
 #include "base/log_text.hpp"
 #include "base/text.hpp"
+#include "config/config.hpp"
+#include "config/trusted_files.hpp"
 #include "store/safe_file.hpp"
 
 #include <algorithm>
@@ -19,7 +21,6 @@
 namespace devflow {
 namespace {
 
-constexpr std::size_t kMaxCredentialsFile = 64 * 1024;
 constexpr std::size_t kMaxKeyPart = 4096;
 const char *const kImdsTokenTtl = "X-aws-ec2-metadata-token-ttl-seconds: 300";
 
@@ -86,9 +87,11 @@ std::optional<AwsCredentials> aws_credentials_from_environment(const Environment
 }
 
 std::optional<AwsCredentials> aws_credentials_from_shared_file(const std::string &path) {
-    struct stat info {};
-    if (::lstat(path.c_str(), &info) != 0 && errno == ENOENT) return std::nullopt;
-    std::string text = read_trusted_file(path, trusted_file_owner(), kMaxCredentialsFile, FileSecrecy::secret);
+    std::optional<std::string> read =
+        read_trusted_file_if_present(path, trusted_file_owner(), kMaxAwsCredentialsFileBytes, FileSecrecy::secret);
+    if (!read) return std::nullopt;
+    std::string text = std::move(*read);
+    wipe(*read);
     WipeOnExit wipe_text(text);
     std::string key_id, secret, token;
     bool in_default = false;
@@ -114,22 +117,6 @@ std::optional<AwsCredentials> aws_credentials_from_shared_file(const std::string
         wipe(value);
     }
     return complete(std::move(key_id), std::move(secret), std::move(token), "the shared credentials file " + path);
-}
-
-std::string default_shared_credentials_path(const EnvironmentLookup &environment) {
-    if (const char *path = environment("AWS_SHARED_CREDENTIALS_FILE"); path != nullptr && *path != '\0') {
-        return path;
-    }
-    std::vector<char> buffer(16384);
-    passwd entry{};
-    passwd *result = nullptr;
-    if (::getpwuid_r(::geteuid(), &entry, buffer.data(), buffer.size(), &result) != 0 || result == nullptr ||
-        entry.pw_dir == nullptr || entry.pw_dir[0] != '/') {
-        return {};
-    }
-    std::string home = entry.pw_dir;
-    while (home.size() > 1 && home.back() == '/') home.pop_back();
-    return (home == "/" ? std::string() : home) + "/.aws/credentials";
 }
 
 std::optional<AwsCredentials> aws_credentials_from_imds(const std::string &endpoint, HttpTransport &transport) {

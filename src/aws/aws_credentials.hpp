@@ -5,7 +5,9 @@
 // (only when configured) EC2's instance metadata service (IMDSv2).
 #pragma once
 
+#include "base/environment.hpp"
 #include "base/secret.hpp"
+#include "config/trusted_files.hpp"
 #include "net/http_transport.hpp"
 
 #include <functional>
@@ -23,10 +25,6 @@ struct AwsCredentials {
     std::string source;    // "environment", "shared credentials file PATH", "IMDS role NAME": for logs
 };
 
-// Reads one environment variable; nullptr when unset. The module passes
-// ::secure_getenv (aws/aws_idc_exchange.cpp); tests pass a map.
-using EnvironmentLookup = std::function<const char *(const char *)>;
-
 // AWS_ACCESS_KEY_ID + AWS_SECRET_ACCESS_KEY (+ AWS_SESSION_TOKEN): nullopt
 // when either of the first two is unset or empty. Under sudo this is the
 // invoking user's environment: such keys can only sign the exchange of the
@@ -39,11 +37,6 @@ std::optional<AwsCredentials> aws_credentials_from_environment(const Environment
 // caller, when unprivileged) and private (read_trusted_file, secret):
 // Failure(config_error) otherwise.
 std::optional<AwsCredentials> aws_credentials_from_shared_file(const std::string &path);
-
-// AWS_SHARED_CREDENTIALS_FILE when set, else ~/.aws/credentials of the
-// process's effective user (root in sshd and sudo; never $HOME, which is the
-// invoking user's under sudo). Empty when there is no home directory.
-std::string default_shared_credentials_path(const EnvironmentLookup &environment);
 
 // IMDSv2: PUT {endpoint}/latest/api/token, then the role name from
 // GET /latest/meta-data/iam/security-credentials/ and its credentials from

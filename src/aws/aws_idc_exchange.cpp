@@ -4,8 +4,6 @@
 #include "aws/aws_credentials.hpp"
 #include "aws/aws_token_exchange.hpp"
 
-#include <cstdlib>
-
 namespace devflow {
 namespace {
 
@@ -18,10 +16,6 @@ AwsCredentialSource credential_source(AwsCredentialChoice choice) {
     }
     return AwsCredentialSource::any;
 }
-
-// secure_getenv: under sudo (setuid) the environment is the invoking user's,
-// and must not choose the host's credentials; sshd's is root's own.
-const char *host_environment(const char *name) { return ::secure_getenv(name); }
 
 class CreateTokenWithIamExchange final : public IdTokenExchange {
 public:
@@ -38,7 +32,7 @@ private:
         AwsCredentialSettings source;
         source.source = credential_source(idc_.credentials);
         source.imds_endpoint = idc_.imds_endpoint;
-        const AwsCredentials credentials = find_aws_credentials(source, host_environment, context.transport);
+        const AwsCredentials credentials = find_aws_credentials(source, context.environment, context.transport);
         context.logger.debug("AWS credentials from " + credentials.source);
         AwsExchangedToken token =
             exchange_id_token_for_aws({idc_.oidc_endpoint, idc_.region, idc_.application_arn}, id_token, credentials,

@@ -52,7 +52,7 @@ int run_login(const Options &options) {
     TerminalConversation conversation;
     StderrLogger logger(options.debug);
     CallerOnlyPrivilegeDrop privileges;
-    LoginServices services{clock, conversation, logger, privileges, {}};
+    LoginServices services{clock, conversation, logger, privileges, {}, {}};
     const std::time_t start = std::time(nullptr);
 
     LoginResult result = authenticate(request, services);

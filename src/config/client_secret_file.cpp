@@ -4,14 +4,8 @@
 #include "store/safe_file.hpp"
 
 namespace devflow {
-namespace {
-
-constexpr std::size_t kMaxSecretFile = 4096;
-
-}  // namespace
-
 Secret read_client_secret_file(const std::string &path) {
-    std::string content = read_trusted_file(path, trusted_file_owner(), kMaxSecretFile, FileSecrecy::secret);
+    std::string content = read_trusted_file(path, trusted_file_owner(), kMaxClientSecretFileBytes, FileSecrecy::secret);
     std::string line = content.substr(0, content.find('\n'));
     wipe(content);
     while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();

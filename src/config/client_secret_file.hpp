@@ -5,9 +5,12 @@
 
 #include "base/secret.hpp"
 
+#include <cstddef>
 #include <string>
 
 namespace devflow {
+
+inline constexpr std::size_t kMaxClientSecretFileBytes = 4096;
 
 // Throws Failure(config_error) naming the file and what is wrong with it.
 Secret read_client_secret_file(const std::string &path);

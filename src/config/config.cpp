@@ -114,13 +114,15 @@ Config parse_config(const std::string &text, const std::string &origin, const Co
     return config;
 }
 
-Config load_config(const std::string &path, const ConfigOverrides &overrides) {
+std::string read_config_file(const std::string &path) {
     // The checks pam-u2f makes, on the open descriptor; O_NONBLOCK there keeps a
     // FIFO planted at the path from hanging sshd.
-    const std::string text =
-        read_trusted_file(path, trusted_file_owner(), kMaxConfigFileBytes, FileSecrecy::public_content,
-                          [&path](const TrustedFileRefusal &refusal) { return config_file_message(path, refusal); });
-    return parse_config(text, path, overrides);
+    return read_trusted_file(path, trusted_file_owner(), kMaxConfigFileBytes, FileSecrecy::public_content,
+                             [&path](const TrustedFileRefusal &refusal) { return config_file_message(path, refusal); });
+}
+
+Config load_config(const std::string &path, const ConfigOverrides &overrides) {
+    return parse_config(read_config_file(path), path, overrides);
 }
 
 TransportSettings transport_settings_for(const Config &config) {

@@ -33,6 +33,9 @@ struct AwsSsoSettings {
 
 enum class AwsCredentialChoice { any, environment, shared_file, imds };
 
+// The largest AWS shared credentials file read for the exchange.
+inline constexpr std::size_t kMaxAwsCredentialsFileBytes = 64 * 1024;
+
 // An `oidc` provider's optional CreateTokenWithIAM exchange: after a login
 // the verified id_token is traded for an IAM Identity Center token of this
 // application, signed with the host's IAM credentials, and written to the
@@ -116,6 +119,9 @@ struct ConfigOverrides {
     std::optional<long> max_wait;
 };
 
+// The largest user_map_file read.
+inline constexpr std::size_t kMaxUserMapFileBytes = 1024 * 1024;
+
 // The largest configuration file load_config reads.
 inline constexpr std::size_t kMaxConfigFileBytes = 1024 * 1024;
 
@@ -124,6 +130,9 @@ inline constexpr std::size_t kMaxConfigFileBytes = 1024 * 1024;
 // or is group/world-writable. Unknown keys, wrong types and out-of-range values
 // are errors with "path:line:column". Throws Failure(config_error).
 Config load_config(const std::string &path, const ConfigOverrides &overrides = {});
+
+// The file's text, with load_config's checks and messages.
+std::string read_config_file(const std::string &path);
 
 // Parses TOML text already read (no file checks); `origin` names it in errors.
 Config parse_config(const std::string &text, const std::string &origin, const ConfigOverrides &overrides = {});

@@ -32,6 +32,9 @@ ModuleArguments parse_module_arguments(const std::vector<std::string> &arguments
         } else if (name == "config" && has_value && !value.empty()) {
             if (value.front() != '/') fail_config("module argument \"" + argument + "\": the path must be absolute");
             parsed.config_path = value;
+        } else if (name == "helper" && has_value && !value.empty()) {
+            if (value.front() != '/') fail_config("module argument \"" + argument + "\": the path must be absolute");
+            parsed.helper_path = value;
         } else if (name == "provider" && has_value && !value.empty()) {
             parsed.provider = value;
         } else if (name == "qr" && has_value) {
@@ -43,7 +46,7 @@ ModuleArguments parse_module_arguments(const std::vector<std::string> &arguments
         } else {
             fail_config("unknown or malformed module argument \"" + argument +
                         "\" (known: config=PATH provider=NAME debug qr=utf8|ascii|off "
-                        "prompt=enter|auto|detect max_wait=SECONDS)");
+                        "prompt=enter|auto|detect max_wait=SECONDS helper=PATH)");
         }
     }
     return parsed;

@@ -14,6 +14,10 @@ struct ModuleArguments {
     std::string provider;
     bool debug = false;
     ConfigOverrides overrides;
+    // The login helper binary; empty: the one built or installed with the
+    // module. Only root writes /etc/pam.d, so this cannot be abused; it
+    // serves tests and unusual layouts.
+    std::string helper_path;
 };
 
 // Throws Failure(config_error) naming the bad argument.

@@ -1,13 +1,10 @@
 #include "login/authenticator.hpp"
 
 #include "account/user_account.hpp"
-#include "base/log_text.hpp"
 #include "login/providers.hpp"
 #include "privileged/local_privileged_steps.hpp"
 #include "provider/provider.hpp"
 #include "store/state_store.hpp"
-
-#include <new>
 
 namespace devflow {
 namespace {
@@ -19,15 +16,6 @@ std::unique_ptr<StateStore> open_state_store(const Config &config, Clock &clock,
         logger.warning(std::string("running without the state cache: ") + failure.what());
         return nullptr;
     }
-}
-
-LoginResult logged_in(const LoginRequest &request, const ProviderBasics &provider, const std::string &how,
-                      const std::string &approver) {
-    LoginResult result;
-    result.outcome = Outcome::success;
-    result.log_line = "user " + quote_for_log(request.user) + " logged in with provider " + provider.name + how + " (" +
-                      approver + ")";
-    return result;
 }
 
 FlowSettings flow_settings(const Config &config, const LoginRequest &request) {
@@ -60,6 +48,8 @@ LoginResult run_provider_login(const Config &config, const ProviderConfig &provi
                                                    ? services.make_transport(transport_settings)
                                                    : std::make_unique<CurlTransport>(transport_settings);
     std::unique_ptr<StateStore> state = open_state_store(config, services.clock, services.logger);
+    const EnvironmentLookup environment =
+        services.environment ? services.environment : EnvironmentLookup(secure_environment);
     LoginContext context{request.user,
                          user,
                          {request.service, request.remote_host},
@@ -68,7 +58,8 @@ LoginResult run_provider_login(const Config &config, const ProviderConfig &provi
                          services.clock,
                          services.conversation,
                          services.logger,
-                         privileged};
+                         privileged,
+                         environment};
 
     // Step-up reuse only with the state store: never from the user's cache;
     // and only for a login from where the approval was given.
@@ -88,37 +79,11 @@ LoginResult run_provider_login(const Config &config, const ProviderConfig &provi
     const std::string approver = privileged.authorize(identity);
     login->write_user_caches(context);
     if (!reused && reuse_window > 0) login->remember(context);
-    const std::string how = identity.reused_age_seconds
-                                ? ": reused an approval from " + std::to_string(*identity.reused_age_seconds) + " s ago"
-                                : "";
-    return logged_in(request, basics, how, approver);
+    return logged_in(request.user, basics.name, identity.reused_age_seconds, approver);
 }
 
 LoginResult authenticate(const LoginRequest &request, LoginServices &services) noexcept {
-    LoginResult result;
-    try {
-        return run_login(request, services);
-    } catch (const Failure &failure) {
-        result.outcome = failure.outcome();
-        result.log_line = failure.what();
-        try {
-            result.user_message = failure.user_message();
-        } catch (...) {
-        }
-    } catch (const std::bad_alloc &) {
-        result.outcome = Outcome::system_error;
-        result.log_line = "out of memory";
-    } catch (const std::exception &error) {
-        result.outcome = Outcome::system_error;
-        try {
-            result.log_line = std::string("internal error: ") + error.what();
-        } catch (...) {
-        }
-    } catch (...) {
-        result.outcome = Outcome::system_error;
-    }
-    if (result.outcome == Outcome::success) result.outcome = Outcome::system_error;  // fail closed
-    return result;
+    return guarded_login([&] { return run_login(request, services); });
 }
 
 }  // namespace devflow

@@ -5,12 +5,15 @@
 
 #include "account/user_account.hpp"
 #include "base/clock.hpp"
+#include "base/environment.hpp"
 #include "base/failure.hpp"
 #include "base/logger.hpp"
 #include "config/config.hpp"
+#include "config/login_request.hpp"
 #include "flow/conversation.hpp"
 #include "net/curl_transport.hpp"
 #include "net/http_transport.hpp"
+#include "privileged/login_result.hpp"
 #include "privileged/privileged_steps.hpp"
 
 #include <functional>
@@ -18,19 +21,6 @@
 #include <string>
 
 namespace devflow {
-
-struct LoginRequest {
-    std::string config_path = DEVFLOW_DEFAULT_CONFIG;
-    ConfigOverrides overrides;
-    std::string provider_name;  // empty: the configured default
-    std::string user;           // PAM_USER
-    std::string service;        // PAM_SERVICE
-    std::string remote_host;    // PAM_RHOST, may be empty
-    std::string local_host;     // shown to the person: "Log in as USER on HOST"
-    // false: neither reuse nor record a reuse_window approval (pam-device-flow
-    // login, whose point is fresh tokens in the caller's cache).
-    bool reuse_approvals = true;
-};
 
 using TransportFactory = std::function<std::unique_ptr<HttpTransport>(const TransportSettings &)>;
 
@@ -40,12 +30,7 @@ struct LoginServices {
     Logger &logger;
     PrivilegeDrop &privileges;
     TransportFactory make_transport;  // empty: libcurl
-};
-
-struct LoginResult {
-    Outcome outcome = Outcome::system_error;
-    std::string log_line;      // one line for syslog
-    std::string user_message;  // may be empty
+    EnvironmentLookup environment;    // empty: secure_getenv
 };
 
 // Never throws: every failure becomes a result whose outcome is not success.

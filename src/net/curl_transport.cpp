@@ -171,7 +171,12 @@ void set_proxy_and_trust(CURL *handle, const HttpRequest &request, const Transpo
         // path (Debian: /etc/ssl/certs), else every system CA still counts.
         // An https proxy keeps the system store: the IdP's TLS runs end to end
         // inside the tunnel and is verified against ca_file all the same.
-        set_option(handle, CURLOPT_CAINFO, settings.ca_file.c_str());
+        if (settings.ca_pem.empty()) {
+            set_option(handle, CURLOPT_CAINFO, settings.ca_file.c_str());
+        } else {
+            curl_blob blob{const_cast<char *>(settings.ca_pem.data()), settings.ca_pem.size(), CURL_BLOB_COPY};
+            set_option(handle, CURLOPT_CAINFO_BLOB, &blob);
+        }
         set_option(handle, CURLOPT_CAPATH, static_cast<const char *>(nullptr));
     }
 }

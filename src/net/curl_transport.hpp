@@ -13,7 +13,10 @@ namespace devflow {
 struct TransportSettings {
     long timeout_seconds = 10;
     std::string ca_file;  // empty: the system store
-    std::string proxy;    // empty: no proxy (environment proxies are ignored)
+    // ca_file's bytes, for a process that cannot open it (the helper is
+    // handed them by the module); when set, used instead of opening ca_file.
+    std::string ca_pem;
+    std::string proxy;  // empty: no proxy (environment proxies are ignored)
     std::size_t max_response_bytes = 1024 * 1024;
 };
 

@@ -23,6 +23,7 @@
 
 #include "account/user_account.hpp"
 #include "base/clock.hpp"
+#include "base/environment.hpp"
 #include "base/logger.hpp"
 #include "base/secret.hpp"
 #include "flow/conversation.hpp"
@@ -52,6 +53,10 @@ struct LoginContext {
     Conversation &conversation;
     Logger &logger;
     PrivilegedSteps &privileged;
+    // The host's environment (AWS credentials for an id_token exchange):
+    // secure_getenv under PAM (sudo's environment is the invoking user's, and
+    // must not choose the host's credentials), as handed over in the helper.
+    const EnvironmentLookup &environment;
 };
 
 // The outcome of the untrusted stage (a fresh login or an approval reused):

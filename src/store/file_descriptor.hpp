@@ -27,6 +27,12 @@ public:
         fd_ = -1;
         return rc;
     }
+    // Gives the descriptor up: the caller closes it.
+    int release() noexcept {
+        const int fd = fd_;
+        fd_ = -1;
+        return fd;
+    }
 
 private:
     int fd_;

@@ -4,15 +4,18 @@
 #include "base/secret.hpp"
 #include "base/text.hpp"
 #include "store/file_descriptor.hpp"
+#include "store/handed_files.hpp"
 
 #include <algorithm>
 #include <array>
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
+#include <optional>
 #include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <vector>
 
 namespace devflow {
 namespace {
@@ -141,13 +144,42 @@ std::string trusted_file_message(const std::string &path, uid_t required_owner, 
     return "cannot read " + path;
 }
 
+// The files the module handed over, in the helper process (handed_files.hpp).
+std::optional<std::vector<HandedFile>> &handed_files() {
+    static std::optional<std::vector<HandedFile>> files;
+    return files;
+}
+
+const HandedFile *handed_file(const std::string &path) {
+    for (const auto &file : *handed_files()) {
+        if (file.path == path) return &file;
+    }
+    return nullptr;
+}
+
 }  // namespace
+
+void serve_trusted_files_from(std::vector<HandedFile> files) { handed_files() = std::move(files); }
 
 std::string read_trusted_file(const std::string &path, uid_t required_owner, std::size_t max_bytes,
                               FileSecrecy secrecy) {
     return read_trusted_file(path, required_owner, max_bytes, secrecy, [&](const TrustedFileRefusal &refusal) {
         return trusted_file_message(path, required_owner, max_bytes, refusal);
     });
+}
+
+std::optional<std::string> read_trusted_file_if_present(const std::string &path, uid_t required_owner,
+                                                        std::size_t max_bytes, FileSecrecy secrecy) {
+    bool missing = false;
+    try {
+        return read_trusted_file(path, required_owner, max_bytes, secrecy, [&](const TrustedFileRefusal &refusal) {
+            missing = refusal.reason == Reason::cannot_open && refusal.error == ENOENT;
+            return trusted_file_message(path, required_owner, max_bytes, refusal);
+        });
+    } catch (const Failure &) {
+        if (missing) return std::nullopt;
+        throw;
+    }
 }
 
 std::string read_trusted_file(const std::string &path, uid_t required_owner, std::size_t max_bytes, FileSecrecy secrecy,
@@ -159,6 +191,15 @@ std::string read_trusted_file(const std::string &path, uid_t required_owner, std
         fail_config(wording(refusal));
     };
     if (path.empty() || has_nul(path)) refuse(Reason::invalid_path, 0);
+    if (handed_files()) {
+        const HandedFile *file = handed_file(path);
+        if (file == nullptr) fail_config(path + " was not handed over to the helper by the module");
+        if (file->state == HandedFile::State::missing) refuse(Reason::cannot_open, ENOENT);
+        if (file->state == HandedFile::State::refused) fail_config(file->content);
+        refusal.size = static_cast<long long>(file->content.size());
+        if (file->content.size() > max_bytes) refuse(Reason::too_large, 0);
+        return file->content;
+    }
     FileDescriptor fd(::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY | O_NONBLOCK));
     if (!fd.valid()) refuse(Reason::cannot_open, errno);
     struct stat info {};

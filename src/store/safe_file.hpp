@@ -23,6 +23,10 @@ enum class FileSecrecy { public_content, secret };
 std::string read_trusted_file(const std::string &path, uid_t required_owner, std::size_t max_bytes,
                               FileSecrecy secrecy = FileSecrecy::public_content);
 
+// read_trusted_file, but nullopt when the file does not exist (ENOENT).
+std::optional<std::string> read_trusted_file_if_present(const std::string &path, uid_t required_owner,
+                                                        std::size_t max_bytes, FileSecrecy secrecy);
+
 // The owner read_trusted_file should require for admin files: root when we run
 // as root, else the effective uid (the command and the tests run unprivileged).
 uid_t trusted_file_owner() noexcept;

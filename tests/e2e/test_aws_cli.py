@@ -88,6 +88,14 @@ def endpoint_rule_set(url):
     }
 
 
+def helper_account_line(database):
+    """As root, the login helper's account as the system has it (the module
+    runs its network stage as _devflow), for nss_wrapper's files."""
+    if os.geteuid() != 0:
+        return ""
+    return subprocess.run(["getent", database, "_devflow"], check=True, capture_output=True, text=True).stdout
+
+
 def write_file(path, text, mode=0o644):
     with open(path, "w", encoding="utf-8") as out:
         out.write(text)
@@ -139,8 +147,9 @@ def main():
 
         # Accounts for nss_wrapper, the PAM service, the module's config.
         write_file(os.path.join(scratch, "passwd"),
-                   f"{USER}:x:{uid}:{gid}:{USER}:{home}:/bin/sh\nroot:x:0:0:root:/root:/bin/sh\n")
-        write_file(os.path.join(scratch, "group"), f"{USER}:x:{gid}:\nroot:x:0:\n")
+                   f"{USER}:x:{uid}:{gid}:{USER}:{home}:/bin/sh\nroot:x:0:0:root:/root:/bin/sh\n"
+                   + helper_account_line("passwd"))
+        write_file(os.path.join(scratch, "group"), f"{USER}:x:{gid}:\nroot:x:0:\n" + helper_account_line("group"))
         services = os.path.join(scratch, "services")
         os.mkdir(services)
         config = os.path.join(scratch, "pam_device_flow.conf")

@@ -138,6 +138,8 @@ class Fixture:
         # No '.' in the name: sudo skips drop-ins whose names contain one.
         self.sudoers_file = f"/etc/sudoers.d/devflow-e2e-sudo-{suffix}"
         self.scratch = tempfile.mkdtemp(prefix="devflow-e2e-sudo-")  # root, 0700
+        # The login helper (its own account) must pass through to state_dir.
+        os.chmod(self.scratch, 0o711)
         self.config = os.path.join(self.scratch, "pam_device_flow.conf")
         self.state_dir = os.path.join(self.scratch, "state")
         self.created_user = False

@@ -81,6 +81,7 @@ trap 'exit 130' INT TERM
 expected=(
   "$module"
   usr/bin/pam-device-flow
+  usr/libexec/pam_device_flow/pam-device-flow-helper
   usr/share/man/man1/pam-device-flow.1
   usr/share/man/man8/pam_device_flow.8
   usr/share/man/man5/pam_device_flow.conf.5
@@ -117,7 +118,7 @@ while IFS= read -r file; do
   [[ -e $stage/$file ]] || continue
   mode=$(stat -c %a "$stage/$file")
   want=644
-  [[ $file == usr/bin/* ]] && want=755  # the command; everything else is data
+  [[ $file == usr/bin/* || $file == usr/libexec/* ]] && want=755  # the command and the helper; the rest is data
   [[ $mode == "$want" ]] || fail "$file has mode $mode, expected $want"
 done <"$work/expected"
 writable=$(find "$stage" -perm /022 -printf '%m %P\n')
@@ -154,7 +155,7 @@ field() { dpkg-deb --field "$deb" "$1"; }
 depends=$(field Depends)
 depended=$(tr ',' '\n' <<<"$depends" | awk '{print $1}')
 missing_depends=0
-for needed in libpam0g libcurl4 libqrencode4 libssl3 libtomlplusplus3 libstdc++6 libc6 libpam-runtime; do
+for needed in libpam0g libcurl4 libqrencode4 libssl3 libstdc++6 libc6 libpam-runtime adduser; do
   grep -qxF "$needed" <<<"$depended" || { fail "Depends lacks $needed: $depends"; missing_depends=1; }
 done
 ((missing_depends)) || pass "Depends: $depends"

@@ -164,9 +164,14 @@ std::vector<TestAccount> install_test_accounts(const std::string &scratch, const
         group += name + ":x:" + std::to_string(account.gid) + ":\n";
         accounts.push_back(account);
     }
-    // Root and the caller must resolve too (pam_modutil helpers look them up).
+    // Root and the caller must resolve too (pam_modutil helpers look them up),
+    // and as root the login helper's account (monitor/helper_account.hpp).
     passwd += "root:x:0:0:root:/root:/bin/sh\n";
     group += "root:x:0:\n";
+    if (root) {
+        passwd += "_devflow:x:47100:47100:pam_device_flow helper:/nonexistent:/usr/sbin/nologin\n";
+        group += "_devflow:x:47100:\n";
+    }
     if (!root) {
         passwd += "tester:x:" + std::to_string(getuid()) + ":" + std::to_string(getgid()) + ":tester:/tmp:/bin/sh\n";
     }

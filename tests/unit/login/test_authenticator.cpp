@@ -116,7 +116,10 @@ struct World {
         request.remote_host = remote_host;
         request.local_host = "bastion1";
         std::shared_ptr<FakeTransport> shared(std::move(prepared));
-        LoginServices services{clock, conversation, logger, privileges,
+        LoginServices services{clock,
+                               conversation,
+                               logger,
+                               privileges,
                                [shared](const TransportSettings &) -> std::unique_ptr<HttpTransport> {
                                    // Hand out a forwarding view so the test keeps the counts.
                                    struct Forward final : HttpTransport {
@@ -125,7 +128,8 @@ struct World {
                                        std::shared_ptr<FakeTransport> target;
                                    };
                                    return std::make_unique<Forward>(shared);
-                               }};
+                               },
+                               {}};
         keep = shared;
         LoginResult result = authenticate(request, services);
         return result;

@@ -111,7 +111,10 @@ struct World {
         request.remote_host = remote_host;
         request.local_host = "bastion1";
         std::shared_ptr<FakeTransport> target = transport;
-        LoginServices services{clock, conversation, logger, privileges,
+        LoginServices services{clock,
+                               conversation,
+                               logger,
+                               privileges,
                                [target](const TransportSettings &) -> std::unique_ptr<HttpTransport> {
                                    struct Forward final : HttpTransport {
                                        explicit Forward(std::shared_ptr<FakeTransport> t) : to(std::move(t)) {}
@@ -119,7 +122,8 @@ struct World {
                                        std::shared_ptr<FakeTransport> to;
                                    };
                                    return std::make_unique<Forward>(target);
-                               }};
+                               },
+                               {}};
         return authenticate(request, services);
     }
 
