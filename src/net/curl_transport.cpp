@@ -16,9 +16,6 @@
 namespace devflow {
 namespace {
 
-struct CurlEasyDeleter {
-    void operator()(CURL *handle) const noexcept { curl_easy_cleanup(handle); }
-};
 // Header lines may hold a bearer token or an AWS session token: wiped before
 // they are freed, on every path.
 struct CurlListDeleter {
@@ -239,6 +236,7 @@ CurlTransport::CurlTransport(TransportSettings settings) : settings_(std::move(s
 
 CurlTransport::~CurlTransport() {
     ScrubbedEnvironment scrubbed;
+    if (handle_ != nullptr) curl_easy_cleanup(static_cast<CURL *>(handle_));
     curl_global_cleanup();
 }
 
@@ -250,9 +248,13 @@ HttpResponse CurlTransport::send(const HttpRequest &request) {
 
 HttpResponse CurlTransport::perform(const HttpRequest &request) {
     refuse_unsafe_url(request);
-    std::unique_ptr<CURL, CurlEasyDeleter> curl(curl_easy_init());
-    if (!curl) fail_system("libcurl could not create a handle");
-    CURL *handle = curl.get();
+    if (handle_ == nullptr) {
+        handle_ = curl_easy_init();
+        if (handle_ == nullptr) fail_system("libcurl could not create a handle");
+    } else {
+        curl_easy_reset(static_cast<CURL *>(handle_));  // options only: connections stay
+    }
+    CURL *handle = static_cast<CURL *>(handle_);
 
     HttpResponse response;
     ReceiveState state{&response, settings_.max_response_bytes};

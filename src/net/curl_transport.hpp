@@ -33,6 +33,10 @@ private:
     HttpResponse perform(const HttpRequest &request);
 
     TransportSettings settings_;
+    // One easy handle for the transport's life, reset before each request:
+    // its connection, DNS and TLS session caches make a login's requests to
+    // one host share one connection.
+    void *handle_ = nullptr;
 };
 
 }  // namespace devflow
