@@ -27,6 +27,13 @@ void defaults(void **) {
     assert_true(parsed.provider.empty());
     assert_false(parsed.debug);
     assert_false(parsed.overrides.qr.has_value());
+    assert_true(parsed.helper_path.empty());  // the helper built or installed with the module
+}
+
+void the_helper_path(void **) {
+    assert_string_equal(parse_module_arguments({"helper=/opt/h"}).helper_path.c_str(), "/opt/h");
+    assert_non_null(std::strstr(refusal({"helper=h"}).c_str(), "must be absolute"));
+    refusal({"helper="});
 }
 
 void every_known_argument(void **) {
@@ -60,6 +67,7 @@ int main() {
     const CMUnitTest tests[] = {
         cmocka_unit_test(defaults),
         cmocka_unit_test(every_known_argument),
+        cmocka_unit_test(the_helper_path),
         cmocka_unit_test(unknown_and_malformed_arguments_are_refused),
     };
     return cmocka_run_group_tests(tests, nullptr, nullptr);
