@@ -47,6 +47,11 @@ if(DPKG_SHLIBDEPS_EXECUTABLE)
 else()
   string(APPEND CPACK_DEBIAN_PACKAGE_DEPENDS
     ", libc6, libcurl4, libgcc-s1, libpam0g, libqrencode4, libssl3, libstdc++6, libtomlplusplus3")
+  # The unprivileged helper links libseccomp (helper/seccomp_filter.cpp);
+  # dpkg-shlibdeps finds that by itself once the helper is installed.
+  if(TARGET pam-device-flow-helper)
+    string(APPEND CPACK_DEBIAN_PACKAGE_DEPENDS ", libseccomp2")
+  endif()
 endif()
 
 set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA
