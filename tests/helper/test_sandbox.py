@@ -8,9 +8,10 @@ which confines itself and fetches it: plain, pinned to the test CA, and with
 the system store (refused for the certificate). As root it also runs the probe
 in a private mount namespace whose /etc/hosts, /etc/resolv.conf and
 /etc/nsswitch.conf are ours: one name comes from the hosts file, one from a
-DNS server on 127.53.53.53:53 run here, so libcurl's threaded resolver, NSS and
-glibc's DNS client all run under the sandbox (the host's files are not
-touched). The probe then drops to nobody by itself. Unprivileged, the names
+DNS server run here on port 53 of 127.53.53.53 (or the next free 127.53.53.x),
+and nsswitch.conf names an NSS module to load on the way, so libcurl's
+threaded resolver, NSS and glibc's DNS client all run under the sandbox (the
+host's files are not touched). The probe then drops to nobody by itself. Unprivileged, the names
 are skipped and the rest runs as the caller.
 
 Checks: the probe exits 0 and prints no FAIL line; NoNewPrivs 1 and Seccomp 2
@@ -32,7 +33,9 @@ import tempfile
 import threading
 
 FAILURES = []
-DNS_SERVER = "127.53.53.53"
+# Port 53 on a loopback address of our own; the next ones when a test run
+# beside this one (another checkout) holds it.
+DNS_SERVERS = [f"127.53.53.{n}" for n in range(53, 63)]
 HOSTS_NAME = "files.devflow.test"  # answered by our /etc/hosts
 DNS_NAME = "dns.devflow.test"      # answered by our DNS server
 
@@ -111,10 +114,18 @@ def dns_answer(query, names):
 
 
 def serve_dns(names, asked):
-    """A DNS server on DNS_SERVER:53 (UDP) in a thread; `asked` collects the
-    names it was asked for."""
+    """A DNS server on port 53 (UDP) of the first free address of DNS_SERVERS,
+    in a thread; `asked` collects the names it was asked for. Returns the
+    address."""
     sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    sock.bind((DNS_SERVER, 53))
+    for address in DNS_SERVERS:
+        try:
+            sock.bind((address, 53))
+            break
+        except OSError:
+            continue
+    else:
+        raise OSError(f"no free port 53 on {DNS_SERVERS[0]} ... {DNS_SERVERS[-1]}")
 
     def loop():
         while True:
@@ -124,14 +135,18 @@ def serve_dns(names, asked):
                 asked.append(reply[12:reply.index(b"\0", 12)])
                 sock.sendto(reply, peer)
     threading.Thread(target=loop, daemon=True).start()
+    return address
 
 
-def private_name_files(scratch):
+def private_name_files(scratch, dns_server):
     """Our hosts, resolv.conf and nsswitch.conf, and the shell lines that
     bind-mount them over the system's in a private mount namespace."""
     files = {
         "/etc/hosts": f"127.0.0.1 localhost\n127.0.0.1 {HOSTS_NAME}\n::1 {HOSTS_NAME}\n",
-        "/etc/resolv.conf": f"nameserver {DNS_SERVER}\noptions timeout:2 attempts:2\n",
+        "/etc/resolv.conf": f"nameserver {dns_server}\noptions timeout:2 attempts:2\n",
+        # hesiod ships with glibc and answers no host lookups: glibc loads it
+        # by name (ld.so.cache, dlopen) inside the sandbox all the same, as it
+        # would nss_resolve or nss_sss on a real host, then asks dns.
         "/etc/nsswitch.conf": "hosts: files hesiod dns\n",
     }
     mounts = []
@@ -153,7 +168,9 @@ def can_use_mount_namespace():
                           capture_output=True).returncode == 0
 
 
-def probe_command(args, scratch, names):
+def probe_command(args, scratch, dns_server):
+    """The probe's command line; inside a private mount namespace with our
+    name files when `dns_server` is set."""
     www = os.path.join(scratch, "www")
     tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     tls.load_cert_chain(os.path.join(scratch, "server.crt"), os.path.join(scratch, "server.key"))
@@ -166,12 +183,12 @@ def probe_command(args, scratch, names):
                "--plain", f"http://localhost:{plain}/probe.json",
                "--pinned", f"https://127.0.0.1:{secure}/probe.json",
                "--untrusted", f"https://127.0.0.1:{secure}/probe.json"]
-    if not names:
+    if not dns_server:
         print("skip names through /etc/hosts and DNS: they need root and a private mount namespace")
         return command
     for name in (HOSTS_NAME, DNS_NAME):
         command += ["--pinned", f"https://{name}:{secure}/probe.json"]
-    script = private_name_files(scratch) + ' && exec "$@"'
+    script = private_name_files(scratch, dns_server) + ' && exec "$@"'
     return ["unshare", "--mount", "--propagation", "private", "sh", "-c", script, "sh"] + command
 
 
@@ -197,13 +214,13 @@ def main():
     scratch = tempfile.mkdtemp(prefix="devflow-sandbox-")
     try:
         prepare(scratch)
-        names = can_use_mount_namespace()
-        asked = []
-        if names:
+        asked, dns_server = [], None
+        if can_use_mount_namespace():
             # Two addresses, as most IdPs have: getaddrinfo then sorts them
             # (gai.conf, a UDP socket per address); curl tries both.
-            serve_dns({DNS_NAME: {socket.AF_INET: "127.0.0.1", socket.AF_INET6: "::1"}}, asked)
-        result = subprocess.run(probe_command(args, scratch, names), capture_output=True, text=True, timeout=90)
+            dns_server = serve_dns({DNS_NAME: {socket.AF_INET: "127.0.0.1", socket.AF_INET6: "::1"}}, asked)
+        result = subprocess.run(probe_command(args, scratch, dns_server), capture_output=True, text=True,
+                                timeout=90)
         print(result.stdout + result.stderr)
         lines = result.stdout.splitlines()
         check(result.returncode == 0, "the probe exits 0", f"exit {result.returncode}")
@@ -219,7 +236,7 @@ def main():
         if os.geteuid() == 0:
             check(any(line.startswith("status Uid:\t65534\t65534\t65534") for line in lines),
                   "the probe runs as nobody (65534), not root")
-        if names:
+        if dns_server:
             check(any(line.startswith(f"ok   GET https://{DNS_NAME}:") for line in lines) and
                   any(DNS_NAME.split(".")[0].encode() in query for query in asked),
                   f"{DNS_NAME} was resolved by our DNS server from inside the sandbox")
