@@ -14,7 +14,7 @@
 namespace devflow {
 
 struct SandboxPaths {
-    std::string state_dir;               // read-write: discovery and JWKS cache, registrations, locks
+    std::string state_dir;               // read-write: discovery and JWKS cache, registrations, locks; must exist
     std::vector<std::string> read_only;  // more files or directories to read, e.g. a configured ca_file
 };
 
@@ -30,7 +30,9 @@ struct SandboxReport {
 // none of the calls the earlier steps need. The process must be single-threaded
 // (Landlock binds only the calling thread and those it creates afterwards) and
 // must not run as root, nor with group root: the helper is started dropped, so
-// either is a configuration bug. Paths that do not exist are left out.
+// either is a configuration bug. Read-only paths that do not exist are left
+// out (the report names them); a missing state directory is an error, and an
+// empty one means no writable directory at all.
 //
 // Throws Failure(system_error) when a step that should work fails; a kernel
 // without Landlock is not an error, the report says so. No way back: call it
