@@ -5,7 +5,7 @@
 #   cmake --build build --target fuzz    libFuzzer targets with clang (build/fuzz), ctest -L fuzz
 #   (asan_build and fuzz_build only configure and build those trees; tests/run_quality.sh
 #   runs them first so that CI can tell build time from test time)
-#   cmake --build build --target tidy    clang-tidy over src/ and pam_module/ (.clang-tidy)
+#   cmake --build build --target tidy    clang-tidy over src/, pam_module/ and helper/ (.clang-tidy)
 #   cmake --build build --target format        rewrite the C++ sources in place (.clang-format)
 #   cmake --build build --target format-check  fail, with a short diff, when one is not formatted
 #   (both run tests/check_format.sh, which CI can also call directly)
@@ -85,10 +85,10 @@ if(DEVFLOW_RUN_CLANG_TIDY AND DEVFLOW_CLANG_TIDY)
   add_custom_target(tidy
     COMMAND ${DEVFLOW_RUN_CLANG_TIDY} -quiet -clang-tidy-binary ${DEVFLOW_CLANG_TIDY}
             -p ${CMAKE_BINARY_DIR} -j ${DEVFLOW_QUALITY_JOBS}
-            "${PROJECT_SOURCE_DIR}/(src|pam_module)/.*\\.cpp$"
+            "${PROJECT_SOURCE_DIR}/(src|pam_module|helper)/.*\\.cpp$"
     WORKING_DIRECTORY ${PROJECT_SOURCE_DIR}
     USES_TERMINAL VERBATIM
-    COMMENT "clang-tidy over src/ and pam_module/")
+    COMMENT "clang-tidy over src/, pam_module/ and helper/")
 else()
   add_custom_target(tidy
     COMMAND ${CMAKE_COMMAND} -E echo "tidy needs clang-tidy and run-clang-tidy"
@@ -96,7 +96,7 @@ else()
 endif()
 
 # clang-format 14 (.clang-format is set for it). The script finds the files
-# itself (src/, pam_module/, tests/ but not tests/fixtures) and, when no
+# itself (src/, pam_module/, helper/, tests/ but not tests/fixtures) and, when no
 # clang-format was found here, says so and fails.
 find_program(DEVFLOW_CLANG_FORMAT NAMES clang-format-14 clang-format)
 set(devflow_format_env)

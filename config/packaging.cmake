@@ -46,7 +46,7 @@ if(DPKG_SHLIBDEPS_EXECUTABLE)
   set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 else()
   string(APPEND CPACK_DEBIAN_PACKAGE_DEPENDS
-    ", libc6, libcurl4, libgcc-s1, libpam0g, libqrencode4, libssl3, libstdc++6")
+    ", libc6, libcurl4, libgcc-s1, libpam0g, libqrencode4, libseccomp2, libssl3, libstdc++6")
 endif()
 
 set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA

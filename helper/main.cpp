@@ -3,7 +3,8 @@
 // with the channel to the module on fd 3 and nothing else. It reads the
 // start message, takes the configuration and root's files from it (it
 // cannot read them itself), confines itself, and runs the provider's login:
-// all network work, TLS, JSON and JWT parsing, signatures, the QR code. The
+// all network work, TLS, JSON and JWT parsing, signatures, the QR code.
+// It confines itself (helper/sandbox.hpp) before its first network request. The
 // privileged steps, the conversation and the log are the module's, asked for
 // over the channel. Its last message is the result; then it exits.
 #include "base/clock.hpp"
@@ -11,8 +12,9 @@
 #include "config/config.hpp"
 #include "config/login_request.hpp"
 #include "config/trusted_files.hpp"
+#include "helper/module_channel.hpp"
+#include "helper/sandbox.hpp"
 #include "login/authenticator.hpp"
-#include "module_channel.hpp"
 #include "store/handed_files.hpp"
 
 #include <sys/stat.h>
@@ -47,6 +49,24 @@ LoginRequest request_of(const StartMessage &start) {
     return request;
 }
 
+// The sandbox goes up once the configuration is read (it names the state
+// directory) and before the first network request. Sanitizer builds, which
+// only the tests make, run unconfined: their runtimes make calls the filter
+// kills on purpose (tests/helper/CMakeLists.txt).
+void confine(const Config &config, Logger &logger) {
+#ifdef DEVFLOW_SANITIZER_BUILD
+    (void)config;
+    logger.debug("helper sandbox: off in this sanitizer build");
+#else
+    const SandboxReport report = confine_helper({config.state_dir, {}});
+    logger.debug("helper sandbox: no_new_privs, seccomp filter, " + report.landlock_note);
+    if (!report.state_dir_problem.empty()) {
+        logger.warning("state_dir " + report.state_dir_problem + " for the helper account; the login runs without " +
+                       "the state cache (every directory above it must be searchable by the account)");
+    }
+#endif
+}
+
 LoginResult run(ModuleChannel &channel, StartMessage &start) {
     const LoginRequest request = request_of(start);
     std::map<std::string, std::string> variables(start.environment.begin(), start.environment.end());
@@ -61,6 +81,7 @@ LoginResult run(ModuleChannel &channel, StartMessage &start) {
     return guarded_login([&] {
         const Config config = load_config(request.config_path, request.overrides);
         const ProviderConfig &provider = config.provider(request.provider_name);
+        confine(config, logger);
         RemoteConversation conversation(channel);
         RemotePrivilegedSteps privileged(channel, provider);
         SystemClock clock;

@@ -1,4 +1,4 @@
-#include "module_channel.hpp"
+#include "helper/module_channel.hpp"
 
 #include "account/policy.hpp"
 #include "base/secret.hpp"

@@ -5,8 +5,8 @@
 #
 #   tests/check_format.sh [--fix] [FILE...]
 #
-# Without FILEs: every *.cpp and *.hpp under src/, pam_module/ and tests/, at
-# any depth, except tests/fixtures/, node_modules/ and build trees. The list
+# Without FILEs: every *.cpp and *.hpp under src/, pam_module/, helper/ and
+# tests/, at any depth, except tests/fixtures/, node_modules/ and build trees. The list
 # comes from git (tracked and new, not ignored files) or, outside a git
 # checkout, from find.
 #
@@ -44,9 +44,9 @@ list_sources() {
   if git -C "$root" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
     git -C "$root" ls-files --cached --others --exclude-standard -- \
       'src/*.cpp' 'src/*.hpp' 'pam_module/*.cpp' 'pam_module/*.hpp' \
-      'tests/*.cpp' 'tests/*.hpp'
+      'helper/*.cpp' 'helper/*.hpp' 'tests/*.cpp' 'tests/*.hpp'
   else
-    (cd "$root" && find src pam_module tests -type f \( -name '*.cpp' -o -name '*.hpp' \) 2>/dev/null)
+    (cd "$root" && find src pam_module helper tests -type f \( -name '*.cpp' -o -name '*.hpp' \) 2>/dev/null)
   fi | sed 's|^\./||' |
     grep -Ev '^tests/fixtures/|(^|/)node_modules/|(^|/)(build|build[-_.][^/]*|cmake-build-[^/]*|CMakeFiles)/' |
     sort -u

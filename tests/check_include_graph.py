@@ -1,25 +1,39 @@
 #!/usr/bin/env python3
-"""The include graph of src/ has no cycle: neither between files nor between
-folders (layers). The build already refuses an include the wrong way between
-layers (cmake/Layers.cmake); this also catches a cycle inside one folder,
-which #pragma once would otherwise hide. Prints the graph's size, or each
-cycle found, and exits 1 on a cycle."""
+"""The include graph of src/ and helper/ has no cycle: neither between files
+nor between folders (layers). The build already refuses an include the wrong
+way between layers (cmake/Layers.cmake); this also catches a cycle inside one
+folder, which #pragma once would otherwise hide. Prints the graph's size, or
+each cycle found, and exits 1 on a cycle."""
 import pathlib
 import re
 import sys
 
-SRC = pathlib.Path(__file__).resolve().parent.parent / "src"
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+SRC = ROOT / "src"
+# Folders outside src/ whose headers are included by their own folder name
+# ("helper/sandbox.hpp"), next to src/'s layers ("base/failure.hpp").
+TOP_LEVEL = ("helper",)
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"', re.M)
+
+
+def sources():
+    """(name in the graph, path) of every file: src/base/x.cpp is base/x.cpp."""
+    for path in sorted(SRC.rglob("*.[ch]pp")):
+        yield path.relative_to(SRC).as_posix(), path
+    for folder in TOP_LEVEL:
+        for path in sorted((ROOT / folder).rglob("*.[ch]pp")):
+            yield path.relative_to(ROOT).as_posix(), path
 
 
 def file_graph():
     graph = {}
-    for path in sorted(SRC.rglob("*.[ch]pp")):
-        name = path.relative_to(SRC).as_posix()
-        here = path.parent.relative_to(SRC).as_posix()
+    for name, path in sources():
+        here = name.rsplit("/", 1)[0]
         targets = set()
         for include in INCLUDE.findall(path.read_text()):
             if (SRC / include).is_file():
+                targets.add(include)
+            elif include.split("/")[0] in TOP_LEVEL and (ROOT / include).is_file():
                 targets.add(include)
             elif (path.parent / include).is_file():  # src/cli's own headers
                 targets.add(f"{here}/{include}")

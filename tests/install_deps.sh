@@ -8,7 +8,8 @@ cd "$(dirname "$0")/.."
 packages=(
   # build
   cmake g++ make pkg-config libpam0g-dev libcurl4-openssl-dev nlohmann-json3-dev
-  libqrencode-dev libssl-dev libtomlplusplus-dev libseccomp-dev
+  libqrencode-dev libssl-dev libtomlplusplus-dev
+  libseccomp-dev  # the helper's seccomp filter (helper/seccomp_filter.cpp)
   sudo python3-pexpect  # tests: e2e.sudo, a real sudo driven by pexpect
   # tests: real libpam under pam_wrapper, fake accounts, the IdP, the demo
   libcmocka-dev libpam-wrapper libpamtest0-dev libnss-wrapper pamtester expect
