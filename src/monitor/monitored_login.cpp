@@ -32,6 +32,11 @@ ChannelDeadline login_deadline(const Config &config) {
     return steady_clock::now() + seconds(config.max_wait) + seconds(8 * config.http_timeout) + seconds(10);
 }
 
+// More messages than any login sends (an hour of polls every 5 s with debug
+// lines, or of pressing Enter, is well under it): a helper past it is
+// flooding the host's log or the person's terminal.
+constexpr int kMaxHelperMessages = 4096;
+
 // ca_file, read as libcurl would: no owner or mode rules.
 HandedFile unchecked(const TrustedFileUse &use) {
     HandedFile file;
@@ -119,7 +124,11 @@ public:
           deadline_(deadline) {}
 
     LoginResult serve() {
-        for (;;) {
+        for (int count = 1;; ++count) {
+            if (count > kMaxHelperMessages) {
+                throw ChannelError("the login helper sent more than " + std::to_string(kMaxHelperMessages) +
+                                   " messages");
+            }
             std::string payload =
                 receive_frame(helper_.channel(), kMaxHelperMessageBytes, deadline_, "the login helper");
             WipeOnExit wipe_payload(payload);
