@@ -1,199 +1,215 @@
-// Whole logins through real libpam (pam_start_confdir: a private service
-// directory, no pam_wrapper) against the scripted IdP on 127.0.0.1: wall time
-// and the module's CPU time per login, memory growth over many logins in one
-// process (a leak shows here), and parallel logins in separate processes as
-// sshd runs them. Prints figures; asserts nothing.
+// Whole logins through real libpam for the design with a login helper
+// process (issue #10), against the scripted IdP on 127.0.0.1. Every sample is
+// a fresh pam_host_probe process (a C host linked with libpam and libc only,
+// as sshd's per-connection process is), for our module and for pam_permit.so
+// as the floor: module load (dlopen alone and pam_start), CPU and peak memory
+// per login (the helper's CPU too), Enter → PAM result, the token answer → PAM
+// result, and 50 and 200 logins at once. Ends with the issue's table and its
+// targets. Prints figures; asserts nothing.
 //   cmake --build build --target bench
+#include "bench_scratch.hpp"
+#include "login_figures.hpp"
+#include "login_report.hpp"
+#include "probe_runs.hpp"
+#include "scripted_idp_process.hpp"
+
 #include <security/pam_appl.h>
 
 #include <nlohmann/json.hpp>
 
-#include <fcntl.h>
-#include <pwd.h>
-#include <signal.h>
+#include <dlfcn.h>
 #include <sys/resource.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
-#include <chrono>
 #include <cstdio>
-#include <cstdlib>
-#include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
-extern "C" int pam_start_confdir(const char *service, const char *user, const struct pam_conv *conv,
-                                 const char *confdir, pam_handle_t **pamh);
-
+namespace devflow::bench {
 namespace {
 
-using Clock = std::chrono::steady_clock;
-
-extern "C" int silent_conversation(int count, const pam_message **messages, pam_response **responses, void *) {
-    auto *replies = static_cast<pam_response *>(calloc(static_cast<std::size_t>(count), sizeof(pam_response)));
-    if (replies == nullptr) return PAM_BUF_ERR;
-    for (int i = 0; i < count; ++i) {
-        if (messages[i]->msg_style == PAM_PROMPT_ECHO_ON) replies[i].resp = strdup("");
+// pam_permit.so next to the libpam this program uses.
+std::string floor_module_path() {
+    Dl_info info{};
+    if (dladdr(reinterpret_cast<void *>(&pam_start), &info) == 0 || info.dli_fname == nullptr) {
+        throw std::runtime_error("cannot locate libpam");
     }
-    *responses = replies;
-    return PAM_SUCCESS;
+    const std::filesystem::path library = std::filesystem::canonical(info.dli_fname);
+    return (library.parent_path() / "security" / "pam_permit.so").string();
 }
 
-int login_once(const std::string &confdir, const std::string &user) {
-    pam_conv conversation{silent_conversation, nullptr};
-    pam_handle_t *pamh = nullptr;
-    int status = pam_start_confdir("devflow-bench", user.c_str(), &conversation, confdir.c_str(), &pamh);
-    if (status != PAM_SUCCESS) return status;
-    status = pam_authenticate(pamh, 0);
-    pam_end(pamh, status);
-    return status;
+nlohmann::json scenario(std::optional<int> interval) {
+    nlohmann::json scenario{{"client_id", "bastion"},
+                            {"expires_in", 120},
+                            {"polls", nlohmann::json::array()},
+                            {"final", "success"},
+                            {"claims", {{"preferred_username", kBenchUser}}}};
+    if (interval) scenario["interval"] = *interval;
+    return scenario;
 }
 
-double cpu_seconds() {
+LoadFigures measure_load(const std::string &probe, const std::string &module, const BenchScratch &scratch,
+                         const char *service) {
+    LoadFigures load;
+    run_probe(probe, {"dlopen", module}, {});  // warm the page cache
+    for (int i = 0; i < kLoadSamples; ++i) {
+        const ProbeFigures sample = run_probe(probe, {"dlopen", module}, {});
+        if (!sample.ok()) throw std::runtime_error("dlopen " + module + " failed: " + sample.line());
+        load.dlopen_ms.add(sample.number("dlopen_ms"));
+        load.dlopen_rss_kib.add(sample.number("rss_growth_kib"));
+        load.added = sample.text("added");
+        load.objects_after = static_cast<int>(sample.number("objects_after"));
+    }
+    run_probe(probe, {"pam_start", service, scratch.confdir()}, {});
+    for (int i = 0; i < kLoadSamples; ++i) {
+        const ProbeFigures sample = run_probe(probe, {"pam_start", service, scratch.confdir()}, {});
+        if (!sample.ok()) throw std::runtime_error(std::string("pam_start ") + service + " failed: " + sample.line());
+        load.pam_start_ms.add(sample.number("pam_start_end_ms"));
+        load.pam_start_rss_kib.add(sample.number("rss_growth_kib"));
+    }
+    return load;
+}
+
+// When the IdP handed its last successful token answer to the OS.
+std::optional<double> last_token_answer(ScriptedIdpProcess &idp) {
+    std::optional<double> sent;
+    const nlohmann::json stats = idp.stats();  // not in the for: its temporary would end before the loop
+    for (const auto &entry : stats.at("token")) {
+        if (entry.at("answer") == "success" && entry.at("sent_mono_ms").is_number()) {
+            sent = entry.at("sent_mono_ms").get<double>();
+        }
+    }
+    return sent;
+}
+
+LoginFigures measure_logins(const std::string &probe, const BenchScratch &scratch, const char *service, int count,
+                            ScriptedIdpProcess *idp) {
+    LoginFigures logins;
+    const std::vector<std::string> arguments{"login", service, scratch.confdir(), kBenchUser};
+    run_probe(probe, arguments, scratch.login_environment());  // warm the state cache and the page cache
+    for (int i = 0; i < count; ++i) {
+        const ProbeFigures sample = run_probe(probe, arguments, scratch.login_environment());
+        if (!sample.ok()) {
+            ++logins.failed;
+            std::printf("  a login failed: %s\n", sample.line().c_str());
+            continue;
+        }
+        const double host = sample.number("host_cpu_ms");
+        logins.host_cpu_ms.add(host);
+        logins.start_cpu_ms.add(sample.number("start_cpu_ms"));
+        logins.total_cpu_ms.add(host + sample.number("children_cpu_ms"));
+        logins.peak_rss_kib.add(sample.number("peak_rss_kib"));
+        logins.wall_ms.add(sample.number("wall_ms"));
+        if (sample.has("enter_to_result_ms")) logins.enter_ms.add(sample.number("enter_to_result_ms"));
+        if (idp == nullptr) continue;
+        if (const auto sent = last_token_answer(*idp)) {
+            logins.token_answer_ms.add(sample.number("result_mono_ms") - *sent);
+        }
+    }
+    return logins;
+}
+
+// Busy CPU seconds of the whole machine (/proc/stat: all but idle and iowait).
+double machine_cpu_seconds() {
+    std::ifstream stat("/proc/stat");
+    std::string cpu;
+    double busy = 0;
+    double ticks = 0;
+    stat >> cpu;
+    for (int field = 0; field < 8 && stat >> ticks; ++field) {
+        if (field != 3 && field != 4) busy += ticks;  // user nice system idle iowait irq softirq steal
+    }
+    return busy / static_cast<double>(sysconf(_SC_CLK_TCK));
+}
+
+double children_cpu_seconds() {
     rusage usage{};
-    getrusage(RUSAGE_SELF, &usage);
+    getrusage(RUSAGE_CHILDREN, &usage);
     return static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
            static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
 }
 
-long resident_kib() {
-    std::ifstream status("/proc/self/status");
-    std::string line;
-    while (std::getline(status, line)) {
-        if (line.rfind("VmRSS:", 0) == 0) return std::atol(line.c_str() + 6);
+CrowdFigures measure_crowd(const std::string &probe, const BenchScratch &scratch, ScriptedIdpProcess &idp, int size) {
+    CrowdFigures crowd;
+    const std::vector<std::string> arguments{"login", kOurService, scratch.confdir(), kBenchUser};
+    for (int round = 0; round < kCrowdRounds; ++round) {
+        const double idp_before = idp.cpu_seconds();
+        const double logins_before = children_cpu_seconds();
+        const double machine_before = machine_cpu_seconds();
+        const CrowdResult result = run_probes_at_once(size, probe, arguments, scratch.login_environment());
+        crowd.wall_s.add(result.wall_seconds);
+        crowd.logins += size;
+        crowd.failed += result.failed;
+        crowd.wall_total += result.wall_seconds;
+        crowd.idp_cpu += idp.cpu_seconds() - idp_before;
+        crowd.logins_cpu += children_cpu_seconds() - logins_before;
+        crowd.machine_cpu += machine_cpu_seconds() - machine_before;
     }
-    return -1;
+    return crowd;
 }
 
-struct Idp {
-    pid_t pid = -1;
-    std::string issuer;
-};
-
-Idp start_idp(const std::string &scenario_path) {
-    int out[2];
-    int in[2];
-    if (pipe(out) != 0 || pipe(in) != 0) std::exit(1);
-    Idp idp;
-    idp.pid = fork();
-    if (idp.pid == 0) {
-        dup2(out[1], 1);
-        dup2(in[0], 0);
-        unsetenv("LD_PRELOAD");
-        execlp("node", "node", DEVFLOW_FIXTURES "/scripted_idp.js", "--scenario", scenario_path.c_str(),
-               static_cast<char *>(nullptr));
-        _exit(127);
-    }
-    close(out[1]);
-    close(in[0]);  // in[1] stays open: the fake exits when we do
-    std::string line;
-    char c;
-    while (read(out[0], &c, 1) == 1 && c != '\n') line.push_back(c);
-    idp.issuer = nlohmann::json::parse(line).at("issuer").get<std::string>();
-    return idp;
+Crowds measure_crowds(const std::string &probe, const BenchScratch &scratch, ScriptedIdpProcess &idp) {
+    Crowds crowds;
+    idp.use_scenario(scenario(std::nullopt));
+    for (int i = 0; i < 2; ++i) crowds.default_interval[i] = measure_crowd(probe, scratch, idp, kCrowdSizes[i]);
+    idp.use_scenario(scenario(1));
+    for (int i = 0; i < 2; ++i) crowds.one_second[i] = measure_crowd(probe, scratch, idp, kCrowdSizes[i]);
+    return crowds;
 }
 
-void write_file(const std::string &path, const std::string &text, mode_t mode) {
-    std::ofstream(path) << text;
-    chmod(path.c_str(), mode);
+LeakFigures measure_leak(const std::string &probe, const BenchScratch &scratch) {
+    const ProbeFigures leak =
+        run_probe(probe, {"logins", kOurService, scratch.confdir(), kBenchUser, std::to_string(kLeakLogins)},
+                  scratch.login_environment());
+    return {leak.text("rss_after_first_kib"), leak.text("rss_after_last_kib"), leak.text("failed")};
+}
+
+int run() {
+    const std::string probe = DEVFLOW_PROBE_PATH;
+    const std::string module = DEVFLOW_MODULE_PATH;
+    const std::string floor = floor_module_path();
+    if (access(kNssWrapper, R_OK) != 0) {
+        std::printf("bench_login: %s is missing (tests/install_deps.sh installs it); no logins measured\n",
+                    kNssWrapper);
+        return 1;
+    }
+    ScriptedIdpProcess idp(DEVFLOW_FIXTURES "/scripted_idp.js", scenario(1));
+    const BenchScratch scratch(idp.issuer(), module, floor);
+    print_machine(scratch.helper_note());
+    print_libraries(module, DEVFLOW_HELPER_PATH);
+
+    const LoadFigures ours_load = measure_load(probe, module, scratch, kOurService);
+    const LoadFigures floor_load = measure_load(probe, floor, scratch, kFloorService);
+    print_load(ours_load, floor_load);
+
+    const LoginFigures ours = measure_logins(probe, scratch, kOurService, kLoginSamples, &idp);
+    const LoginFigures floor_logins = measure_logins(probe, scratch, kFloorService, kLoginSamples, nullptr);
+    print_logins(ours, floor_logins);
+    print_leak(measure_leak(probe, scratch));
+
+    idp.use_scenario(scenario(std::nullopt));
+    const LoginFigures default_interval = measure_logins(probe, scratch, kOurService, kDefaultIntervalSamples, &idp);
+    print_default_interval(default_interval);
+
+    const Crowds crowds = measure_crowds(probe, scratch, idp);
+    print_crowds(crowds);
+    print_summary({ours_load, floor_load, ours, floor_logins, default_interval, crowds});
+    return 0;
 }
 
 }  // namespace
+}  // namespace devflow::bench
 
-int main(int argc, char **argv) {
-    // Logins need an account whose home we own: nss_wrapper provides one
-    // without touching /etc. Re-run ourselves with it preloaded.
-    const char *preload = "/usr/lib/x86_64-linux-gnu/libnss_wrapper.so";
-    if (std::getenv("DEVFLOW_BENCH_CHILD") == nullptr) {
-        char dir_template[] = "/tmp/devflow-bench-XXXXXX";
-        std::string dir = mkdtemp(dir_template);
-        chmod(dir.c_str(), 0755);
-        const std::string home = dir + "/home";
-        mkdir(home.c_str(), 0700);
-        const uid_t uid = getuid();
-        write_file(dir + "/passwd",
-                   "bench:x:" + std::to_string(uid) + ":" + std::to_string(getgid()) + ":b:" + home +
-                       ":/bin/sh\nroot:x:0:0:root:/root:/bin/sh\n",
-                   0644);
-        write_file(dir + "/group", "bench:x:" + std::to_string(getgid()) + ":\nroot:x:0:\n", 0644);
-        setenv("NSS_WRAPPER_PASSWD", (dir + "/passwd").c_str(), 1);
-        setenv("NSS_WRAPPER_GROUP", (dir + "/group").c_str(), 1);
-        setenv("LD_PRELOAD", preload, 1);
-        setenv("DEVFLOW_BENCH_CHILD", dir.c_str(), 1);
-        pid_t child = fork();
-        if (child == 0) {
-            execv("/proc/self/exe", argv);
-            _exit(127);
-        }
-        int status = 0;
-        waitpid(child, &status, 0);
-        std::filesystem::remove_all(dir);
-        return WIFEXITED(status) ? WEXITSTATUS(status) : 1;
+int main() {
+    std::setvbuf(stdout, nullptr, _IOLBF, 0);  // in order with the IdP's lines on stderr
+    try {
+        return devflow::bench::run();
+    } catch (const std::exception &error) {
+        std::printf("bench_login: %s\n", error.what());
+        return 1;
     }
-    (void)argc;
-    const std::string dir = std::getenv("DEVFLOW_BENCH_CHILD");
-
-    write_file(dir + "/scenario.json",
-               nlohmann::json{{"client_id", "bastion"},
-                              {"interval", 1},
-                              {"expires_in", 60},
-                              {"polls", nlohmann::json::array()},
-                              {"final", "success"},
-                              {"claims", {{"preferred_username", "bench"}}}}
-                   .dump(),
-               0644);
-    Idp idp = start_idp(dir + "/scenario.json");
-    write_file(dir + "/pam_device_flow.conf",
-               "prompt = \"auto\"\nqr = \"utf8\"\nstate_dir = \"" + dir +
-                   "/state\"\n[providers.bench]\n"
-                   "issuer = \"" +
-                   idp.issuer + "\"\nclient_id = \"bastion\"\n",
-               0600);
-    const std::string confdir = dir + "/pam.d";
-    mkdir(confdir.c_str(), 0755);
-    write_file(confdir + "/devflow-bench",
-               "auth required " DEVFLOW_MODULE_PATH " config=" + dir + "/pam_device_flow.conf\n", 0644);
-
-    std::printf("Logins through real libpam against the scripted IdP (interval 1 s: one poll per login)\n");
-    const int rounds = 10;
-    long rss_after_first = 0;
-    const double cpu_start = cpu_seconds();
-    const auto start = Clock::now();
-    for (int i = 0; i < rounds; ++i) {
-        int status = login_once(confdir, "bench");
-        if (status != PAM_SUCCESS) {
-            std::printf("login %d failed: %d\n", i, status);
-            return 1;
-        }
-        if (i == 0) rss_after_first = resident_kib();
-    }
-    const double wall = std::chrono::duration<double>(Clock::now() - start).count();
-    const double cpu = cpu_seconds() - cpu_start;
-    std::printf("%-40s %8.3f s\n", "wall time per login (1 s is the poll)", wall / rounds);
-    std::printf("%-40s %8.2f ms\n", "module CPU time per login", cpu * 1000 / rounds);
-    std::printf("%-40s %8ld KiB\n", "resident after 1 login", rss_after_first);
-    std::printf("%-40s %8ld KiB\n", "resident after 10 logins", resident_kib());
-
-    const int parallel = 8;
-    const auto parallel_start = Clock::now();
-    std::vector<pid_t> children;
-    for (int i = 0; i < parallel; ++i) {
-        pid_t child = fork();
-        if (child == 0) _exit(login_once(confdir, "bench") == PAM_SUCCESS ? 0 : 1);
-        children.push_back(child);
-    }
-    int failed = 0;
-    for (pid_t child : children) {
-        int status = 0;
-        waitpid(child, &status, 0);
-        failed += !(WIFEXITED(status) && WEXITSTATUS(status) == 0);
-    }
-    std::printf("%-40s %8.3f s (%d failed)\n", "8 parallel logins (processes), wall",
-                std::chrono::duration<double>(Clock::now() - parallel_start).count(), failed);
-    kill(idp.pid, SIGTERM);
-    waitpid(idp.pid, nullptr, 0);
-    return failed == 0 ? 0 : 1;
 }
