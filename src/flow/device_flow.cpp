@@ -43,8 +43,18 @@ public:
                       " s, interval " + std::to_string(interval_.count()) + " s, waiting at most " +
                       std::to_string(lifetime.count()) + " s");
         conversation_.show(compose_login_message(authorization_, settings_.user, settings_.host, settings_.qr));
+        if (settings_.prompt == PromptMode::enter) {
+            // RFC 8628 asks for the interval between polling requests, and the
+            // device authorization request is not one. Enter says the person
+            // has approved, so the first poll after it goes out at once.
+            first_poll_ = started_;
+            return run_with_enter();
+        }
+        // Automatic mode has no such sign: the person has only just been shown
+        // the code and cannot have approved yet, so its first poll waits one
+        // interval.
         first_poll_ = started_ + interval_;
-        return settings_.prompt == PromptMode::enter ? run_with_enter() : run_automatically();
+        return run_automatically();
     }
 
 private:

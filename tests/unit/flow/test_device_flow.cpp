@@ -334,7 +334,9 @@ void enter_polls_after_the_person_answers(void **) {
     assert_int_equal(clock.sleeps().size(), 0);
 }
 
-void enter_pressed_early_still_waits_the_interval(void **) {
+// RFC 8628's interval is between polling requests; the device authorization
+// request is not one, so the first poll goes out when the person presses Enter.
+void enter_pressed_early_polls_at_once(void **) {
     FakeClock clock;
     ScriptedClient client(clock, {PollStatus::approved});
     FakeConversation conversation;
@@ -342,9 +344,49 @@ void enter_pressed_early_still_waits_the_interval(void **) {
     conversation.on_ask = [&](const std::string &) { clock.advance(milliseconds(1000)); };
     RecordingLogger logger;
     run_device_flow(client, conversation, clock, logger, settings(PromptMode::enter));
-    assert_offsets(client.poll_offsets(), {5});
+    assert_offsets(client.poll_offsets(), {1});
+    assert_int_equal(clock.sleeps().size(), 0);
+}
+
+void enter_right_after_the_code_polls_with_no_wait(void **) {
+    FakeClock clock;
+    ScriptedClient client(clock, {PollStatus::approved});
+    FakeConversation conversation;
+    conversation.answers = {std::string("")};  // Enter at once: time stands still
+    RecordingLogger logger;
+    TokenSet tokens = run_device_flow(client, conversation, clock, logger, settings(PromptMode::enter));
+    assert_string_equal(tokens.access_token.reveal().c_str(), "access");
+    assert_offsets(client.poll_offsets_ms(), {0});
+    assert_int_equal(clock.sleeps().size(), 0);
+}
+
+void enter_twice_quickly_waits_the_rest_of_the_interval(void **) {
+    FakeClock clock;
+    ScriptedClient client(clock, {PollStatus::pending, PollStatus::approved});
+    FakeConversation conversation;
+    conversation.answers = {std::string(""), std::string("")};
+    conversation.on_ask = [&](const std::string &) { clock.advance(milliseconds(1000)); };
+    RecordingLogger logger;
+    run_device_flow(client, conversation, clock, logger, settings(PromptMode::enter));
+    // Enter at 1 s polls at once; Enter again at 2 s waits until 5 s after that poll.
+    assert_offsets(client.poll_offsets(), {1, 6});
     assert_int_equal(clock.sleeps().size(), 1);
     assert_int_equal(clock.sleeps()[0].count(), 4000);
+    assert_int_equal(conversation.prompts.size(), 2);
+}
+
+void slow_down_is_kept_between_enter_polls(void **) {
+    FakeClock clock;
+    ScriptedClient client(clock, {PollStatus::slow_down, PollStatus::pending, PollStatus::approved});
+    FakeConversation conversation;
+    conversation.answers = {std::string(""), std::string("")};
+    conversation.on_ask = [&](const std::string &) { clock.advance(milliseconds(1000)); };
+    RecordingLogger logger;
+    run_device_flow(client, conversation, clock, logger, settings(PromptMode::enter));
+    // Enter at 1 s: slow_down, interval now 10 s; again at 11 s without asking:
+    // pending; Enter at 12 s waits until 10 s after the poll at 11 s.
+    assert_offsets(client.poll_offsets(), {1, 11, 21});
+    assert_int_equal(conversation.prompts.size(), 2);
 }
 
 void pending_after_enter_asks_again(void **) {
@@ -498,7 +540,10 @@ int main() {
         cmocka_unit_test(a_ten_minute_flow_takes_no_real_time),
         cmocka_unit_test(provider_failures_propagate),
         cmocka_unit_test(enter_polls_after_the_person_answers),
-        cmocka_unit_test(enter_pressed_early_still_waits_the_interval),
+        cmocka_unit_test(enter_pressed_early_polls_at_once),
+        cmocka_unit_test(enter_right_after_the_code_polls_with_no_wait),
+        cmocka_unit_test(enter_twice_quickly_waits_the_rest_of_the_interval),
+        cmocka_unit_test(slow_down_is_kept_between_enter_polls),
         cmocka_unit_test(pending_after_enter_asks_again),
         cmocka_unit_test(slow_down_after_enter_polls_again_without_asking),
         cmocka_unit_test(q_cancels_without_polling),
