@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <chrono>
+#include <optional>
 
 namespace devflow {
 
@@ -32,7 +34,7 @@ public:
 
     TokenSet run() {
         authorization_ = client_.start();
-        started_ = last_request_ = clock_.now();
+        started_ = clock_.now();
         interval_ = authorization_.interval;
         const Seconds lifetime = std::min(authorization_.expires_in, settings_.max_wait);
         deadline_ = started_ + lifetime;
@@ -41,7 +43,18 @@ public:
                       " s, interval " + std::to_string(interval_.count()) + " s, waiting at most " +
                       std::to_string(lifetime.count()) + " s");
         conversation_.show(compose_login_message(authorization_, settings_.user, settings_.host, settings_.qr));
-        return settings_.prompt == PromptMode::enter ? run_with_enter() : run_automatically();
+        if (settings_.prompt == PromptMode::enter) {
+            // RFC 8628 asks for the interval between polling requests, and the
+            // device authorization request is not one. Enter says the person
+            // has approved, so the first poll after it goes out at once.
+            first_poll_ = started_;
+            return run_with_enter();
+        }
+        // Automatic mode has no such sign: the person has only just been shown
+        // the code and cannot have approved yet, so its first poll waits one
+        // interval.
+        first_poll_ = started_ + interval_;
+        return run_automatically();
     }
 
 private:
@@ -71,9 +84,9 @@ private:
     // Enter mode) a plain "pending" that sends the person back to the prompt.
     std::optional<TokenSet> poll_until_settled(bool stop_when_pending) {
         for (;;) {
-            wait_for_next_request();
+            const TimePoint sent = wait_for_next_poll();
             PollResult result = client_.poll(authorization_);
-            last_request_ = clock_.now();
+            last_poll_ = PollTimes{sent, clock_.now()};
             switch (result.status) {
             case PollStatus::approved:
                 logger_.debug("the login was approved at the identity provider");
@@ -95,26 +108,58 @@ private:
         }
     }
 
-    // Sleeps until the interval since the last request has passed; a wait that
-    // would end after the deadline ends the login instead.
-    void wait_for_next_request() {
+    // Sleeps until the next poll may go out and returns that time, or ends the
+    // login when no poll is due by the deadline.
+    //
+    // RFC 8628 asks for `interval` between polling requests. A poll waits the
+    // interval after the previous poll's answer: the server received that
+    // request before it answered, so by its own clock we are never early,
+    // whatever the network delays (a server that enforces the interval answers
+    // slow_down, which costs five seconds for good, and at the deadline costs
+    // the login).
+    //
+    // Whether a poll is due by a max_wait deadline counts from when the
+    // previous poll went out, as the RFC counts: max_wait = 10 with interval 5
+    // polls at 5 and 10 s, though the previous answer's round trip puts the
+    // second poll that much after 10 s. Counting from the answer instead would
+    // give up after one poll at 5 s. A poll due only after the deadline means
+    // giving up at once: max_wait is the admin's promise, and no wait of an
+    // interval goes past it.
+    TimePoint wait_for_next_poll() {
         const TimePoint now = clock_.now();
-        const TimePoint next = last_request_ + interval_;
-        if ((now >= deadline_ || next >= deadline_) && deadline_is_code_expiry_) {
-            fail_denied("the device code expired (expires_in " + std::to_string(authorization_.expires_in.count()) +
-                            " s) before it was approved",
-                        "The code expired before it was approved. Please log in again.");
+        const TimePoint after_answer = last_poll_ ? last_poll_->answered + interval_ : first_poll_;
+        const TimePoint after_sending = last_poll_ ? last_poll_->sent + interval_ : first_poll_;
+        const TimePoint poll_at = std::max(now, after_answer);
+        if (deadline_is_code_expiry_) {
+            // A poll at or after the expiry could only be told expired_token.
+            if (poll_at >= deadline_) fail_code_expired();
+        } else if (std::max(now, after_sending) > deadline_) {
+            fail_no_approval();
         }
-        if (now >= deadline_ || next >= deadline_) {
-            fail_denied("no approval within " +
-                            std::to_string(std::chrono::duration_cast<Seconds>(deadline_ - started_).count()) +
-                            " s (the deadline is min(expires_in, max_wait))",
-                        "The login was not approved in time. Please log in again.");
-        }
-        if (next > now) {
-            clock_.sleep_for(std::chrono::duration_cast<std::chrono::milliseconds>(next - now));
-        }
+        // Rounded up: a wait must not end before the interval has passed.
+        if (poll_at > now) clock_.sleep_for(std::chrono::ceil<std::chrono::milliseconds>(poll_at - now));
+        return poll_at;
     }
+
+    [[noreturn]] void fail_code_expired() const {
+        fail_denied("the device code expired (expires_in " + std::to_string(authorization_.expires_in.count()) +
+                        " s) before it was approved",
+                    "The code expired before it was approved. Please log in again.");
+    }
+
+    [[noreturn]] void fail_no_approval() const {
+        fail_denied("no approval within " +
+                        std::to_string(std::chrono::duration_cast<Seconds>(deadline_ - started_).count()) +
+                        " s (the deadline is min(expires_in, max_wait))",
+                    "The login was not approved in time. Please log in again.");
+    }
+
+    // When a poll went out (the time its wait aimed at, so that the sleep's own
+    // delay does not count against the deadline) and when its answer came back.
+    struct PollTimes {
+        TimePoint sent;
+        TimePoint answered;
+    };
 
     DeviceFlowClient &client_;
     Conversation &conversation_;
@@ -124,7 +169,8 @@ private:
     DeviceAuthorization authorization_;
     bool deadline_is_code_expiry_ = false;
     TimePoint started_{};
-    TimePoint last_request_{};
+    TimePoint first_poll_{};  // the earliest time of the first poll
+    std::optional<PollTimes> last_poll_;
     TimePoint deadline_{};
     Seconds interval_{5};
 };

@@ -143,6 +143,7 @@ struct Setup {
     std::string client_id = "bastion";
     std::string prompt = "enter";
     std::string qr = "utf8";
+    int max_wait = 60;
     std::string extra_provider_lines;
     std::string extra_top_lines;
 };
@@ -157,7 +158,9 @@ std::string write_config(const Setup &setup) {
         "prompt = \"" +
         setup.prompt +
         "\"\n"
-        "max_wait = 60\n"
+        "max_wait = " +
+        std::to_string(setup.max_wait) +
+        "\n"
         "http_timeout = 5\n"
         "state_dir = \"" +
         suite->scratch + "/state\"\n" + setup.extra_top_lines +
@@ -479,6 +482,59 @@ void a_missing_interval_means_five_seconds(void **) {
     assert_true(polls[1]["t_ms"].get<double>() - polls[0]["t_ms"].get<double>() >= 4950);
 }
 
+double seconds_since(std::chrono::steady_clock::time_point start) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+// Enter says the person has approved: the poll goes out at once, not an
+// interval (5 s here) after the device request.
+void enter_after_approving_polls_at_once(void **) {
+    auto server = start_scripted({{"client_id", "bastion"},
+                                  {"interval", 5},
+                                  {"expires_in", 60},
+                                  {"polls", nlohmann::json::array()},
+                                  {"enforce_interval", true},
+                                  {"final", "success"},
+                                  {"claims", {{"preferred_username", "alice"}}}});
+    write_config(Setup{server->issuer()});
+    Person alice;  // presses Enter at once; the scripted IdP has approved already
+    const auto started = std::chrono::steady_clock::now();
+    assert_int_equal(login("alice", alice), PAM_SUCCESS);
+    const double took = seconds_since(started);
+    if (took >= 4) fail_msg("the login took %.2f s: the poll after Enter waited", took);
+    assert_int_equal(alice.prompts.size(), 1);
+    assert_int_equal(scripted_stats(*server)["token"].size(), 1);
+}
+
+// max_wait = 10 with interval 5: polls at 5 and 10 s (the second one the
+// first's round trip later, so the IdP, which enforces the interval, answers
+// pending and not slow_down), then "not approved in time" at about 10 s. It
+// used to give up after the first poll, at about 5 s.
+void the_last_poll_is_at_the_max_wait_deadline(void **) {
+    auto server = start_scripted({{"client_id", "bastion"},
+                                  {"interval", 5},
+                                  {"expires_in", 60},
+                                  {"polls", nlohmann::json::array()},
+                                  {"enforce_interval", true},
+                                  {"final", "authorization_pending"},
+                                  {"claims", {{"preferred_username", "alice"}}}});
+    Setup setup{server->issuer()};
+    setup.prompt = "auto";
+    setup.max_wait = 10;
+    write_config(setup);
+    Person alice;  // never approves
+    const auto started = std::chrono::steady_clock::now();
+    assert_int_equal(login("alice", alice), PAM_AUTH_ERR);
+    const double took = seconds_since(started);
+    if (took < 9.9 || took > 12) fail_msg("the login gave up after %.2f s, not at max_wait (10 s)", took);
+    auto polls = scripted_stats(*server)["token"];
+    assert_int_equal(polls.size(), 2);
+    assert_true(polls[1]["t_ms"].get<double>() - polls[0]["t_ms"].get<double>() >= 4950);
+    assert_string_equal(polls[1]["answer"].get<std::string>().c_str(), "authorization_pending");
+    assert_int_equal(alice.errors.size(), 1);
+    assert_non_null(std::strstr(alice.errors[0].c_str(), "not approved in time"));
+}
+
 void hostile_answers_are_authinfo_unavail(void **) {
     const std::vector<nlohmann::json> hostile = {
         {{"id_token", {{"alg", "none"}}}},
@@ -707,6 +763,8 @@ int main() {
         cmocka_unit_test(reuse_is_bound_to_the_service_and_the_remote_host),
         cmocka_unit_test(slow_down_adds_five_seconds_and_keeps_them),
         cmocka_unit_test(a_missing_interval_means_five_seconds),
+        cmocka_unit_test(enter_after_approving_polls_at_once),
+        cmocka_unit_test(the_last_poll_is_at_the_max_wait_deadline),
         cmocka_unit_test(hostile_answers_are_authinfo_unavail),
         cmocka_unit_test(https_needs_a_trusted_certificate),
         cmocka_unit_test(the_proxy_key_is_honoured),

@@ -23,9 +23,12 @@ namespace {
 // A provider that answers polls from a script and records when it was asked.
 class ScriptedClient final : public DeviceFlowClient {
 public:
-    ScriptedClient(Clock &clock, std::deque<PollStatus> script, Seconds expires_in = Seconds(600),
+    ScriptedClient(FakeClock &clock, std::deque<PollStatus> script, Seconds expires_in = Seconds(600),
                    Seconds interval = Seconds(5))
         : clock_(clock), script_(std::move(script)), expires_in_(expires_in), interval_(interval) {}
+
+    // How long each poll's answer takes to come back (the fake clock moves by it).
+    milliseconds round_trip{0};
 
     DeviceAuthorization start() override {
         started_at = clock_.now();
@@ -47,6 +50,7 @@ public:
         result.status = script_.front();
         script_.pop_front();
         if (result.status == PollStatus::approved) result.tokens.access_token = Secret("access");
+        clock_.advance(round_trip);
         return result;
     }
 
@@ -60,11 +64,25 @@ public:
         return offsets;
     }
 
+    // Milliseconds from the start to each poll.
+    std::vector<long> poll_offsets_ms() const {
+        std::vector<long> offsets;
+        for (auto when : polled_at) {
+            offsets.push_back(static_cast<long>(std::chrono::duration_cast<milliseconds>(when - started_at).count()));
+        }
+        return offsets;
+    }
+
+    // Milliseconds from the start to now.
+    long now_ms() const {
+        return static_cast<long>(std::chrono::duration_cast<milliseconds>(clock_.now() - started_at).count());
+    }
+
     TimePoint started_at{};
     std::vector<TimePoint> polled_at;
 
 private:
-    Clock &clock_;
+    FakeClock &clock_;
     std::deque<PollStatus> script_;
     Seconds expires_in_;
     Seconds interval_;
@@ -81,12 +99,13 @@ FlowSettings settings(PromptMode prompt, long max_wait = 110) {
 }
 
 Outcome failure_of(ScriptedClient &client, FakeConversation &conversation, FakeClock &clock, const FlowSettings &flow,
-                   std::string *user_message = nullptr) {
+                   std::string *user_message = nullptr, std::string *log_line = nullptr) {
     RecordingLogger logger;
     try {
         run_device_flow(client, conversation, clock, logger, flow);
     } catch (const Failure &failure) {
         if (user_message != nullptr) *user_message = failure.user_message();
+        if (log_line != nullptr) *log_line = failure.what();
         return failure.outcome();
     }
     fail_msg("the flow succeeded");
@@ -132,6 +151,19 @@ void slow_down_adds_five_seconds_for_good(void **) {
     assert_offsets(client.poll_offsets(), {5, 10, 20, 30, 45});
 }
 
+// A poll takes network time: the next one waits the interval after its answer,
+// so a server that measures the interval between the requests it receives
+// never sees them closer.
+void the_interval_counts_from_the_previous_answer(void **) {
+    FakeClock clock;
+    ScriptedClient client(clock, {PollStatus::pending, PollStatus::pending, PollStatus::approved});
+    client.round_trip = milliseconds(200);
+    FakeConversation conversation;
+    RecordingLogger logger;
+    run_device_flow(client, conversation, clock, logger, settings(PromptMode::automatic));
+    assert_offsets(client.poll_offsets_ms(), {5000, 10200, 15400});
+}
+
 void access_denied_stops_with_a_message(void **) {
     FakeClock clock;
     ScriptedClient client(clock, {PollStatus::pending, PollStatus::denied});
@@ -165,6 +197,7 @@ void max_wait_bounds_the_polling(void **) {
         static_cast<int>(failure_of(client, conversation, clock, settings(PromptMode::automatic, 22), &message)),
         static_cast<int>(Outcome::denied));
     assert_offsets(client.poll_offsets(), {5, 10, 15, 20});
+    assert_int_equal(client.now_ms(), 20000);  // at once: a poll at 25 s would overshoot max_wait
     assert_non_null(std::strstr(message.c_str(), "not approved in time"));
 }
 
@@ -172,6 +205,83 @@ void expires_in_bounds_the_polling_when_shorter(void **) {
     FakeClock clock;
     std::deque<PollStatus> pending(100, PollStatus::pending);
     ScriptedClient client(clock, pending, Seconds(12));
+    FakeConversation conversation;
+    assert_int_equal(static_cast<int>(failure_of(client, conversation, clock, settings(PromptMode::automatic, 600))),
+                     static_cast<int>(Outcome::denied));
+    assert_offsets(client.poll_offsets(), {5, 10});
+}
+
+// max_wait = 10 with interval 5 used to give up at 5 s: the poll due at 10 s
+// was "after the deadline". A poll at the max_wait deadline itself happens.
+void max_wait_gets_a_last_poll_at_the_deadline(void **) {
+    FakeClock clock;
+    std::deque<PollStatus> pending(100, PollStatus::pending);
+    ScriptedClient client(clock, pending);
+    FakeConversation conversation;
+    std::string message;
+    std::string log_line;
+    assert_int_equal(static_cast<int>(failure_of(client, conversation, clock, settings(PromptMode::automatic, 10),
+                                                 &message, &log_line)),
+                     static_cast<int>(Outcome::denied));
+    assert_offsets(client.poll_offsets(), {5, 10});
+    assert_int_equal(client.now_ms(), 10000);
+    assert_non_null(std::strstr(log_line.c_str(), "no approval within 10 s"));
+    assert_string_equal(message.c_str(), "The login was not approved in time. Please log in again.");
+}
+
+// With network time, the poll due 5 s after the first went out (10 s) is due
+// by the deadline; it goes out 5 s after the first answer (10.2 s), so that the
+// server never sees two polls closer than the interval.
+void a_poll_due_at_the_deadline_is_not_lost_to_network_time(void **) {
+    FakeClock clock;
+    std::deque<PollStatus> pending(100, PollStatus::pending);
+    ScriptedClient client(clock, pending);
+    client.round_trip = milliseconds(200);
+    FakeConversation conversation;
+    std::string log_line;
+    assert_int_equal(static_cast<int>(failure_of(client, conversation, clock, settings(PromptMode::automatic, 10),
+                                                 nullptr, &log_line)),
+                     static_cast<int>(Outcome::denied));
+    assert_offsets(client.poll_offsets_ms(), {5000, 10200});
+    assert_int_equal(client.now_ms(), 10400);
+    assert_non_null(std::strstr(log_line.c_str(), "no approval within 10 s"));
+}
+
+// ...but a poll due only after the deadline is not made: here the third poll
+// is due 5 s after the second went out, at 15.2 s.
+void a_poll_due_after_the_deadline_is_not_made(void **) {
+    FakeClock clock;
+    std::deque<PollStatus> pending(100, PollStatus::pending);
+    ScriptedClient client(clock, pending);
+    client.round_trip = milliseconds(200);
+    FakeConversation conversation;
+    assert_int_equal(static_cast<int>(failure_of(client, conversation, clock, settings(PromptMode::automatic, 15))),
+                     static_cast<int>(Outcome::denied));
+    assert_offsets(client.poll_offsets_ms(), {5000, 10200});
+    assert_int_equal(client.now_ms(), 10400);
+}
+
+// A poll at or after the code's expiry could only be told expired_token.
+void the_code_expiry_gets_no_poll_at_expiry(void **) {
+    FakeClock clock;
+    std::deque<PollStatus> pending(100, PollStatus::pending);
+    ScriptedClient client(clock, pending, Seconds(10));
+    FakeConversation conversation;
+    std::string message;
+    std::string log_line;
+    assert_int_equal(static_cast<int>(failure_of(client, conversation, clock, settings(PromptMode::automatic, 600),
+                                                 &message, &log_line)),
+                     static_cast<int>(Outcome::denied));
+    assert_offsets(client.poll_offsets(), {5});
+    assert_int_equal(client.now_ms(), 5000);
+    assert_non_null(std::strstr(log_line.c_str(), "the device code expired (expires_in 10 s)"));
+    assert_string_equal(message.c_str(), "The code expired before it was approved. Please log in again.");
+}
+
+void a_poll_just_before_the_code_expires_still_happens(void **) {
+    FakeClock clock;
+    std::deque<PollStatus> pending(100, PollStatus::pending);
+    ScriptedClient client(clock, pending, Seconds(11));
     FakeConversation conversation;
     assert_int_equal(static_cast<int>(failure_of(client, conversation, clock, settings(PromptMode::automatic, 600))),
                      static_cast<int>(Outcome::denied));
@@ -224,7 +334,9 @@ void enter_polls_after_the_person_answers(void **) {
     assert_int_equal(clock.sleeps().size(), 0);
 }
 
-void enter_pressed_early_still_waits_the_interval(void **) {
+// RFC 8628's interval is between polling requests; the device authorization
+// request is not one, so the first poll goes out when the person presses Enter.
+void enter_pressed_early_polls_at_once(void **) {
     FakeClock clock;
     ScriptedClient client(clock, {PollStatus::approved});
     FakeConversation conversation;
@@ -232,9 +344,49 @@ void enter_pressed_early_still_waits_the_interval(void **) {
     conversation.on_ask = [&](const std::string &) { clock.advance(milliseconds(1000)); };
     RecordingLogger logger;
     run_device_flow(client, conversation, clock, logger, settings(PromptMode::enter));
-    assert_offsets(client.poll_offsets(), {5});
+    assert_offsets(client.poll_offsets(), {1});
+    assert_int_equal(clock.sleeps().size(), 0);
+}
+
+void enter_right_after_the_code_polls_with_no_wait(void **) {
+    FakeClock clock;
+    ScriptedClient client(clock, {PollStatus::approved});
+    FakeConversation conversation;
+    conversation.answers = {std::string("")};  // Enter at once: time stands still
+    RecordingLogger logger;
+    TokenSet tokens = run_device_flow(client, conversation, clock, logger, settings(PromptMode::enter));
+    assert_string_equal(tokens.access_token.reveal().c_str(), "access");
+    assert_offsets(client.poll_offsets_ms(), {0});
+    assert_int_equal(clock.sleeps().size(), 0);
+}
+
+void enter_twice_quickly_waits_the_rest_of_the_interval(void **) {
+    FakeClock clock;
+    ScriptedClient client(clock, {PollStatus::pending, PollStatus::approved});
+    FakeConversation conversation;
+    conversation.answers = {std::string(""), std::string("")};
+    conversation.on_ask = [&](const std::string &) { clock.advance(milliseconds(1000)); };
+    RecordingLogger logger;
+    run_device_flow(client, conversation, clock, logger, settings(PromptMode::enter));
+    // Enter at 1 s polls at once; Enter again at 2 s waits until 5 s after that poll.
+    assert_offsets(client.poll_offsets(), {1, 6});
     assert_int_equal(clock.sleeps().size(), 1);
     assert_int_equal(clock.sleeps()[0].count(), 4000);
+    assert_int_equal(conversation.prompts.size(), 2);
+}
+
+void slow_down_is_kept_between_enter_polls(void **) {
+    FakeClock clock;
+    ScriptedClient client(clock, {PollStatus::slow_down, PollStatus::pending, PollStatus::approved});
+    FakeConversation conversation;
+    conversation.answers = {std::string(""), std::string("")};
+    conversation.on_ask = [&](const std::string &) { clock.advance(milliseconds(1000)); };
+    RecordingLogger logger;
+    run_device_flow(client, conversation, clock, logger, settings(PromptMode::enter));
+    // Enter at 1 s: slow_down, interval now 10 s; again at 11 s without asking:
+    // pending; Enter at 12 s waits until 10 s after the poll at 11 s.
+    assert_offsets(client.poll_offsets(), {1, 11, 21});
+    assert_int_equal(conversation.prompts.size(), 2);
 }
 
 void pending_after_enter_asks_again(void **) {
@@ -297,6 +449,42 @@ void enter_after_the_deadline_does_not_poll(void **) {
     assert_int_equal(client.polled_at.size(), 0);
 }
 
+// Enter mode keeps the deadline rule: Enter at 5 s polls at once, Enter at 6 s
+// waits for the last poll at the deadline (10 s), Enter at 11 s gives up.
+void enter_gets_a_last_poll_at_the_max_wait_deadline(void **) {
+    FakeClock clock;
+    ScriptedClient client(clock, {PollStatus::pending, PollStatus::pending});
+    FakeConversation conversation;
+    conversation.answers = {std::string(""), std::string(""), std::string("")};
+    int asked = 0;
+    conversation.on_ask = [&](const std::string &) { clock.advance(milliseconds(++asked == 1 ? 5000 : 1000)); };
+    std::string log_line;
+    assert_int_equal(
+        static_cast<int>(failure_of(client, conversation, clock, settings(PromptMode::enter, 10), nullptr, &log_line)),
+        static_cast<int>(Outcome::denied));
+    assert_offsets(client.poll_offsets(), {5, 10});
+    assert_int_equal(conversation.prompts.size(), 3);
+    assert_non_null(std::strstr(log_line.c_str(), "no approval within 10 s"));
+}
+
+void enter_gives_up_at_once_when_no_poll_fits(void **) {
+    FakeClock clock;
+    ScriptedClient client(clock, {PollStatus::pending});
+    FakeConversation conversation;
+    conversation.answers = {std::string(""), std::string("")};
+    int asked = 0;
+    conversation.on_ask = [&](const std::string &) { clock.advance(milliseconds(++asked == 1 ? 8000 : 1000)); };
+    std::string log_line;
+    assert_int_equal(
+        static_cast<int>(failure_of(client, conversation, clock, settings(PromptMode::enter, 10), nullptr, &log_line)),
+        static_cast<int>(Outcome::denied));
+    // The poll at 8 s leaves the next one due at 13 s, after the deadline.
+    assert_offsets(client.poll_offsets(), {8});
+    assert_int_equal(client.now_ms(), 9000);
+    assert_int_equal(clock.sleeps().size(), 0);
+    assert_non_null(std::strstr(log_line.c_str(), "no approval within 10 s"));
+}
+
 void the_message_names_user_host_url_and_code(void **) {
     FakeClock clock;
     ScriptedClient client(clock, {PollStatus::approved});
@@ -339,19 +527,30 @@ int main() {
         cmocka_unit_test(auto_polls_every_interval_until_approved),
         cmocka_unit_test(auto_honours_the_servers_interval),
         cmocka_unit_test(slow_down_adds_five_seconds_for_good),
+        cmocka_unit_test(the_interval_counts_from_the_previous_answer),
         cmocka_unit_test(access_denied_stops_with_a_message),
         cmocka_unit_test(expired_token_stops_with_a_message),
         cmocka_unit_test(max_wait_bounds_the_polling),
         cmocka_unit_test(expires_in_bounds_the_polling_when_shorter),
+        cmocka_unit_test(max_wait_gets_a_last_poll_at_the_deadline),
+        cmocka_unit_test(a_poll_due_at_the_deadline_is_not_lost_to_network_time),
+        cmocka_unit_test(a_poll_due_after_the_deadline_is_not_made),
+        cmocka_unit_test(the_code_expiry_gets_no_poll_at_expiry),
+        cmocka_unit_test(a_poll_just_before_the_code_expires_still_happens),
         cmocka_unit_test(a_ten_minute_flow_takes_no_real_time),
         cmocka_unit_test(provider_failures_propagate),
         cmocka_unit_test(enter_polls_after_the_person_answers),
-        cmocka_unit_test(enter_pressed_early_still_waits_the_interval),
+        cmocka_unit_test(enter_pressed_early_polls_at_once),
+        cmocka_unit_test(enter_right_after_the_code_polls_with_no_wait),
+        cmocka_unit_test(enter_twice_quickly_waits_the_rest_of_the_interval),
+        cmocka_unit_test(slow_down_is_kept_between_enter_polls),
         cmocka_unit_test(pending_after_enter_asks_again),
         cmocka_unit_test(slow_down_after_enter_polls_again_without_asking),
         cmocka_unit_test(q_cancels_without_polling),
         cmocka_unit_test(a_vanished_client_is_denied),
         cmocka_unit_test(enter_after_the_deadline_does_not_poll),
+        cmocka_unit_test(enter_gets_a_last_poll_at_the_max_wait_deadline),
+        cmocka_unit_test(enter_gives_up_at_once_when_no_poll_fits),
         cmocka_unit_test(the_message_names_user_host_url_and_code),
         cmocka_unit_test(detect_picks_enter_for_remote_logins),
     };
