@@ -122,7 +122,7 @@ void print_default_interval(const LoginFigures &logins) {
     heading("Enter (already approved) -> PAM result when the IdP sends no interval (" +
             std::to_string(kDefaultIntervalSamples) + " logins), p50 / p90");
     row("Enter answered -> pam_authenticate returns", p50_p90(logins.enter_ms, "ms"), "");
-    std::printf("  (the first poll waits one interval from the device answer: 5 s by default, as before the helper)\n");
+    std::printf("  (the poll after Enter goes out at once; the interval, 5 s by default, is kept between polls)\n");
 }
 
 void print_crowds(const Crowds &crowds) {
@@ -184,8 +184,8 @@ void print_summary(const Summary &s) {
                 "-", "", "");
     summary_row("after the token answer -> PAM result", format("%.2f ms", ours.token_answer_ms.p50()), "-", "-", "");
     std::printf(
-        "  (Enter and the logins at once: the IdP sends no interval, so the first poll waits the default 5 s,\n"
-        "   as before the helper; \"at 1 s\" and \"interval 1 s\" show the rest)\n");
+        "  (Enter and the logins at once: the IdP sends no interval (5 s by default); the poll after Enter\n"
+        "   goes out at once either way. \"at 1 s\" and \"interval 1 s\": the IdP sends interval 1)\n");
 }
 
 }  // namespace devflow::bench
