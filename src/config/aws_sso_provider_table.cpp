@@ -13,7 +13,7 @@ namespace {
 constexpr KeyReader<AwsSsoProviderConfig> kAwsSsoReaders[] = {
     {"type", nullptr},  // read first: the type decides which keys are allowed
     {"start_url", [](auto &in, auto &v, auto &k, auto &p) {
-         p.aws.start_url = in.read_non_empty_checked(v, k, is_https_url, "an https:// URL");
+         p.aws.start_url = in.read_url(v, k, is_https_url, "an https:// URL");
      }},
     {"region", [](auto &in, auto &v, auto &k, auto &p) {
          p.aws.region = in.read_checked(v, k, is_aws_region, kAwsRegionDescribed);

@@ -47,8 +47,7 @@ constexpr std::string_view kArnDescribed =
 constexpr KeyReader<OidcProviderConfig> kOidcReaders[] = {
     {"type", nullptr},  // read first: the type decides which keys are allowed
     {"issuer", [](auto &in, auto &v, auto &k, auto &p) {
-         p.issuer =
-             in.read_non_empty_checked(v, k, is_secure_url, "an https:// URL (http:// only for a loopback host)");
+         p.issuer = in.read_url(v, k, is_secure_url, "an https:// URL (http:// only for a loopback host)");
      }},
     {"client_id", [](auto &in, auto &v, auto &k, auto &p) { p.client_id = in.read_non_empty(v, k); }},
     {"client_secret_file", [](auto &in, auto &v, auto &k, auto &p) {

@@ -3,6 +3,7 @@
 #include "base/failure.hpp"
 #include "config/did_you_mean.hpp"
 #include "config/validators.hpp"
+#include "net/url.hpp"
 
 #include <algorithm>
 #include <cstdint>
@@ -132,10 +133,16 @@ std::string TomlValues::read_non_empty_checked(const toml::node &node, std::stri
     return checked(node, key, read_non_empty(node, key), check, expected);
 }
 
+std::string TomlValues::read_url(const toml::node &node, std::string_view key, Check check,
+                                 std::string_view expected) const {
+    std::string text = read_non_empty(node, key);
+    if (has_user_information(text)) fail_at(node.source(), quoted(key) + " must not contain user information (user@)");
+    return checked(node, key, std::move(text), check, expected);
+}
+
 std::string TomlValues::read_endpoint(const toml::node &node, std::string_view key) const {
-    std::string text = read_non_empty_checked(node, key, is_service_url,
-                                              "an https:// URL (http:// only for a loopback host) "
-                                              "without query or fragment");
+    std::string text = read_url(node, key, is_service_url,
+                                "an https:// URL (http:// only for a loopback host) without query or fragment");
     while (!text.empty() && text.back() == '/') text.pop_back();
     return text;
 }

@@ -71,6 +71,11 @@ public:
         return *value;
     }
 
+    // A URL `check` accepts, else "KEY must be EXPECTED, not VALUE". One with
+    // user information ("https://user@host") is refused for that, and without
+    // the value: what precedes "@" may be a password, and the message is logged.
+    std::string read_url(const toml::node &node, std::string_view key, Check check, std::string_view expected) const;
+
     // A service base URL: https, or http to loopback (a test fake); the trailing
     // slash is dropped so request paths can be appended.
     std::string read_endpoint(const toml::node &node, std::string_view key) const;

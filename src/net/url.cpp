@@ -84,9 +84,16 @@ std::optional<Url> parse_url(std::string_view text) {
     const auto after_scheme = text.substr(separator + 3);
     const auto authority_end = after_scheme.find_first_of("/?#");
     const auto authority = after_scheme.substr(0, authority_end);
-    if (authority.find('@') != std::string_view::npos || !parse_authority(authority, url)) return std::nullopt;
+    if (has_user_information(text) || !parse_authority(authority, url)) return std::nullopt;
     if (authority_end != std::string_view::npos) url.path_and_query = std::string(after_scheme.substr(authority_end));
     return url;
+}
+
+bool has_user_information(std::string_view text) {
+    const auto separator = text.find("://");
+    if (separator == std::string_view::npos) return false;
+    const auto after_scheme = text.substr(separator + 3);
+    return after_scheme.substr(0, after_scheme.find_first_of("/?#")).find('@') != std::string_view::npos;
 }
 
 bool is_loopback_host(std::string_view host) {

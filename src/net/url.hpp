@@ -19,6 +19,11 @@ struct Url {
 // control and non-ASCII bytes, backslashes, empty or malformed hosts and ports.
 std::optional<Url> parse_url(std::string_view text);
 
+// Whether the authority of `text` (after "://", up to the first "/", "?" or
+// "#") holds user information, "user@" or "user:password@": the one refusal
+// of parse_url whose reason the configuration names on its own.
+bool has_user_information(std::string_view text);
+
 // 127.0.0.0/8, ::1 (with or without brackets) and "localhost".
 bool is_loopback_host(std::string_view host);
 

@@ -473,6 +473,29 @@ const std::string idc = corp + "aws_idc_application_arn = \"" + kArn +
                         "\"\naws_region = \"eu-west-1\"\n"
                         "aws_sso_session = \"corp-idc\"\n";
 
+// A URL with "user@" before the host is refused for that, not as "not an
+// https:// URL" (it is one), and without repeating the value: what precedes
+// "@" may be a password, and the message goes to syslog.
+void url_with_user_information(void **) {
+    expect_error("[providers.corp]\nissuer = \"https://user@idp.example\"\nclient_id = \"x\"\n",
+                 "test.conf:2:10: \"providers.corp.issuer\" must not contain user information (user@)");
+    expect_error("[providers.corp]\nissuer = \"https://user:secret@idp.example/realms/corp\"\nclient_id = \"x\"\n",
+                 "test.conf:2:10: \"providers.corp.issuer\" must not contain user information (user@)");
+    expect_error(aws + "sts_endpoint = \"https://user@sts.example\"\n",
+                 "test.conf:8:16: \"providers.aws.sts_endpoint\" must not contain user information (user@)");
+    expect_error(idc + "aws_oidc_endpoint = \"https://user@oidc.example\"\n",
+                 "test.conf:7:21: \"providers.corp.aws_oidc_endpoint\" must not contain user information (user@)");
+    const std::string start_url = "https://d-1234567890.awsapps.com/start";
+    std::string with_user = aws;
+    with_user.replace(with_user.find(start_url), start_url.size(), "https://user@d-1234567890.awsapps.com/start");
+    expect_error(with_user, "test.conf:3:13: \"providers.aws.start_url\" must not contain user information (user@)");
+    // An "@" after the host is not user information.
+    assert_string_equal(
+        oidc_provider(parse("[providers.corp]\nissuer = \"https://idp.example/u@x\"\nclient_id = \"x\"\n"), "corp")
+            .issuer.c_str(),
+        "https://idp.example/u@x");
+}
+
 void expect_error_containing(const std::string &text, const char *part) {
     const std::string error = parse_error(text);
     if (error.find(part) == std::string::npos) fail_msg("error \"%s\" lacks \"%s\"", error.c_str(), part);
@@ -805,6 +828,7 @@ int main(void) {
         cmocka_unit_test(aws_sso_oidc_and_aws_side_by_side),
         cmocka_unit_test(aws_sso_missing_required_keys),
         cmocka_unit_test(aws_sso_rejects_bad_values),
+        cmocka_unit_test(url_with_user_information),
         cmocka_unit_test(oidc_keys_are_errors_on_aws_sso),
         cmocka_unit_test(aws_sso_keys_are_errors_on_oidc),
         cmocka_unit_test(aws_idc_exchange_is_off_by_default),

@@ -12,6 +12,7 @@ extern "C" {
 #include <cmocka.h>
 }
 
+using devflow::has_user_information;
 using devflow::is_loopback_host;
 using devflow::is_secure_url;
 using devflow::parse_url;
@@ -46,6 +47,18 @@ void rejects_other_schemes(void **) {
 
 void rejects_userinfo(void **) {
     assert_false(parse_url("https://user@a.example/") || parse_url("https://good.example:443@evil.example/"));
+}
+
+// What the configuration refuses "for user information" is what parse_url
+// refuses for it: an "@" in the authority, not in the path, query or fragment.
+void user_information_is_in_the_authority(void **) {
+    assert_true(has_user_information("https://user@a.example/") &&
+                has_user_information("https://user:secret@a.example") &&
+                has_user_information("https://good.example:443@evil.example/") &&
+                has_user_information("http://127.0.0.1@evil.example/"));
+    assert_false(has_user_information("https://a.example/") || has_user_information("https://a.example/u@x") ||
+                 has_user_information("https://a.example?u@x") || has_user_information("https://a.example#u@x") ||
+                 has_user_information("user@a.example"));
 }
 
 void rejects_whitespace_and_controls(void **) {
@@ -104,6 +117,7 @@ int main(void) {
         cmocka_unit_test(rejects_bad_ipv6),
         cmocka_unit_test(rejects_other_schemes),
         cmocka_unit_test(rejects_userinfo),
+        cmocka_unit_test(user_information_is_in_the_authority),
         cmocka_unit_test(rejects_whitespace_and_controls),
         cmocka_unit_test(rejects_non_ascii_and_backslash),
         cmocka_unit_test(rejects_bad_ports),
