@@ -63,7 +63,7 @@ int run_check(const Options &options) {
     std::vector<const ProviderConfig *> chosen;
     std::vector<std::unique_ptr<Provider>> providers;
     try {
-        config = load_config(config_path_of(options));
+        config = load_config(config_path_of(options), {}, ConfigReader::command);
         if (!options.provider.empty()) {
             chosen.push_back(&config.provider(options.provider));
         } else {

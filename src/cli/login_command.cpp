@@ -42,7 +42,7 @@ int run_login(const Options &options) {
     request.local_host = host_name();
 
     // Config errors first, and the provider's name for the cache path.
-    const Config config = load_config(request.config_path, request.overrides);
+    const Config config = load_config(request.config_path, request.overrides, ConfigReader::command);
     const ProviderConfig &provider = config.provider(options.provider);
     const UserAccount caller = caller_account();
     request.user = caller.name;

@@ -11,7 +11,7 @@ namespace devflow::cli {
 
 int run_token(const Options &options) {
     StderrLogger logger(options.debug);
-    const Config config = load_config(config_path_of(options));
+    const Config config = load_config(config_path_of(options), {}, ConfigReader::command);
     const ProviderConfig &provider_config = config.provider(options.provider);
     const std::unique_ptr<Provider> provider = make_provider(config, provider_config);
     const UserAccount caller = caller_account();

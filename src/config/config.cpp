@@ -43,11 +43,19 @@ void apply_overrides(Config &config, const ConfigOverrides &overrides) {
 
 using Reason = TrustedFileRefusal::Reason;
 
-std::string cannot_open_message(const std::string &path, int error) {
+// How the reader's admin names another configuration file or provider.
+std::string config_option(ConfigReader reader) { return reader == ConfigReader::command ? "--config" : "config="; }
+std::string provider_option(ConfigReader reader) {
+    return reader == ConfigReader::command ? "pass --provider NAME" : "pass provider=NAME on the pam.d line";
+}
+
+std::string cannot_open_message(const std::string &path, int error, ConfigReader reader) {
+    const std::string option = config_option(reader);
     switch (error) {
-    case ENOENT: return path + ": the configuration file does not exist (create it, or point config= at it)";
+    case ENOENT: return path + ": the configuration file does not exist (create it, or point " + option + " at it)";
     case ELOOP:
-        return path + ": the configuration file is a symbolic link; refusing it (point config= at the real file)";
+        return path + ": the configuration file is a symbolic link; refusing it (point " + option +
+               " at the real file)";
     case EACCES: return path + ": cannot read the configuration file: permission denied (it must be readable by root)";
     default: return path + ": cannot open the configuration file: " + errno_text(error);
     }
@@ -55,11 +63,11 @@ std::string cannot_open_message(const std::string &path, int error) {
 
 // The configuration file's own words for what read_trusted_file refuses:
 // admins meet them first, and docs/admin-guide.md quotes them.
-std::string config_file_message(const std::string &path, const TrustedFileRefusal &refusal) {
+std::string config_file_message(const std::string &path, const TrustedFileRefusal &refusal, ConfigReader reader) {
     const std::string file = path + ": the configuration file ";
     switch (refusal.reason) {
-    case Reason::invalid_path: return cannot_open_message(path, ENOENT);  // open("") says ENOENT
-    case Reason::cannot_open: return cannot_open_message(path, refusal.error);
+    case Reason::invalid_path: return cannot_open_message(path, ENOENT, reader);  // open("") says ENOENT
+    case Reason::cannot_open: return cannot_open_message(path, refusal.error, reader);
     case Reason::cannot_stat: return path + ": cannot stat the configuration file: " + errno_text(refusal.error);
     case Reason::not_regular_file:
         return file + "is not a regular file" + (S_ISDIR(refusal.mode) ? " (it is a directory)" : "");
@@ -98,7 +106,7 @@ const ProviderConfig &Config::provider(const std::string &name) const {
     if (providers.size() == 1) return providers.begin()->second;
     if (providers.empty()) fail_config(where + "no providers configured: add a [providers.NAME] table");
     fail_config(where + "several providers are configured (" + quoted_list(names) +
-                "): set default_provider in the file or pass provider=NAME on the pam.d line");
+                "): set default_provider in the file or " + provider_option(reader));
 }
 
 QrMode parse_qr_mode(const std::string &text) { return parse_choice("qr", text, qr_mode_from, kQrChoices); }
@@ -114,15 +122,18 @@ Config parse_config(const std::string &text, const std::string &origin, const Co
     return config;
 }
 
-std::string read_config_file(const std::string &path) {
+std::string read_config_file(const std::string &path, ConfigReader reader) {
     // The checks pam-u2f makes, on the open descriptor; O_NONBLOCK there keeps a
     // FIFO planted at the path from hanging sshd.
-    return read_trusted_file(path, trusted_file_owner(), kMaxConfigFileBytes, FileSecrecy::public_content,
-                             [&path](const TrustedFileRefusal &refusal) { return config_file_message(path, refusal); });
+    return read_trusted_file(
+        path, trusted_file_owner(), kMaxConfigFileBytes, FileSecrecy::public_content,
+        [&path, reader](const TrustedFileRefusal &refusal) { return config_file_message(path, refusal, reader); });
 }
 
-Config load_config(const std::string &path, const ConfigOverrides &overrides) {
-    return parse_config(read_config_file(path), path, overrides);
+Config load_config(const std::string &path, const ConfigOverrides &overrides, ConfigReader reader) {
+    Config config = parse_config(read_config_file(path, reader), path, overrides);
+    config.reader = reader;
+    return config;
 }
 
 TransportSettings transport_settings_for(const Config &config) {

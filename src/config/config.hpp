@@ -84,8 +84,14 @@ using ProviderConfig = std::variant<OidcProviderConfig, AwsSsoProviderConfig>;
 // The keys every kind has, of any provider.
 const ProviderBasics &basics_of(const ProviderConfig &provider) noexcept;
 
+// Who reads the configuration, for the messages that tell how to name another
+// file or provider: the module (config= and provider= on the pam.d line) or
+// the pam-device-flow command (--config and --provider).
+enum class ConfigReader { module, command };
+
 struct Config {
-    std::string path;  // where it was read from, for messages
+    std::string path;                            // where it was read from, for messages
+    ConfigReader reader = ConfigReader::module;  // who read it, for messages
     std::string default_provider;
     QrMode qr = QrMode::utf8;
     PromptMode prompt = PromptMode::detect;
@@ -129,10 +135,11 @@ inline constexpr std::size_t kMaxConfigFileBytes = 1024 * 1024;
 // symlink, is not owned by root (or by the caller, for tests run unprivileged),
 // or is group/world-writable. Unknown keys, wrong types and out-of-range values
 // are errors with "path:line:column". Throws Failure(config_error).
-Config load_config(const std::string &path, const ConfigOverrides &overrides = {});
+Config load_config(const std::string &path, const ConfigOverrides &overrides = {},
+                   ConfigReader reader = ConfigReader::module);
 
 // The file's text, with load_config's checks and messages.
-std::string read_config_file(const std::string &path);
+std::string read_config_file(const std::string &path, ConfigReader reader = ConfigReader::module);
 
 // Parses TOML text already read (no file checks); `origin` names it in errors.
 Config parse_config(const std::string &text, const std::string &origin, const ConfigOverrides &overrides = {});

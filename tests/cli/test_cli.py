@@ -483,6 +483,25 @@ client_id = "bastion"
         check(r.returncode == 1 and re.search(re.escape(typo) + r":3:\d+", r.stderr) is not None,
               "check: a typo exits 1 with file:line", f"rc={r.returncode}\n" + r.stderr)
 
+        # The command's own option in its messages, not the module's config=/provider=.
+        missing = os.path.join(scratch, "missing.conf")
+        r = run("check", "--config", missing)
+        check(r.returncode == 1 and "point --config at it" in r.stderr and "config=" not in r.stderr,
+              "check: a missing file exits 1 and says to point --config at another",
+              f"rc={r.returncode}\n" + r.stderr)
+        two = os.path.join(scratch, "two.conf")
+        write_config(two, f'''[providers.corp]
+issuer = "{idp.issuer}"
+client_id = "bastion"
+[providers.lab]
+issuer = "{idp.issuer}"
+client_id = "lab"
+''')
+        r = run("token", "--config", two)
+        check(r.returncode == 1 and "pass --provider NAME" in r.stderr and "pam.d" not in r.stderr,
+              "token: two providers and no default exit 1 and name --provider",
+              f"rc={r.returncode}\n" + r.stderr)
+
         down = os.path.join(scratch, "down.conf")
         write_config(down, f'''http_timeout = 3
 [providers.gone]

@@ -645,6 +645,15 @@ void provider_ambiguous(void **) {
                         "default_provider in the file or pass provider=NAME on the pam.d line");
 }
 
+// The command's admin chooses with --provider, not on a pam.d line.
+void provider_ambiguous_for_the_command(void **) {
+    Config c = parse(corp + lab);
+    c.reader = devflow::ConfigReader::command;
+    assert_string_equal(error_of([&] { (void)c.provider(""); }).c_str(),
+                        "test.conf: several providers are configured (\"corp\", \"lab\"): set "
+                        "default_provider in the file or pass --provider NAME");
+}
+
 // ---- overrides and mode parsers ----
 
 void overrides_replace_file_values(void **) {
@@ -772,6 +781,26 @@ void load_missing_file(void **) {
                         "exist (create it, or point config= at it)");
 }
 
+// pam-device-flow names the file with --config; the module with config=.
+void load_for_the_command_names_its_option(void **) {
+    const auto command_error = [](const std::string &path) {
+        return error_of([&] { (void)devflow::load_config(path, {}, devflow::ConfigReader::command); });
+    };
+    assert_string_equal(command_error("/tmp/devflow_config_does_not_exist.conf").c_str(),
+                        "/tmp/devflow_config_does_not_exist.conf: the configuration file does not "
+                        "exist (create it, or point --config at it)");
+    const TempFile file(corp);
+    const std::string link = file.path + ".link";
+    assert_int_equal(symlink(file.path.c_str(), link.c_str()), 0);
+    const std::string message = command_error(link);
+    unlink(link.c_str());
+    assert_string_equal(message.c_str(), (link + ": the configuration file is a symbolic link; refusing it (point "
+                                                 "--config at the real file)")
+                                             .c_str());
+    assert_true(devflow::load_config(file.path, {}, devflow::ConfigReader::command).reader ==
+                devflow::ConfigReader::command);
+}
+
 void load_refuses_oversized_file(void **) {
     const TempFile file(corp + std::string(devflow::kMaxConfigFileBytes, '#'));
     const std::string message = load_error(file.path);
@@ -849,6 +878,7 @@ int main(void) {
         cmocka_unit_test(provider_default),
         cmocka_unit_test(provider_only_one),
         cmocka_unit_test(provider_ambiguous),
+        cmocka_unit_test(provider_ambiguous_for_the_command),
         cmocka_unit_test(overrides_replace_file_values),
         cmocka_unit_test(override_max_wait_out_of_range),
         cmocka_unit_test(parse_modes),
@@ -862,6 +892,7 @@ int main(void) {
         cmocka_unit_test(load_refuses_directory),
         cmocka_unit_test(load_refuses_fifo_without_hanging),
         cmocka_unit_test(load_missing_file),
+        cmocka_unit_test(load_for_the_command_names_its_option),
         cmocka_unit_test(load_refuses_oversized_file),
     };
     return cmocka_run_group_tests(tests, nullptr, nullptr);
