@@ -2,8 +2,9 @@
 # `cmake --install`:  cmake --build build --target package
 #
 # libpam-device-flow_<version>-<release>_<arch>.deb holds the module in
-# libpam's directory, the man pages, the guides and examples, and the
-# pam-auth-update profile (off by default). The maintainer scripts register
+# libpam's directory, its login helper, the pam-device-flow command, the man
+# pages, the guides and examples, and the pam-auth-update profile (off by
+# default). The maintainer scripts register
 # and unregister that profile the way Debian's own PAM module packages do.
 
 set(DEVFLOW_PACKAGE_MAINTAINER "pam_device_flow maintainers <maintainers@users.noreply.r-seed-fac5c8fd.example>"
@@ -20,9 +21,14 @@ set(CPACK_DEBIAN_PACKAGE_DESCRIPTION
 "pam_device_flow logs users in through their identity provider (RFC 8628):
 at login it shows a short code, a URL and a QR code, the user approves on
 another device with the provider's own sign-in and MFA, and the module
-verifies the ID token, binds it to the login user and checks group, acr
-and amr policy. It works with OpenID Connect providers that offer a device
-endpoint (Keycloak, Okta, Entra ID, Google, Auth0, Authentik).
+binds the approving identity to the login user. It works with OpenID
+Connect providers that offer a device endpoint (Keycloak, Okta, Entra ID,
+Google, Auth0, Authentik), verifying the ID token and checking group, acr
+and amr policy, and with AWS IAM Identity Center, where AWS names the
+approving user and the login leaves the user's AWS CLI signed in.
+
+The pam-device-flow command checks the configuration and reaches each
+provider (check), and gives users tokens outside PAM (login, token).
 
 Typical uses are SSH bastions (public key plus device approval) and sudo
 step-up. The pam-auth-update profile is off by default; nothing changes
