@@ -25,7 +25,9 @@ std::vector<std::string> read_scopes(const TomlValues &values, const toml::node 
 // EC2's metadata service is plain http on a link-local address: the one
 // non-loopback http URL allowed, and only here. Loopback for tests.
 std::string read_imds_endpoint(const TomlValues &values, const toml::node &node, std::string_view key) {
-    std::string text = values.read_non_empty(node, key);
+    // read_url: a value with user@ is refused without being repeated (it may hold a password).
+    std::string text = values.read_url(
+        node, key, [](std::string_view) { return true; }, "");
     while (!text.empty() && text.back() == '/') text.pop_back();
     const auto url = parse_url(text);
     const bool link_local =

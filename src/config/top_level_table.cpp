@@ -27,7 +27,7 @@ constexpr KeyReader<Config> kTopLevelReaders[] = {
     {"ca_file", [](auto &in, auto &v, auto &k, auto &c) { c.ca_file = in.read_absolute_path(v, k); }},
     {"proxy", [](auto &in, auto &v, auto &k, auto &c) {
          c.proxy =
-             in.read_non_empty_checked(v, k, is_proxy_url, "an http:// or https:// URL without user name or password");
+             in.read_url(v, k, is_proxy_url, "an http:// or https:// URL without user name or password");
      }},
     {"state_dir", [](auto &in, auto &v, auto &k, auto &c) { c.state_dir = in.read_absolute_path(v, k); }},
     {"reuse_window", [](auto &in, auto &v, auto &k, auto &c) {

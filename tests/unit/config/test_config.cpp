@@ -10,6 +10,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -304,8 +305,7 @@ void client_secret_file_relative(void **) {
 
 void proxy_with_password(void **) {
     expect_error("proxy = \"http://user:pw@proxy:3128\"\n" + corp,
-                 "test.conf:1:9: \"proxy\" must be an http:// or https:// URL without user name or "
-                 "password, not \"http://user:pw@proxy:3128\"");
+                 "test.conf:1:9: \"proxy\" must not contain user information (user@)");
 }
 
 void issuer_plain_http(void **) {
@@ -489,6 +489,11 @@ void url_with_user_information(void **) {
     std::string with_user = aws;
     with_user.replace(with_user.find(start_url), start_url.size(), "https://user@d-1234567890.awsapps.com/start");
     expect_error(with_user, "test.conf:3:13: \"providers.aws.start_url\" must not contain user information (user@)");
+    // A password in a proxy or IMDS URL is never repeated into the log.
+    const std::string imds_with_password =
+        parse_error(idc + "aws_credentials = \"imds\"\naws_imds_endpoint = \"http://u:hunter2@127.0.0.1:1338\"\n");
+    assert_non_null(std::strstr(imds_with_password.c_str(), "must not contain user information (user@)"));
+    assert_null(std::strstr(imds_with_password.c_str(), "hunter2"));
     // An "@" after the host is not user information.
     assert_string_equal(
         oidc_provider(parse("[providers.corp]\nissuer = \"https://idp.example/u@x\"\nclient_id = \"x\"\n"), "corp")
