@@ -97,6 +97,8 @@ std::optional<std::string> header_kid(const Json &header) {
 
 // The keys that may have signed the token. On a kid the cached set lacks, the
 // IdP may have rotated its keys: refetch once, never more.
+// A kid whose JWK was skipped as unusable counts as unknown for the refresh
+// (the IdP may have fixed it), but the rejection names why it was skipped.
 std::vector<const PublicKey *> keys_to_try(const std::optional<std::string> &kid, const std::string &alg,
                                            JwksSource &jwks) {
     if (!kid) {
@@ -110,13 +112,24 @@ std::vector<const PublicKey *> keys_to_try(const std::optional<std::string> &kid
     if (!set->has_kid(*kid)) {
         set = &jwks.refresh();
         if (!set->has_kid(*kid)) {
+            const std::string why = set->why_unusable(*kid);
+            if (!why.empty()) {
+                reject("key " + quote_for_log(*kid) + " is in the JWKS but cannot be used: " + why);
+            }
             reject("unknown key id " + quote_for_log(*kid) + " (after refreshing the JWKS)");
         }
     }
     const PublicKey *key = set->find(*kid, alg);
     if (key == nullptr) {
-        reject("key " + quote_for_log(*kid) + " cannot verify " + alg +
-               " (its key type or its JWK alg does not match)");
+        // Several JWKs may share a kid: name the first one's reason.
+        std::string why = "no key with this kid suits it";
+        for (const PublicKey &same_kid : set->keys()) {
+            if (same_kid.kid() == *kid) {
+                why = same_kid.mismatch(alg);
+                break;
+            }
+        }
+        reject("key " + quote_for_log(*kid) + " cannot verify " + alg + ": " + why);
     }
     return {key};
 }
@@ -325,7 +338,7 @@ VerifiedIdToken verify_id_token(const std::string &compact, const IdTokenPolicy 
     check_audience(claims, policy);
     check_times(claims, policy, now);
     check_subject(claims);
-    return VerifiedIdToken{std::move(claims), alg, signer->kid()};
+    return VerifiedIdToken{std::move(claims), alg, signer->kid(), signer->note()};
 }
 
 }  // namespace devflow

@@ -37,6 +37,7 @@ struct VerifiedIdToken {
     Json claims;            // a JSON object; iss, aud, exp, iat and sub checked
     std::string algorithm;  // the header's alg
     std::string key_id;     // the kid of the key that verified it ("" when none)
+    std::string key_note;   // what that key's JWK had off but safe (PublicKey::note), for a debug line
 };
 
 inline constexpr std::size_t kMaxIdTokenSize = 16 * 1024;

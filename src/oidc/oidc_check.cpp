@@ -1,6 +1,7 @@
 #include "oidc/oidc_check.hpp"
 
 #include "base/failure.hpp"
+#include "base/log_text.hpp"
 #include "config/client_secret_file.hpp"
 #include "oidc/jwks.hpp"
 #include "oidc/oidc_discovery.hpp"
@@ -26,6 +27,27 @@ void check_client_secret(CheckReport &report, const OidcProviderConfig &provider
     }
     Secret secret = read_client_secret_file(provider.client_secret_file);
     report.row("client secret", "readable, private, not empty");
+}
+
+// At most this many rows of skipped keys: a hostile JWKS has up to
+// JsonWebKeySet::kMaxKeys entries, and an admin needs the first few.
+constexpr std::size_t kMaxSkippedRows = 10;
+
+std::string key_name(const std::string &kid) { return kid.empty() ? "(no kid)" : quote_for_log(kid); }
+
+// What the module would tolerate or skip in the JWKS, and why: the same
+// reasons a login's log line gives for a token naming one of these keys.
+void report_key_details(CheckReport &report, const JsonWebKeySet &keys) {
+    for (const PublicKey &key : keys.keys()) {
+        if (!key.note().empty()) report.row("jwks key", key_name(key.kid()) + " accepted: " + key.note());
+    }
+    const auto &skipped = keys.unusable();
+    for (std::size_t i = 0; i < skipped.size() && i < kMaxSkippedRows; ++i) {
+        report.row("jwks skipped", key_name(skipped[i].kid) + ": " + skipped[i].reason);
+    }
+    if (skipped.size() > kMaxSkippedRows) {
+        report.row("jwks skipped", "... and " + std::to_string(skipped.size() - kMaxSkippedRows) + " more");
+    }
 }
 
 }  // namespace
@@ -60,11 +82,14 @@ void reach_oidc_provider(CheckReport &report, const OidcProviderConfig &provider
     std::string document = fetch_document(transport, endpoints.jwks_uri, "JWKS");
     JsonWebKeySet keys = JsonWebKeySet::parse(document);
     if (keys.size() == 0) {
+        report_key_details(report, keys);
         fail_unavailable("the JWKS at " + endpoints.jwks_uri +
-                         " has no usable signing key (RSA >= 2048, P-256 or Ed25519)");
+                         " has no usable signing key (RSA >= 2048, P-256 or Ed25519)" +
+                         (keys.unusable().empty() ? "" : "; why each was skipped is listed above"));
     }
     report.row("jwks", "OK: " + std::to_string(keys.size()) + " usable key" + (keys.size() == 1 ? "" : "s") + " at " +
                            endpoints.jwks_uri);
+    report_key_details(report, keys);
 }
 
 }  // namespace devflow

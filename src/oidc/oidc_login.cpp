@@ -19,7 +19,10 @@ Json verify_with_jwks(const OidcProviderConfig &provider, const std::string &jwk
     policy.clock_skew = Seconds(provider.clock_skew);
     CachedJwksSource jwks(jwks_uri, transport, state, logger);
     VerifiedIdToken verified = verify_id_token(id_token, policy, jwks, clock.now());
-    logger.debug("id_token verified (" + verified.algorithm + ", kid " + quote_for_log(verified.key_id) + ")");
+    // A key the JWKS publishes slightly off (a short EC coordinate) is said
+    // here, once per login, so an admin can tell the IdP.
+    const std::string note = verified.key_note.empty() ? "" : "; its JWK's " + verified.key_note;
+    logger.debug("id_token verified (" + verified.algorithm + ", kid " + quote_for_log(verified.key_id) + note + ")");
     return std::move(verified.claims);
 }
 

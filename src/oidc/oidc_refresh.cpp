@@ -10,18 +10,32 @@
 
 namespace devflow {
 
+namespace {
+
+// RFC 6749 5.2 answers a refused grant with 400 (401 for client
+// authentication) and an error code.
+bool is_refusal_status(long status) { return status == 400 || status == 401; }
+
+}  // namespace
+
 TokenSet parse_refresh_answer(long status, const std::string &body, TimePoint now) {
     if (status != 200) {
-        // invalid_grant is the one answer the user can act on (log in again);
-        // parse_token_answer reports every other error code.
-        auto json = parse_untrusted_json(body);
-        if (json.is_object()) {
-            const std::string *error = string_field(json, "error");
-            if (error != nullptr && *error == "invalid_grant") {
-                fail_denied(
-                    "the identity provider refused the refresh token (invalid_grant: "
-                    "expired or revoked)");
-            }
+        // invalid_grant is the one error code the user can act on (log in
+        // again); parse_token_answer reports every other one (invalid_client,
+        // unauthorized_client...: the setup, not the token). A 400 or 401
+        // without a code to read (an empty or HTML body, JSON without
+        // "error") is how some servers refuse a revoked refresh token: log in
+        // again too. 5xx is the server's trouble, not the token's.
+        const auto json = parse_untrusted_json(body);
+        const std::string *error = json.is_object() ? string_field(json, "error") : nullptr;
+        if (error != nullptr && *error == "invalid_grant") {
+            fail_denied(
+                "the identity provider refused the refresh token (invalid_grant: "
+                "expired or revoked)");
+        }
+        if (error == nullptr && is_refusal_status(status)) {
+            fail_denied("the identity provider refused the refresh token (HTTP " + std::to_string(status) +
+                        " without an error code)");
         }
     }
     PollResult result = parse_token_answer(status, body, now);

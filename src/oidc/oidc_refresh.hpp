@@ -17,8 +17,10 @@ namespace devflow {
 // the scope is not sent, so the grant keeps the original one). Returns the new
 // tokens; refresh_token and id_token are empty when the answer has none (the
 // caller keeps the old refresh token then, RFC 6749 section 6). Throws
-// Failure(denied) when the provider refuses the refresh token (invalid_grant:
-// expired or revoked, log in again), Failure(unavailable) for anything else.
+// Failure(denied) when the provider refuses the refresh token (log in again):
+// invalid_grant, or HTTP 400 or 401 without an error code (an empty, HTML or
+// JSON body without "error"); Failure(unavailable) for anything else (other
+// error codes, 5xx, no answer).
 TokenSet refresh_oidc_tokens(const std::string &token_endpoint, const OidcClientSettings &client,
                              const Secret &refresh_token, HttpTransport &transport, Clock &clock);
 

@@ -9,9 +9,10 @@ token prints it, refreshes an expired one through sso-oidc CreateToken and
 rewrites the cache, and refuses (without touching the file) a missing, foreign,
 unsafe or unrefreshable one. Against the scripted fake IdP: a hostile discovery
 issuer (check), a hostile sub (login --debug) and a tampered cache's issuer
-(token) reach stdout and stderr quoted. The command runs under nss_wrapper with a passwd
-entry giving the caller's uid a scratch home, so no real home directory is
-touched.
+(token) reach stdout and stderr quoted, and a refresh refused with HTTP 400 or
+401 without a JSON error exits 3 (a 500 exits 2). The command runs under
+nss_wrapper with a passwd entry giving the caller's uid a scratch home, so no
+real home directory is touched.
 """
 import argparse
 import hashlib
@@ -85,6 +86,10 @@ class ScriptedIdp:
                                          method="POST", headers={"Content-Type": "application/json"})
         with urllib.request.urlopen(request, timeout=10) as answer:
             answer.read()
+
+    def stats(self):
+        with urllib.request.urlopen(self.issuer + "/_stats", timeout=10) as answer:
+            return json.loads(answer.read())
 
     def stop(self):
         self.proc.terminate()
@@ -170,6 +175,47 @@ client_id = "bastion"
     check(r.returncode == 4 and r.stdout == "" and not raw_controls(r.stderr) and not forged_lines(r.stderr),
           "token: a cached access token with control bytes is not printed, exits 4",
           f"rc={r.returncode}\nstdout={r.stdout!r}\nstderr={r.stderr!r}")
+    os.remove(cache)
+
+
+def refused_refresh_cases(run, scratch, home, scripted):
+    """token: a refresh the token endpoint answers with 400 or 401 and no JSON
+    error (an empty or HTML body) is refused: exit 3, log in again; a 500 is
+    the IdP's trouble: exit 2. The cache stays as it was either way."""
+    config = os.path.join(scratch, "refresh.conf")
+    write_config(config, f'''qr = "off"
+
+[providers.refused]
+type = "oidc"
+issuer = "{scripted.issuer}"
+client_id = "bastion"
+''')
+    cache_dir = os.path.join(home, ".cache", "pam_device_flow")
+    os.makedirs(cache_dir, mode=0o700, exist_ok=True)
+    cache = os.path.join(cache_dir, "refused.json")
+    expired = json.dumps({"issuer": scripted.issuer, "client_id": "bastion", "access_token": "at-expired",
+                          "refresh_token": "rt-revoked", "id_token": "", "token_type": "Bearer",
+                          "scope": "openid", "expires_at": "2000-01-01T00:00:00Z"})
+    html = "<html><body><h1>400 Bad Request</h1></body></html>"
+    for status, body, content_type, exit_status, what in (
+            (400, "", "application/json", 3, "400 with an empty body"),
+            (401, "", "application/json", 3, "401 with an empty body"),
+            (400, html, "text/html", 3, "400 with an HTML body"),
+            (500, "", "application/json", 2, "500 with an empty body")):
+        with open(cache, "w", encoding="utf-8") as f:
+            f.write(expired)
+        os.chmod(cache, 0o600)
+        scripted.scenario({"hostile": {"status": status, "token_body": body, "content_type": content_type}})
+        r = run("token", "--config", config)
+        grants = [(t["grant_type"], t["answer"]) for t in scripted.stats()["token"]]
+        advice = "pam-device-flow login" in r.stderr
+        check(r.returncode == exit_status and r.stdout == "" and grants == [("refresh_token", f"status {status}")]
+              and advice == (exit_status == 3),
+              f"token: a refresh answered {what} exits {exit_status}"
+              + (" and says to log in again" if exit_status == 3 else ""),
+              f"rc={r.returncode}\ngrants={grants}\nstdout={r.stdout!r}\nstderr={r.stderr!r}")
+        with open(cache, encoding="utf-8") as f:
+            check(f.read() == expired, f"token: a refresh answered {what} leaves the cache as it was")
     os.remove(cache)
 
 
@@ -532,6 +578,7 @@ sts_endpoint = "{idp.issuer}"
 
         aws_cases(run, scratch, home, fake)
         hostile_cases(run, scratch, home, scripted)
+        refused_refresh_cases(run, scratch, home, scripted)
 
         r = run("check", "--nonsense")
         check(r.returncode == 64, "usage error exits 64", f"rc={r.returncode}")

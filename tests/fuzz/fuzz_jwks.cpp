@@ -5,7 +5,9 @@
 //  - a document over the size cap is always rejected;
 //  - a parsed set holds at most kMaxKeys keys, each with an OpenSSL key, and
 //    lookups agree with candidates(): every candidate suits the algorithm and
-//    find() by its kid returns a key that suits it too.
+//    find() by its kid returns a key that suits it too;
+//  - every entry looked at is either kept or skipped with a reason, and only
+//    P-256 keys carry a note (a padded coordinate).
 #include "base/failure.hpp"
 #include "oidc/jwks.hpp"
 
@@ -39,6 +41,13 @@ void check_set(const devflow::JsonWebKeySet &set) {
     require(total >= set.size() && total <= 2 * set.size());
     for (const std::string alg : {"none", "HS256", "RS512", ""}) {
         require(set.candidates(alg).empty());
+    }
+    require(set.size() + set.unusable().size() <= devflow::JsonWebKeySet::kMaxKeys);
+    for (const auto &skipped : set.unusable()) {
+        require(!skipped.reason.empty() && !set.why_unusable(skipped.kid).empty());
+    }
+    for (const auto &key : set.keys()) {
+        require(key.note().empty() || key.type() == devflow::KeyType::p256);
     }
 }
 

@@ -15,6 +15,7 @@ extern "C" {
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
@@ -568,6 +569,33 @@ void hostile_answers_are_authinfo_unavail(void **) {
     }
 }
 
+// An IdP whose JWKS publishes its P-256 key with a coordinate's leading zero
+// byte dropped (31 bytes, as some do): the login succeeds.
+void an_ec_key_with_a_short_coordinate_logs_in(void **) {
+    nlohmann::json scenario = kQuickSuccess;
+    scenario["id_token"] = {{"alg", "ES256"}, {"ec_short_coordinate", true}};
+    auto server = start_scripted(scenario);
+    Setup setup{server->issuer()};
+    setup.prompt = "auto";
+    write_config(setup);
+    forget_cache("alice");
+    Person alice;
+    assert_int_equal(login("alice", alice), PAM_SUCCESS);
+
+    std::string output;
+    assert_int_equal(run_command({"/usr/bin/curl", "-sS", server->issuer() + "/jwks"}, &output), 0);
+    const nlohmann::json jwks = nlohmann::json::parse(output);
+    std::size_t shortest = 32;
+    for (const auto &key : jwks.at("keys")) {
+        if (key.value("kty", std::string()) != "EC") continue;
+        for (const char *member : {"x", "y"}) {
+            // base64url without padding: 43 characters are 32 bytes, 42 are 31.
+            shortest = std::min(shortest, key[member].get<std::string>().size() * 3 / 4);
+        }
+    }
+    assert_true(shortest < 32);
+}
+
 // --- TLS and proxy -----------------------------------------------------------
 
 void https_needs_a_trusted_certificate(void **) {
@@ -766,6 +794,7 @@ int main() {
         cmocka_unit_test(enter_after_approving_polls_at_once),
         cmocka_unit_test(the_last_poll_is_at_the_max_wait_deadline),
         cmocka_unit_test(hostile_answers_are_authinfo_unavail),
+        cmocka_unit_test(an_ec_key_with_a_short_coordinate_logs_in),
         cmocka_unit_test(https_needs_a_trusted_certificate),
         cmocka_unit_test(the_proxy_key_is_honoured),
         cmocka_unit_test(the_id_token_is_exchanged_for_an_identity_center_token),

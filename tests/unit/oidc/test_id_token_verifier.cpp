@@ -24,6 +24,7 @@ using devflow::test::make_hs256_jws;
 using devflow::test::make_jws;
 using devflow::test::make_jws_text;
 using devflow::test::TestKey;
+using devflow::test::without_leading_zero;
 using nlohmann::json;
 
 namespace {
@@ -47,6 +48,11 @@ const TestKey &ec_key() {
 }
 const TestKey &ed_key() {
     static const TestKey key(KeyKind::ed25519);
+    return key;
+}
+
+const TestKey &rsa1024_key() {
+    static const TestKey key(KeyKind::rsa1024);
     return key;
 }
 
@@ -199,6 +205,25 @@ void rejects_der_ecdsa_signature(void **) {
                          "id_token rejected: signature does not verify");
 }
 
+// An IdP that publishes a coordinate without its leading zero byte (31
+// bytes): its ES256 tokens verify, with the key it really published.
+void assert_verifies_with_short_coordinate(const char *member) {
+    const TestKey key = devflow::test::p256_key_with_leading_zero(member);
+    auto jwks = FakeJwks(std::vector<json>{rsa_key().jwk("rsa1"), without_leading_zero(key.jwk("ec31"), member)});
+    const auto token = make_jws(header("ES256", "ec31"), claims(), key, "ES256");
+    try {
+        const auto verified = devflow::verify_id_token(token, policy(), jwks, now);
+        assert_string_equal(verified.key_id.c_str(), "ec31");
+    } catch (const devflow::Failure &failure) {
+        fail_msg("%s", failure.what());
+    }
+    assert_int_equal(jwks.refresh_calls, 0);
+}
+
+void accepts_es256_key_with_x_short_of_its_leading_zero(void **) { assert_verifies_with_short_coordinate("x"); }
+
+void accepts_es256_key_with_y_short_of_its_leading_zero(void **) { assert_verifies_with_short_coordinate("y"); }
+
 // ---- kid and the JWKS refresh
 
 void known_kid_does_not_refresh(void **) {
@@ -232,6 +257,61 @@ void a_hostile_kid_is_quoted_like_every_logged_value(void **) {
     assert_rejected_with(
         make_jws(header("RS256", kid), claims(), other_rsa_key(), "RS256"),
         ("id_token rejected: unknown key id " + devflow::quote_for_log(kid) + " (after refreshing the JWKS)").c_str());
+}
+
+// A kid the JWKS has, with a key that cannot be used: the rejection names
+// the kid and the reason, not "unknown key id".
+void assert_unusable_kid_explained(const json &jwk, const std::string &alg, const TestKey &signer, const char *reason) {
+    auto jwks = FakeJwks(std::vector<json>{rsa_key().jwk("rsa1"), jwk});
+    const std::string kid = jwk.find("kid")->get<std::string>();
+    const auto token = make_jws(header(alg, kid), claims(), signer, alg);
+    const auto failure = expect_failure([&] { (void)devflow::verify_id_token(token, policy(), jwks, now); });
+    assert_int_equal(static_cast<int>(failure.outcome), static_cast<int>(Outcome::unavailable));
+    const std::string named = "key " + devflow::quote_for_log(kid) + " is in the JWKS but cannot be used: ";
+    if (failure.message.find(named) == std::string::npos || failure.message.find(reason) == std::string::npos ||
+        failure.message.find("unknown key id") != std::string::npos) {
+        fail_msg("\"%s\" does not name the kid and \"%s\"", failure.message.c_str(), reason);
+    }
+}
+
+void names_the_kid_of_an_encryption_key(void **) {
+    assert_unusable_kid_explained(ec_key().jwk("enc1", {{"use", "enc"}}), "ES256", ec_key(),
+                                  "\"use\" is \"enc\", not \"sig\"");
+}
+
+void names_the_kid_of_a_short_rsa_key(void **) {
+    assert_unusable_kid_explained(rsa1024_key().jwk("weak"), "RS256", rsa1024_key(), "1024 bits");
+}
+
+void names_the_kid_of_a_coordinate_longer_than_the_field(void **) {
+    const json jwk = ec_key().jwk("long");
+    const auto x = devflow::base64url_decode(jwk.find("x")->get<std::string>());
+    assert_unusable_kid_explained(ec_key().jwk("long", {{"x", devflow::base64url_encode(std::string(1, '\0') + *x)}}),
+                                  "ES256", ec_key(), "\"x\" is 33 bytes, longer than the 32 of P-256");
+}
+
+void names_the_kid_of_a_point_off_the_curve(void **) {
+    const json jwk = ec_key().jwk("off");
+    auto y = devflow::base64url_decode(jwk.find("y")->get<std::string>());
+    (*y)[31] = static_cast<char>((*y)[31] ^ 0x01);
+    assert_unusable_kid_explained(ec_key().jwk("off", {{"y", devflow::base64url_encode(*y)}}), "ES256", ec_key(),
+                                  "not on P-256");
+}
+
+void names_the_kid_of_an_unsupported_curve(void **) {
+    assert_unusable_kid_explained(ec_key().jwk("p384", {{"crv", "P-384"}}), "ES256", ec_key(), "\"P-384\"");
+}
+
+// The kid's key is fine but of another kind than the header's alg needs.
+void says_why_a_known_key_cannot_verify_the_alg(void **) {
+    assert_rejected_containing(make_jws(header("ES256", "rsa1"), claims(), ec_key(), "ES256"),
+                               "cannot verify ES256: it is an RSA key");
+    auto jwks = FakeJwks(std::vector<json>{rsa_key().jwk("rs", {{"alg", "RS256"}})});
+    const auto token = make_jws(header("PS256", "rs"), claims(), rsa_key(), "PS256");
+    const auto failure = expect_failure([&] { (void)devflow::verify_id_token(token, policy(), jwks, now); });
+    if (failure.message.find("key \"rs\" cannot verify PS256: its JWK \"alg\" is \"RS256\"") == std::string::npos) {
+        fail_msg("\"%s\"", failure.message.c_str());
+    }
 }
 
 void rejects_non_string_kid(void **) {
@@ -482,11 +562,19 @@ int main() {
         cmocka_unit_test(rejects_other_key_with_same_kid),
         cmocka_unit_test(rejects_pss_signature_labelled_rs256),
         cmocka_unit_test(rejects_der_ecdsa_signature),
+        cmocka_unit_test(accepts_es256_key_with_x_short_of_its_leading_zero),
+        cmocka_unit_test(accepts_es256_key_with_y_short_of_its_leading_zero),
         cmocka_unit_test(known_kid_does_not_refresh),
         cmocka_unit_test(unknown_kid_found_after_refresh),
         cmocka_unit_test(unknown_kid_refreshes_exactly_once),
         cmocka_unit_test(rejects_kid_unknown_after_refresh),
         cmocka_unit_test(a_hostile_kid_is_quoted_like_every_logged_value),
+        cmocka_unit_test(names_the_kid_of_an_encryption_key),
+        cmocka_unit_test(names_the_kid_of_a_short_rsa_key),
+        cmocka_unit_test(names_the_kid_of_a_coordinate_longer_than_the_field),
+        cmocka_unit_test(names_the_kid_of_a_point_off_the_curve),
+        cmocka_unit_test(names_the_kid_of_an_unsupported_curve),
+        cmocka_unit_test(says_why_a_known_key_cannot_verify_the_alg),
         cmocka_unit_test(rejects_non_string_kid),
         cmocka_unit_test(rejects_empty_kid),
         cmocka_unit_test(rejects_alg_none_with_empty_signature),

@@ -4,6 +4,8 @@
 #include "oidc/jwks.hpp"
 #include "test_keys.hpp"
 
+#include <openssl/evp.h>
+
 #include <string>
 #include <vector>
 
@@ -16,6 +18,7 @@ using devflow::test::expect_failure;
 using devflow::test::jwks_document;
 using devflow::test::KeyKind;
 using devflow::test::TestKey;
+using devflow::test::without_leading_zero;
 using nlohmann::json;
 
 namespace {
@@ -35,6 +38,16 @@ const TestKey &ec_key() {
 }
 const TestKey &ed_key() {
     static const TestKey key(KeyKind::ed25519);
+    return key;
+}
+
+// Keys whose x or y starts with a zero byte (1 in 256: found by trying).
+const TestKey &zero_x_key() {
+    static const TestKey key = devflow::test::p256_key_with_leading_zero("x");
+    return key;
+}
+const TestKey &zero_y_key() {
+    static const TestKey key = devflow::test::p256_key_with_leading_zero("y");
     return key;
 }
 
@@ -114,6 +127,70 @@ void skips_ec_coordinate_of_wrong_length(void **) {
     assert_int_equal(parsed_size({ec_key().jwk("e", {{"x", devflow::base64url_encode(x->substr(1))}})}), 0);
 }
 
+// Some IdPs drop leading zero bytes of a coordinate (31 bytes, not 32). The
+// value stays unambiguous, so it is left-padded; the key must be the same
+// public key as the one published at full length.
+void assert_short_coordinate_accepted(const TestKey &key, const char *member) {
+    const auto full = JsonWebKeySet::parse(jwks_document({key.jwk("e")}));
+    const auto shortened = JsonWebKeySet::parse(jwks_document({without_leading_zero(key.jwk("e"), member)}));
+    const auto *padded = shortened.find("e", "ES256");
+    assert_non_null(padded);
+    assert_int_equal(EVP_PKEY_eq(padded->evp(), full.find("e", "ES256")->evp()), 1);
+}
+
+void accepts_x_without_its_leading_zero(void **) { assert_short_coordinate_accepted(zero_x_key(), "x"); }
+
+void notes_the_padded_coordinate(void **) {
+    const auto set =
+        JsonWebKeySet::parse(jwks_document({without_leading_zero(zero_y_key().jwk("e"), "y"), ec_key().jwk("full")}));
+    assert_string_equal(set.find("e", "ES256")->note().c_str(), "\"y\" is 31 bytes, left-padded to the 32 of P-256");
+    assert_true(set.find("full", "ES256")->note().empty());
+}
+
+void accepts_y_without_its_leading_zero(void **) { assert_short_coordinate_accepted(zero_y_key(), "y"); }
+
+// 0x00 || x is the same number, but longer than the field: refused, not trimmed.
+void skips_coordinate_longer_than_the_field(void **) {
+    const json key = ec_key().jwk("e");
+    const auto y = devflow::base64url_decode(key.find("y")->get<std::string>());
+    assert_int_equal(parsed_size({ec_key().jwk("e", {{"y", devflow::base64url_encode(std::string(1, '\0') + *y)}})}),
+                     0);
+}
+
+void skips_empty_coordinate(void **) { assert_int_equal(parsed_size({ec_key().jwk("e", {{"x", ""}})}), 0); }
+
+// Each skipped entry keeps its kid and why, for the log line of a token that
+// names it; none of them can verify anything.
+void keeps_why_each_key_was_skipped(void **) {
+    const json ec = ec_key().jwk("e");
+    const auto x = devflow::base64url_decode(ec.find("x")->get<std::string>());
+    const std::vector<std::pair<json, std::string>> cases = {
+        {json("RSA"), "not a JSON object"},
+        {rsa1024_key().jwk("weak"), "the RSA modulus is 1024 bits, under the 2048 minimum"},
+        {ec_key().jwk("long", {{"x", devflow::base64url_encode(std::string(1, '\0') + *x)}}),
+         "\"x\" is 33 bytes, longer than the 32 of P-256"},
+        {ec_key().jwk("empty", {{"y", ""}}), "\"y\" is empty"},
+        {ec_key().jwk("p384", {{"crv", "P-384"}}), "curve \"P-384\" is not supported for EC (only P-256)"},
+        {ed_key().jwk("x25519", {{"crv", "X25519"}}), "curve \"X25519\" is not supported for OKP (only Ed25519)"},
+        {json{{"kty", "oct"}, {"k", "c2VjcmV0"}, {"kid", "hmac"}},
+         "key type \"oct\" is not supported (RSA, EC or OKP)"},
+        {rsa_key().jwk("enc", {{"use", "enc"}}), "\"use\" is \"enc\", not \"sig\""},
+        {ed_key().jwk("ops", {{"key_ops", {"encrypt"}}}), "\"key_ops\" does not include \"verify\""},
+        {rsa_key().jwk("rs-es", {{"alg", "ES256"}}), "\"alg\" \"ES256\" does not fit an RSA key"},
+        {rsa_key().jwk("rs512", {{"alg", "RS512"}}), "\"alg\" \"RS512\" is not supported (RS256, PS256, ES256, EdDSA)"},
+        {rsa_key().jwk("b64", {{"n", "not base64!"}}), "\"n\" is not valid base64url"},
+        {ed_key().jwk("ed31", {{"x", "AAAA"}}), "\"x\" is 3 bytes, not the 32 of Ed25519"},
+    };
+    for (const auto &[jwk, reason] : cases) {
+        const auto set = JsonWebKeySet::parse(jwks_document({jwk}));
+        assert_int_equal(set.size(), 0);
+        assert_int_equal(set.unusable().size(), 1);
+        const std::string kid = jwk.is_object() ? jwk.value("kid", "") : "";
+        assert_string_equal(set.unusable()[0].kid.c_str(), kid.c_str());
+        assert_string_equal(set.why_unusable(kid).c_str(), reason.c_str());
+    }
+}
+
 void skips_other_curves(void **) {
     assert_int_equal(parsed_size({ec_key().jwk("e", {{"crv", "P-384"}}), ed_key().jwk("o", {{"crv", "X25519"}})}), 0);
 }
@@ -171,6 +248,12 @@ int main() {
         cmocka_unit_test(skips_rsa_1024),
         cmocka_unit_test(skips_ec_point_not_on_curve),
         cmocka_unit_test(skips_ec_coordinate_of_wrong_length),
+        cmocka_unit_test(accepts_x_without_its_leading_zero),
+        cmocka_unit_test(accepts_y_without_its_leading_zero),
+        cmocka_unit_test(notes_the_padded_coordinate),
+        cmocka_unit_test(skips_coordinate_longer_than_the_field),
+        cmocka_unit_test(skips_empty_coordinate),
+        cmocka_unit_test(keeps_why_each_key_was_skipped),
         cmocka_unit_test(skips_other_curves),
         cmocka_unit_test(skips_unknown_kty),
         cmocka_unit_test(skips_use_enc),

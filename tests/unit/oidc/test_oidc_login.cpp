@@ -92,6 +92,44 @@ void an_unknown_hostile_kid_is_quoted_in_the_failure(void **) {
     stage.assert_every_line_safe();
 }
 
+// A JWKS key whose x lacks its leading zero byte verifies, and the debug
+// line of the verification says so, once, for the admin to tell the IdP.
+void a_short_ec_coordinate_is_noted_once_at_debug(void **) {
+    Stage stage;
+    stage.serve_discovery(kIssuer);
+    const TestKey ec = devflow::test::p256_key_with_leading_zero("x");
+    stage.transport.answer(kJwks, 200,
+                           devflow::test::jwks_document({devflow::test::without_leading_zero(ec.jwk("ec31"), "x")}));
+    const long now = std::chrono::duration_cast<std::chrono::seconds>(stage.clock.now().time_since_epoch()).count();
+    const Json claims = {{"iss", kIssuer}, {"aud", "bastion"}, {"sub", "u-1"}, {"iat", now}, {"exp", now + 300}};
+    stage.verify(devflow::test::make_jws({{"alg", "ES256"}, {"kid", "ec31"}}, claims, ec, "ES256"));
+    std::size_t noted = 0;
+    for (const auto &[level, line] : stage.logger.lines) {
+        if (line.find("left-padded") == std::string::npos) continue;
+        ++noted;
+        assert_true(level == LogLevel::debug);
+        assert_string_equal(line.c_str(),
+                            "id_token verified (ES256, kid \"ec31\"; its JWK's \"x\" is 31 bytes, "
+                            "left-padded to the 32 of P-256)");
+    }
+    assert_int_equal(noted, 1);
+}
+
+// A kid the JWKS has but whose key is unusable: the failure (the login's log
+// line) names the kid and why, quoted, and does not say "unknown key id".
+void an_unusable_hostile_key_is_named_with_its_reason(void **) {
+    Stage stage;
+    stage.serve_discovery(kIssuer);
+    stage.transport.answer(kJwks, 200, devflow::test::jwks_document({stage.key.jwk(kHostileText, {{"use", "enc"}})}));
+    const auto failure = expect_failure([&] { stage.verify(stage.id_token(kHostileText)); });
+    assert_int_equal(static_cast<int>(failure.outcome), static_cast<int>(Outcome::unavailable));
+    assert_log_line_safe(failure.message);
+    assert_contains(failure.message, "id_token rejected: key " + quote_for_log(kHostileText) +
+                                         " is in the JWKS but cannot be used: \"use\" is \"enc\", not \"sig\"");
+    assert_int_equal(stage.transport.count(kJwks), 2);  // refetched once: the IdP may have fixed it
+    stage.assert_every_line_safe();
+}
+
 void a_hostile_discovery_issuer_is_quoted_in_the_failure(void **) {
     Stage stage;
     stage.serve_discovery(kHostileText);
@@ -110,6 +148,8 @@ int main() {
     const CMUnitTest tests[] = {
         cmocka_unit_test(a_verified_hostile_kid_is_quoted_in_the_debug_line),
         cmocka_unit_test(an_unknown_hostile_kid_is_quoted_in_the_failure),
+        cmocka_unit_test(a_short_ec_coordinate_is_noted_once_at_debug),
+        cmocka_unit_test(an_unusable_hostile_key_is_named_with_its_reason),
         cmocka_unit_test(a_hostile_discovery_issuer_is_quoted_in_the_failure),
     };
     return cmocka_run_group_tests(tests, nullptr, nullptr);

@@ -1,6 +1,8 @@
 // The refresh_token grant's answer (oidc_refresh) and reading the user's OIDC
 // token cache back (oidc_token_cache_reader): what `pam-device-flow token` uses.
 #include "base/utc_time.hpp"
+#include "fake_clock.hpp"
+#include "fake_transport.hpp"
 #include "oidc/oidc_refresh.hpp"
 #include "oidc/oidc_token_cache_reader.hpp"
 #include "test_files.hpp"
@@ -36,6 +38,63 @@ void invalid_grant_is_denied(void **) {
 void other_error_is_unavailable(void **) {
     auto failure = catch_failure([] { devflow::parse_refresh_answer(401, R"({"error":"invalid_client"})", kNow); });
     assert_true(failed_with(failure, Outcome::unavailable, "invalid_client"));
+}
+
+// A 400 or 401 to a refresh_token grant without an error code to read (an
+// empty, HTML or other non-JSON body, or JSON without "error"): some servers
+// answer a revoked refresh token so. Refused: log in again.
+void refusal_without_an_error_code_is_denied(void **) {
+    const std::pair<long, const char *> answers[] = {
+        {400, ""},
+        {401, ""},
+        {400, "<html><head><title>400 Bad Request</title></head><body>Bad Request</body></html>"},
+        {401, "<!DOCTYPE html><p>Unauthorized</p>"},
+        {400, R"({"error_description":"refresh token revoked"})"},
+        {401, "{}"},
+        {400, R"({"error":7})"},
+        {400, "[]"},
+    };
+    for (const auto &[status, body] : answers) {
+        auto failure = catch_failure([&] { devflow::parse_refresh_answer(status, body, kNow); });
+        if (!failed_with(failure, Outcome::denied, "refused the refresh")) {
+            fail_msg("HTTP %ld with body '%s' gave %s", status, body, failure ? failure->what() : "no failure");
+        }
+    }
+}
+
+// 5xx says nothing about the refresh token: the server is unwell.
+void server_errors_are_unavailable(void **) {
+    const std::pair<long, const char *> answers[] = {
+        {500, ""},
+        {500, R"({"error":"server_error"})"},
+        {502, "<html>Bad Gateway</html>"},
+        {503, R"({"error_description":"maintenance"})"},
+    };
+    for (const auto &[status, body] : answers) {
+        auto failure = catch_failure([&] { devflow::parse_refresh_answer(status, body, kNow); });
+        if (!failed_with(failure, Outcome::unavailable)) {
+            fail_msg("HTTP %ld with body '%s' gave %s", status, body, failure ? failure->what() : "no failure");
+        }
+    }
+}
+
+// The whole request: an empty 400 is a refusal, an unreachable endpoint is not.
+void refresh_request_refused_or_unreachable(void **) {
+    const std::string endpoint = "https://idp.example/token";
+    devflow::OidcClientSettings client;
+    client.client_id = "bastion";
+    devflow::FakeClock clock;
+    devflow::test::FakeTransport refusing;
+    refusing.answer(endpoint, 400, "");
+    auto refused =
+        catch_failure([&] { devflow::refresh_oidc_tokens(endpoint, client, devflow::Secret("rt"), refusing, clock); });
+    assert_true(failed_with(refused, Outcome::denied, "HTTP 400"));
+
+    devflow::test::FakeTransport down;
+    down.unreachable(endpoint);
+    auto unreachable =
+        catch_failure([&] { devflow::refresh_oidc_tokens(endpoint, client, devflow::Secret("rt"), down, clock); });
+    assert_true(failed_with(unreachable, Outcome::unavailable, "cannot reach"));
 }
 
 void device_flow_code_is_unavailable(void **) {
@@ -107,6 +166,9 @@ int main() {
         cmocka_unit_test(refresh_answer_gives_tokens),
         cmocka_unit_test(invalid_grant_is_denied),
         cmocka_unit_test(other_error_is_unavailable),
+        cmocka_unit_test(refusal_without_an_error_code_is_denied),
+        cmocka_unit_test(server_errors_are_unavailable),
+        cmocka_unit_test(refresh_request_refused_or_unreachable),
         cmocka_unit_test(device_flow_code_is_unavailable),
         cmocka_unit_test(answer_without_access_token_is_unavailable),
         cmocka_unit_test(rfc3339_round_trips),

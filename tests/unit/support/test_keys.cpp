@@ -149,6 +149,33 @@ std::string TestKey::public_der() const {
     return out;
 }
 
+namespace {
+
+std::string decoded_member(const json &jwk, const std::string &member) {
+    const auto found = jwk.find(member);
+    check(found != jwk.end() && found->is_string(), "JWK member to decode");
+    auto bytes = base64url_decode(found->get<std::string>());
+    check(bytes.has_value(), "base64url JWK member");
+    return *bytes;
+}
+
+}  // namespace
+
+TestKey p256_key_with_leading_zero(const std::string &member) {
+    for (int tries = 0; tries < 100000; ++tries) {
+        TestKey key(KeyKind::p256);
+        if (decoded_member(key.jwk(""), member)[0] == '\0') return key;
+    }
+    throw std::runtime_error("no P-256 key with a leading zero byte in " + member);
+}
+
+json without_leading_zero(json jwk, const std::string &member) {
+    const std::string bytes = decoded_member(jwk, member);
+    check(!bytes.empty() && bytes[0] == '\0', "a leading zero byte to drop");
+    jwk[member] = base64url_encode(bytes.substr(1));
+    return jwk;
+}
+
 std::string jwks_document(const std::vector<json> &keys) { return json{{"keys", keys}}.dump(); }
 
 std::string make_jws_text(const std::string &header_text, const std::string &claims_text, const TestKey &key,

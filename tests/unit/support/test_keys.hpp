@@ -37,6 +37,15 @@ private:
     EvpPkeyPtr key_;
 };
 
+// A new P-256 key whose JWK coordinate `member` ("x" or "y") starts with a
+// zero byte: about one key in 256, so a few hundred tries at most.
+TestKey p256_key_with_leading_zero(const std::string &member);
+
+// `jwk` with the leading zero byte of its base64url member `member` dropped,
+// as some IdPs publish EC coordinates. Throws std::runtime_error when that
+// member does not start with a zero byte.
+nlohmann::json without_leading_zero(nlohmann::json jwk, const std::string &member);
+
 // {"keys": [...]} of the given JWKs, serialized.
 std::string jwks_document(const std::vector<nlohmann::json> &keys);
 
