@@ -13,13 +13,13 @@
 
 namespace devflow {
 
-// Sends grant_type=refresh_token with client_id (and client_secret when set;
-// the scope is not sent, so the grant keeps the original one). Returns the new
+// Sends grant_type=refresh_token with the client's authentication (the scope
+// is not sent, so the grant keeps the original one). Returns the new
 // tokens; refresh_token and id_token are empty when the answer has none (the
 // caller keeps the old refresh token then, RFC 6749 section 6). Throws
 // Failure(denied) when the provider refuses the refresh token (invalid_grant:
 // expired or revoked, log in again), Failure(unavailable) for anything else.
-TokenSet refresh_oidc_tokens(const std::string &token_endpoint, const OidcClientSettings &client,
+TokenSet refresh_oidc_tokens(const std::string &token_endpoint, const ClientAuthentication &client,
                              const Secret &refresh_token, HttpTransport &transport, Clock &clock);
 
 // Interprets the token endpoint's answer to a refresh request. Exposed for
