@@ -50,4 +50,17 @@ std::optional<AwsCredentialChoice> credential_choice_from(std::string_view text)
     return std::nullopt;
 }
 
+std::optional<TokenEndpointAuthMethod> token_endpoint_auth_method_from(std::string_view text) {
+    if (text == "auto") return TokenEndpointAuthMethod::automatic;
+    if (text == "none") return TokenEndpointAuthMethod::none;
+    if (text == "client_secret_basic") return TokenEndpointAuthMethod::client_secret_basic;
+    if (text == "client_secret_post") return TokenEndpointAuthMethod::client_secret_post;
+    if (text == "private_key_jwt") return TokenEndpointAuthMethod::private_key_jwt;
+    return std::nullopt;
+}
+
+std::string_view token_endpoint_auth_method_name(TokenEndpointAuthMethod method) {
+    return word_of(method, kTokenEndpointAuthMethods, token_endpoint_auth_method_from);
+}
+
 }  // namespace devflow

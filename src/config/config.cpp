@@ -91,6 +91,19 @@ const ProviderBasics &basics_of(const ProviderConfig &provider) noexcept {
     return std::visit([](const ProviderBasics &basics) -> const ProviderBasics & { return basics; }, provider);
 }
 
+bool uses_client_secret_file(const OidcProviderConfig &provider) noexcept {
+    const auto method = provider.token_endpoint_auth_method;
+    return !provider.client_secret_file.empty() &&
+           (method == TokenEndpointAuthMethod::automatic || method == TokenEndpointAuthMethod::client_secret_basic ||
+            method == TokenEndpointAuthMethod::client_secret_post);
+}
+
+bool uses_private_key_file(const OidcProviderConfig &provider) noexcept {
+    const auto method = provider.token_endpoint_auth_method;
+    return !provider.private_key_file.empty() &&
+           (method == TokenEndpointAuthMethod::automatic || method == TokenEndpointAuthMethod::private_key_jwt);
+}
+
 const ProviderConfig &Config::provider(const std::string &name) const {
     const std::string where = path.empty() ? std::string{} : path + ": ";
     std::vector<std::string> names;

@@ -57,11 +57,19 @@ struct ProviderBasics {
     std::optional<long> reuse_window;  // seconds, 0..86400; unset: the top-level value
 };
 
+// How an oidc client authenticates at the IdP's device, token and refresh
+// requests (token_endpoint_auth_method). `automatic` picks one from the
+// credential configured and the methods the discovery document lists.
+enum class TokenEndpointAuthMethod { automatic, none, client_secret_basic, client_secret_post, private_key_jwt };
+
 // A `type = "oidc"` provider (the default type).
 struct OidcProviderConfig : ProviderBasics {
     std::string issuer;  // exact issuer URL; discovery at issuer + /.well-known/openid-configuration
     std::string client_id;
     std::string client_secret_file;  // optional; root-owned, 0600; its first line is the secret
+    TokenEndpointAuthMethod token_endpoint_auth_method = TokenEndpointAuthMethod::automatic;
+    std::string private_key_file;  // optional; root-owned, 0600; PEM RSA or EC key for private_key_jwt
+    std::string private_key_kid;   // optional; the "kid" header of the client assertions
     std::vector<std::string> scopes{"openid", "profile", "email"};
     std::string username_claim = "preferred_username";
     std::string groups_claim = "groups";
@@ -71,6 +79,13 @@ struct OidcProviderConfig : ProviderBasics {
     long clock_skew = 60;                     // seconds, 0..600
     AwsIdcExchange aws_idc;                   // optional CreateTokenWithIAM exchange
 };
+
+// Whether the client authentication reads the provider's client_secret_file,
+// or its private_key_file: each is read when it is set and the method may use
+// it (auto uses the one configured; the parser refuses both under auto). A
+// credential an explicit method does not use is neither read nor sent.
+bool uses_client_secret_file(const OidcProviderConfig &provider) noexcept;
+bool uses_private_key_file(const OidcProviderConfig &provider) noexcept;
 
 // A `type = "aws-sso"` provider (AWS IAM Identity Center).
 struct AwsSsoProviderConfig : ProviderBasics {

@@ -1,5 +1,6 @@
-// An oidc provider's table: the IdP, the login's claims and policy, and the
-// optional IAM Identity Center exchange (the aws_* keys).
+// An oidc provider's table: the IdP, the client's authentication, the login's
+// claims and policy, and the optional IAM Identity Center exchange (the aws_*
+// keys).
 #include "config/config_tables.hpp"
 
 #include "config/aws_endpoints.hpp"
@@ -55,6 +56,12 @@ constexpr KeyReader<OidcProviderConfig> kOidcReaders[] = {
     {"client_secret_file", [](auto &in, auto &v, auto &k, auto &p) {
          p.client_secret_file = in.read_absolute_path(v, k);
      }},
+    {"token_endpoint_auth_method", [](auto &in, auto &v, auto &k, auto &p) {
+         p.token_endpoint_auth_method =
+             in.read_choice(v, k, token_endpoint_auth_method_from, kTokenEndpointAuthMethods);
+     }},
+    {"private_key_file", [](auto &in, auto &v, auto &k, auto &p) { p.private_key_file = in.read_absolute_path(v, k); }},
+    {"private_key_kid", [](auto &in, auto &v, auto &k, auto &p) { p.private_key_kid = in.read_non_empty(v, k); }},
     {"scopes", [](auto &in, auto &v, auto &k, auto &p) { p.scopes = read_scopes(in, v, k); }},
     {"username_claim", [](auto &in, auto &v, auto &k, auto &p) { p.username_claim = in.read_non_empty(v, k); }},
     {"user_map_file", [](auto &in, auto &v, auto &k, auto &p) { p.user_map_file = in.read_absolute_path(v, k); }},
@@ -116,6 +123,34 @@ void check_aws_idc_exchange(const TomlValues &values, const toml::table &table, 
     if (idc.oidc_endpoint.empty()) idc.oidc_endpoint = default_aws_endpoints(idc.region).oidc;
 }
 
+// The method and the credentials go together: a method needs its credential;
+// auto must be able to tell which credential is meant; a kid needs a key.
+// With an explicit method a credential it does not use is allowed (kept for a
+// switch back, say): it is then neither read nor sent.
+void check_client_authentication(const TomlValues &values, const toml::table &table, const std::string &section,
+                                 const OidcProviderConfig &provider) {
+    const auto method = provider.token_endpoint_auth_method;
+    const std::string key = section + ".token_endpoint_auth_method";
+    const auto needs = [&](const char *credential) {
+        if (table.contains(credential)) return;
+        const toml::node *node = table.get("token_endpoint_auth_method");
+        values.fail_at(node->source(), quoted(key) + " = " + quoted(token_endpoint_auth_method_name(method)) +
+                                           " needs " + quoted(credential) + " in the same provider");
+    };
+    if (method == TokenEndpointAuthMethod::client_secret_basic || method == TokenEndpointAuthMethod::client_secret_post)
+        needs("client_secret_file");
+    if (method == TokenEndpointAuthMethod::private_key_jwt) needs("private_key_file");
+    if (const toml::node *kid = table.get("private_key_kid"); kid && !table.contains("private_key_file"))
+        values.fail_at(kid->source(),
+                       quoted(section + ".private_key_kid") + " needs \"private_key_file\" in the same provider");
+    if (method == TokenEndpointAuthMethod::automatic && table.contains("client_secret_file") &&
+        table.contains("private_key_file"))
+        values.fail_at(table.get("private_key_file")->source(),
+                       "[" + section +
+                           "] has both \"client_secret_file\" and \"private_key_file\": set "
+                           "\"token_endpoint_auth_method\" to the method the client is registered with");
+}
+
 }  // namespace
 
 std::span<const KeyReader<OidcProviderConfig>> oidc_provider_readers() { return kOidcReaders; }
@@ -124,6 +159,7 @@ void finish_oidc_provider(const TomlValues &values, const toml::table &table, co
                           OidcProviderConfig &provider) {
     require_key(values, table, section, "issuer", "the IdP's issuer URL");
     require_key(values, table, section, "client_id", {});
+    check_client_authentication(values, table, section, provider);
     check_aws_idc_exchange(values, table, section, provider.aws_idc);
 }
 

@@ -1,6 +1,7 @@
 #include "config/trusted_files.hpp"
 
 #include "config/client_secret_file.hpp"
+#include "config/private_key_file.hpp"
 
 #include <pwd.h>
 #include <unistd.h>
@@ -26,8 +27,11 @@ std::vector<TrustedFileUse> trusted_files_read_by(const Config &config, const Pr
                                                   const EnvironmentLookup &environment) {
     std::vector<TrustedFileUse> files;
     if (!config.ca_file.empty()) files.push_back({config.ca_file, kMaxCaFileBytes, FileSecrecy::public_content, true});
-    if (const auto *oidc = std::get_if<OidcProviderConfig>(&provider); oidc && !oidc->client_secret_file.empty()) {
-        files.push_back({oidc->client_secret_file, kMaxClientSecretFileBytes, FileSecrecy::secret});
+    if (const auto *oidc = std::get_if<OidcProviderConfig>(&provider)) {
+        if (uses_client_secret_file(*oidc))
+            files.push_back({oidc->client_secret_file, kMaxClientSecretFileBytes, FileSecrecy::secret});
+        if (uses_private_key_file(*oidc))
+            files.push_back({oidc->private_key_file, kMaxPrivateKeyFileBytes, FileSecrecy::secret});
     }
     if (const auto &basics = basics_of(provider); !basics.user_map_file.empty()) {
         files.push_back({basics.user_map_file, kMaxUserMapFileBytes, FileSecrecy::public_content});

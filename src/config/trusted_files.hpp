@@ -26,7 +26,8 @@ struct TrustedFileUse {
 // The largest ca_file handed over (Debian's whole bundle is about 220 KB).
 inline constexpr std::size_t kMaxCaFileBytes = 1024 * 1024;
 
-// ca_file, client_secret_file, user_map_file, and for an oidc provider with the
+// ca_file, the client_secret_file or private_key_file the client authentication
+// may use, user_map_file, and for an oidc provider with the
 // CreateTokenWithIAM exchange the host's AWS shared credentials file (when
 // its aws_idc_credentials may use one).
 std::vector<TrustedFileUse> trusted_files_read_by(const Config &config, const ProviderConfig &provider,

@@ -4,8 +4,8 @@
 #include "base/failure.hpp"
 #include "base/json_fields.hpp"
 #include "base/log_text.hpp"
-#include "config/client_secret_file.hpp"
 #include "net/curl_transport.hpp"
+#include "oidc/client_authentication.hpp"
 #include "oidc/oidc_discovery.hpp"
 #include "oidc/oidc_login.hpp"
 #include "oidc/oidc_refresh.hpp"
@@ -37,12 +37,10 @@ TokenSet refreshed_tokens(const Config &config, const OidcProviderConfig &provid
                           Clock &clock, Logger &logger) {
     CurlTransport transport(transport_settings_for(config));
 
-    OidcClientSettings client;
-    client.client_id = provider.client_id;
-    if (!provider.client_secret_file.empty()) {
-        client.client_secret = read_client_secret_file(provider.client_secret_file);
-    }
+    ClientCredential credential = read_client_credential(provider);
     const OidcEndpoints endpoints = discover_endpoints(provider.issuer, transport, nullptr, logger);
+    const ClientAuthentication client =
+        client_authentication_for(provider, std::move(credential), endpoints, clock, logger);
     logger.debug("refreshing the access token at " + quote_for_log(endpoints.token_endpoint, 512));
     TokenSet fresh =
         refresh_oidc_tokens(endpoints.token_endpoint, client, cached.tokens.refresh_token, transport, clock);

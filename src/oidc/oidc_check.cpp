@@ -2,7 +2,10 @@
 
 #include "base/failure.hpp"
 #include "base/log_text.hpp"
+#include "config/choices.hpp"
 #include "config/client_secret_file.hpp"
+#include "config/private_key_file.hpp"
+#include "oidc/client_authentication.hpp"
 #include "oidc/jwks.hpp"
 #include "oidc/oidc_discovery.hpp"
 
@@ -20,7 +23,7 @@ std::string joined(const std::vector<std::string> &items) {
 // The secret itself is never printed; only whether the module could read it.
 // Only root can: the file must be root-owned and private.
 void check_client_secret(CheckReport &report, const OidcProviderConfig &provider) {
-    if (provider.client_secret_file.empty()) return;
+    if (!uses_client_secret_file(provider)) return;
     if (::geteuid() != 0) {
         report.row("client secret", "not checked (only root can read " + provider.client_secret_file + ")");
         return;
@@ -50,14 +53,38 @@ void report_key_details(CheckReport &report, const JsonWebKeySet &keys) {
     }
 }
 
+// Likewise the private key: what kind of key it is, never the key.
+void check_private_key(CheckReport &report, const OidcProviderConfig &provider) {
+    if (!uses_private_key_file(provider)) return;
+    if (::geteuid() != 0) {
+        report.row("private key", "not checked (only root can read " + provider.private_key_file + ")");
+        return;
+    }
+    const Secret pem = read_private_key_file(provider.private_key_file);
+    const ClientAssertionKey key = ClientAssertionKey::from_pem(pem, provider.private_key_file);
+    report.row("private key", "readable, private, " + key.description());
+}
+
+// The configured method and credentials; which method is in effect needs the
+// discovery document (reach_oidc_provider).
+std::string client_auth_settings(const OidcProviderConfig &provider) {
+    std::string text(token_endpoint_auth_method_name(provider.token_endpoint_auth_method));
+    const auto credential = [&](const char *key, const std::string &path, bool used) {
+        if (!path.empty()) text += std::string(", ") + key + " " + path + (used ? "" : " (not used)");
+    };
+    credential("client_secret_file", provider.client_secret_file, uses_client_secret_file(provider));
+    credential("private_key_file", provider.private_key_file, uses_private_key_file(provider));
+    if (!provider.private_key_kid.empty()) text += ", kid " + provider.private_key_kid;
+    if (provider.client_secret_file.empty() && provider.private_key_file.empty()) text += ", a public client";
+    return text;
+}
+
 }  // namespace
 
 void report_oidc_settings(CheckReport &report, const Config &config, const OidcProviderConfig &provider) {
     report.row("issuer", provider.issuer);
     report.row("client_id", provider.client_id);
-    report.row("client auth", provider.client_secret_file.empty()
-                                  ? "public client (no secret)"
-                                  : "client_secret_file " + provider.client_secret_file);
+    report.row("client auth", client_auth_settings(provider));
     report.row("scopes", joined(provider.scopes));
     report.row("username_claim", provider.username_claim);
     report.row("user_map_file", provider.user_map_file.empty() ? "(none)" : provider.user_map_file);
@@ -71,6 +98,7 @@ void report_oidc_settings(CheckReport &report, const Config &config, const OidcP
     report.row("clock_skew", std::to_string(provider.clock_skew) + " s");
     report.row("reuse_window", std::to_string(config.reuse_window_for(provider)) + " s");
     check_client_secret(report, provider);
+    check_private_key(report, provider);
 }
 
 void reach_oidc_provider(CheckReport &report, const OidcProviderConfig &provider, HttpTransport &transport,
@@ -79,6 +107,7 @@ void reach_oidc_provider(CheckReport &report, const OidcProviderConfig &provider
     report.row("discovery", "OK: issuer matches, device flow offered");
     report.row("device endpoint", endpoints.device_authorization_endpoint);
     report.row("token endpoint", endpoints.token_endpoint);
+    report.row("auth method", client_auth_choice_for(provider, endpoints).describe());
     std::string document = fetch_document(transport, endpoints.jwks_uri, "JWKS");
     JsonWebKeySet keys = JsonWebKeySet::parse(document);
     if (keys.size() == 0) {

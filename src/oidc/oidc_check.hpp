@@ -9,12 +9,13 @@
 
 namespace devflow {
 
-// Reports the settings, and whether the client secret file is usable (only
-// root can tell; the secret itself is never shown). Throws Failure when the
-// secret file is unsafe or unreadable.
+// Reports the settings, and whether the client secret or private key file is
+// usable (only root can tell; the secret and the key are never shown). Throws
+// Failure when such a file is unsafe, unreadable or not a usable key.
 void report_oidc_settings(CheckReport &report, const Config &config, const OidcProviderConfig &provider);
 
-// Throws Failure(unavailable) naming the first thing that is wrong.
+// Reports the endpoints, the client authentication method in effect and why,
+// and the JWKS. Throws Failure(unavailable) naming the first thing that is wrong.
 void reach_oidc_provider(CheckReport &report, const OidcProviderConfig &provider, HttpTransport &transport,
                          Logger &logger);
 

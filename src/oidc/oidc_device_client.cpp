@@ -71,32 +71,40 @@ OidcDeviceClient::OidcDeviceClient(OidcEndpoints endpoints, OidcClientSettings s
                                    Clock &clock)
     : endpoints_(std::move(endpoints)), settings_(std::move(settings)), transport_(transport), clock_(clock) {}
 
-void OidcDeviceClient::add_client_authentication(std::vector<std::pair<std::string, std::string>> &fields) const {
-    fields.emplace_back("client_id", settings_.client_id);
-    if (!settings_.client_secret.empty()) {
-        fields.emplace_back("client_secret", settings_.client_secret.reveal());
-    }
-}
-
-HttpResponse OidcDeviceClient::post_form(const std::string &url,
-                                         std::vector<std::pair<std::string, std::string>> &fields) {
+HttpResponse OidcDeviceClient::post_form(const std::string &url, FormFields &fields, std::vector<std::string> headers) {
     HttpRequest request;
     request.method = "POST";
     request.url = url;
+    request.headers = std::move(headers);
     request.headers.emplace_back("Content-Type: application/x-www-form-urlencoded");
     request.body = form_body(fields);
-    for (auto &field : fields) wipe(field.second);  // they held the secret and the device code
+    for (auto &field : fields) wipe(field.second);  // they held the secret or assertion and the device code
     return transport_.send(request);
+}
+
+void OidcDeviceClient::check_client_accepted(const HttpResponse &response, const char *request) const {
+    if (response.status != 400 && response.status != 401) return;
+    Json json = parse_untrusted_json(response.body);
+    WipeJsonOnExit wipe_answer(json);
+    const std::string *error = json.is_object() ? string_field(json, "error") : nullptr;
+    if (error == nullptr || *error != "invalid_client") return;
+    fail_unavailable(std::string(request) + " answered HTTP " + std::to_string(response.status) +
+                         " (\"invalid_client\"): the identity provider refused the client authentication, " +
+                         settings_.authentication.describe(),
+                     "The identity provider refused this host's client credentials. Please contact your "
+                     "administrator.");
 }
 
 DeviceAuthorization OidcDeviceClient::start() {
     std::string scope;
     for (const auto &name : settings_.scopes) scope += (scope.empty() ? "" : " ") + name;
-    std::vector<std::pair<std::string, std::string>> fields;
-    add_client_authentication(fields);
+    FormFields fields;
+    std::vector<std::string> headers;
+    settings_.authentication.add_to(endpoints_.device_authorization_endpoint, fields, headers);
     fields.emplace_back("scope", scope);
-    HttpResponse response = post_form(endpoints_.device_authorization_endpoint, fields);
+    HttpResponse response = post_form(endpoints_.device_authorization_endpoint, fields, std::move(headers));
     if (response.status != 200) {
+        check_client_accepted(response, "device authorization request");
         std::string error;
         Json json = parse_untrusted_json(response.body);
         if (json.is_object()) {
@@ -111,11 +119,13 @@ DeviceAuthorization OidcDeviceClient::start() {
 }
 
 PollResult OidcDeviceClient::poll(const DeviceAuthorization &authorization) {
-    std::vector<std::pair<std::string, std::string>> fields;
+    FormFields fields;
+    std::vector<std::string> headers;
     fields.emplace_back("grant_type", "urn:ietf:params:oauth:grant-type:device_code");
     fields.emplace_back("device_code", authorization.device_code.reveal());
-    add_client_authentication(fields);
-    HttpResponse response = post_form(endpoints_.token_endpoint, fields);
+    settings_.authentication.add_to(endpoints_.token_endpoint, fields, headers);
+    HttpResponse response = post_form(endpoints_.token_endpoint, fields, std::move(headers));
+    check_client_accepted(response, "token request");
     return parse_token_answer(response.status, response.body, clock_.now());
 }
 

@@ -6,6 +6,7 @@
 #include "flow/device_answer.hpp"
 #include "flow/device_flow_client.hpp"
 #include "net/http_transport.hpp"
+#include "oidc/client_authentication.hpp"
 #include "oidc/oidc_discovery.hpp"
 
 #include <string>
@@ -14,8 +15,7 @@
 namespace devflow {
 
 struct OidcClientSettings {
-    std::string client_id;
-    Secret client_secret;  // empty: a public client
+    ClientAuthentication authentication;  // the client_id and how it authenticates
     std::vector<std::string> scopes;
 };
 
@@ -26,8 +26,11 @@ public:
     PollResult poll(const DeviceAuthorization &authorization) override;
 
 private:
-    void add_client_authentication(std::vector<std::pair<std::string, std::string>> &fields) const;
-    HttpResponse post_form(const std::string &url, std::vector<std::pair<std::string, std::string>> &fields);
+    // POSTs `fields` (wiped then) with `headers` to `url`.
+    HttpResponse post_form(const std::string &url, FormFields &fields, std::vector<std::string> headers);
+    // Failure(unavailable) naming the client authentication when the answer
+    // is invalid_client (RFC 6749 5.2); else returns.
+    void check_client_accepted(const HttpResponse &response, const char *request) const;
 
     OidcEndpoints endpoints_;
     OidcClientSettings settings_;

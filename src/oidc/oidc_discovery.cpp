@@ -24,6 +24,27 @@ std::string required_url(const Json &document, const char *name) {
     return url;
 }
 
+// Optional (RFC 8414): absent is nullopt. Present, it must be what RFC 8414
+// says it is, since the client authentication is chosen from it.
+std::optional<std::vector<std::string>> auth_methods(const Json &document) {
+    auto found = document.find("token_endpoint_auth_methods_supported");
+    if (found == document.end()) return std::nullopt;
+    if (!found->is_array() || found->size() > kMaxAuthMethods) {
+        fail_unavailable("discovery document's token_endpoint_auth_methods_supported is not an array of at most " +
+                         std::to_string(kMaxAuthMethods) + " names");
+    }
+    std::vector<std::string> methods;
+    for (const auto &method : *found) {
+        if (!method.is_string() || method.get_ref<const std::string &>().size() > kMaxAuthMethodLength) {
+            fail_unavailable(
+                "discovery document's token_endpoint_auth_methods_supported holds something else than a "
+                "method name");
+        }
+        methods.push_back(method.get<std::string>());
+    }
+    return methods;
+}
+
 // Cache errors never stop a login: the cache only saves round trips.
 std::optional<std::string> cached(StateStore *cache, const std::string &key, Logger &logger) {
     if (cache == nullptr) return std::nullopt;
@@ -80,6 +101,7 @@ OidcEndpoints parse_discovery(const std::string &document, const std::string &ex
     endpoints.device_authorization_endpoint = required_url(json, "device_authorization_endpoint");
     endpoints.token_endpoint = required_url(json, "token_endpoint");
     endpoints.jwks_uri = required_url(json, "jwks_uri");
+    endpoints.token_endpoint_auth_methods = auth_methods(json);
     return endpoints;
 }
 

@@ -9,6 +9,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace devflow {
 
@@ -19,11 +20,21 @@ struct OidcEndpoints {
     std::string device_authorization_endpoint;
     std::string token_endpoint;
     std::string jwks_uri;
+    // token_endpoint_auth_methods_supported (RFC 8414 section 2), as listed;
+    // nullopt when the document has none (then RFC 6749's client_secret_basic).
+    std::optional<std::vector<std::string>> token_endpoint_auth_methods = std::nullopt;
 };
 
+// At most this many token_endpoint_auth_methods_supported entries, each at
+// most kMaxAuthMethodLength bytes: a real server lists a handful.
+inline constexpr std::size_t kMaxAuthMethods = 64;
+inline constexpr std::size_t kMaxAuthMethodLength = 128;
+
 // Validates a discovery document: a JSON object whose issuer equals
-// `expected_issuer` exactly and whose endpoints are https (or loopback http).
-// Throws Failure(unavailable) naming what is wrong.
+// `expected_issuer` exactly and whose endpoints are https (or loopback http),
+// and whose token_endpoint_auth_methods_supported, when present, is an array
+// of at most kMaxAuthMethods strings. Throws Failure(unavailable) naming what
+// is wrong.
 OidcEndpoints parse_discovery(const std::string &document, const std::string &expected_issuer);
 
 // The endpoints, from the state cache when fresh, else fetched (and cached).

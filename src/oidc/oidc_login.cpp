@@ -3,7 +3,7 @@
 
 #include "base/failure.hpp"
 #include "base/log_text.hpp"
-#include "config/client_secret_file.hpp"
+#include "oidc/client_authentication.hpp"
 #include "oidc/id_token_verifier.hpp"
 #include "oidc/oidc_device_client.hpp"
 #include "oidc/oidc_discovery.hpp"
@@ -31,15 +31,12 @@ Json verify_with_jwks(const OidcProviderConfig &provider, const std::string &jwk
 VerifiedOidcLogin obtain_verified_login(const OidcProviderConfig &provider, const FlowSettings &flow,
                                         HttpTransport &transport, StateStore *state, Clock &clock,
                                         Conversation &conversation, Logger &logger) {
-    OidcClientSettings client;
-    client.client_id = provider.client_id;
-    client.scopes = provider.scopes;
-    if (!provider.client_secret_file.empty()) {
-        client.client_secret = read_client_secret_file(provider.client_secret_file);
-    }
-
+    ClientCredential credential = read_client_credential(provider);
     OidcEndpoints endpoints = discover_endpoints(provider.issuer, transport, state, logger);
     const std::string jwks_uri = endpoints.jwks_uri;
+    OidcClientSettings client;
+    client.authentication = client_authentication_for(provider, std::move(credential), endpoints, clock, logger);
+    client.scopes = provider.scopes;
     OidcDeviceClient device_client(std::move(endpoints), std::move(client), transport, clock);
 
     VerifiedOidcLogin login;

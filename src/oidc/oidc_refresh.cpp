@@ -47,21 +47,20 @@ TokenSet parse_refresh_answer(long status, const std::string &body, TimePoint no
     return std::move(result.tokens);
 }
 
-TokenSet refresh_oidc_tokens(const std::string &token_endpoint, const OidcClientSettings &client,
+TokenSet refresh_oidc_tokens(const std::string &token_endpoint, const ClientAuthentication &client,
                              const Secret &refresh_token, HttpTransport &transport, Clock &clock) {
     if (refresh_token.empty()) fail_denied("the token cache holds no refresh token");
-    std::vector<std::pair<std::string, std::string>> fields;
+    FormFields fields;
     fields.emplace_back("grant_type", "refresh_token");
     fields.emplace_back("refresh_token", refresh_token.reveal());
-    fields.emplace_back("client_id", client.client_id);
-    if (!client.client_secret.empty()) fields.emplace_back("client_secret", client.client_secret.reveal());
 
     HttpRequest request;
+    client.add_to(token_endpoint, fields, request.headers);
     request.method = "POST";
     request.url = token_endpoint;
     request.headers.emplace_back("Content-Type: application/x-www-form-urlencoded");
     request.body = form_body(fields);
-    for (auto &field : fields) wipe(field.second);  // the refresh token and the secret
+    for (auto &field : fields) wipe(field.second);  // the refresh token and the secret or assertion
     HttpResponse response = transport.send(request);
     return parse_refresh_answer(response.status, response.body, clock.now());
 }

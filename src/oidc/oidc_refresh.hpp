@@ -13,15 +13,15 @@
 
 namespace devflow {
 
-// Sends grant_type=refresh_token with client_id (and client_secret when set;
-// the scope is not sent, so the grant keeps the original one). Returns the new
+// Sends grant_type=refresh_token with the client's authentication (the scope
+// is not sent, so the grant keeps the original one). Returns the new
 // tokens; refresh_token and id_token are empty when the answer has none (the
 // caller keeps the old refresh token then, RFC 6749 section 6). Throws
 // Failure(denied) when the provider refuses the refresh token (log in again):
 // invalid_grant, or HTTP 400 or 401 without an error code (an empty, HTML or
 // JSON body without "error"); Failure(unavailable) for anything else (other
 // error codes, 5xx, no answer).
-TokenSet refresh_oidc_tokens(const std::string &token_endpoint, const OidcClientSettings &client,
+TokenSet refresh_oidc_tokens(const std::string &token_endpoint, const ClientAuthentication &client,
                              const Secret &refresh_token, HttpTransport &transport, Clock &clock);
 
 // Interprets the token endpoint's answer to a refresh request. Exposed for

@@ -10,9 +10,9 @@ rewrites the cache, and refuses (without touching the file) a missing, foreign,
 unsafe or unrefreshable one. Against the scripted fake IdP: a hostile discovery
 issuer (check), a hostile sub (login --debug) and a tampered cache's issuer
 (token) reach stdout and stderr quoted, and a refresh refused with HTTP 400 or
-401 without a JSON error exits 3 (a 500 exits 2). The command runs under
-nss_wrapper with a passwd entry giving the caller's uid a scratch home, so no
-real home directory is touched.
+401 without a JSON error exits 3 (a 500 exits 2); and private_key_jwt in check,
+login and token's refresh. The command runs under nss_wrapper with a passwd entry giving
+the caller's uid a scratch home, so no real home directory is touched.
 """
 import argparse
 import hashlib
@@ -216,6 +216,69 @@ client_id = "bastion"
               f"rc={r.returncode}\ngrants={grants}\nstdout={r.stdout!r}\nstderr={r.stderr!r}")
         with open(cache, encoding="utf-8") as f:
             check(f.read() == expired, f"token: a refresh answered {what} leaves the cache as it was")
+    os.remove(cache)
+
+
+def client_auth_cases(run, scratch, home, scripted):
+    """private_key_jwt in the command: check names the method in effect and
+    why, login authenticates with it, and token refreshes with a fresh
+    assertion (the key file read as the caller, who owns it here)."""
+    key = os.path.join(scratch, "client-key.pem")
+    subprocess.run(["openssl", "genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", key],
+                   check=True, capture_output=True)
+    os.chmod(key, 0o600)
+    public_pem = subprocess.run(["openssl", "pkey", "-in", key, "-pubout"], check=True, capture_output=True,
+                                text=True).stdout
+    config = os.path.join(scratch, "keyed.conf")
+    write_config(config, f'''qr = "off"
+max_wait = 60
+state_dir = "{os.path.join(scratch, "keyed-state")}"
+
+[providers.keyed]
+type = "oidc"
+issuer = "{scripted.issuer}"
+client_id = "bastion"
+private_key_file = "{key}"
+private_key_kid = "cli-key"
+''')
+    scripted.scenario({"interval": 1, "final": "success", "claims": {"preferred_username": "clitester"},
+                       "token_endpoint_auth_methods_supported": ["client_secret_basic", "private_key_jwt"],
+                       "client_auth": "private_key_jwt", "client_public_key": public_pem,
+                       "client_key_kid": "cli-key"})
+    r = run("check", "--config", config)
+    check(r.returncode == 0 and re.search(r"auth method +private_key_jwt \(auto: the server lists "
+                                          r"client_secret_basic, private_key_jwt\)", r.stdout) is not None
+          and re.search(r"private key +readable, private, EC P-256 \(ES256\)", r.stdout) is not None,
+          "check: names private_key_jwt, why auto chose it, and the key's kind",
+          f"rc={r.returncode}\n{r.stdout}{r.stderr}")
+
+    r = run("login", "--config", config, "--prompt", "auto", timeout=90, stdin=subprocess.DEVNULL,
+            start_new_session=True)
+    cache = os.path.join(home, ".cache", "pam_device_flow", "keyed.json")
+    check(r.returncode == 0 and os.path.isfile(cache), "login with private_key_jwt exits 0 and writes the cache",
+          f"rc={r.returncode}\n{r.stdout}{r.stderr}")
+    if not os.path.isfile(cache):
+        return
+    with open(cache) as f:
+        first = json.load(f)
+    first["expires_at"] = "2000-01-01T00:00:00Z"
+    with open(cache, "w") as f:
+        json.dump(first, f)
+    os.chmod(cache, 0o600)
+    r = run("token", "--config", config)
+    with open(cache) as f:
+        second = json.load(f)
+    refreshes = [e for e in scripted.stats()["token"] if e["grant_type"] == "refresh_token"]
+    check(r.returncode == 0 and r.stdout == second["access_token"] + "\n"
+          and second["access_token"] != first["access_token"]
+          and [(e["client_auth"], e["answer"]) for e in refreshes] == [("private_key_jwt", "success")],
+          "token: an expired token is refreshed with a private_key_jwt assertion",
+          f"rc={r.returncode}\nrefreshes={refreshes}\n{r.stderr}")
+    seen = [(e["endpoint"], e["method"], e["ok"], e["kid"]) for e in scripted.stats()["client_auth"]]
+    check(seen == [("device", "private_key_jwt", True, "cli-key"), ("token", "private_key_jwt", True, "cli-key"),
+                   ("token", "private_key_jwt", True, "cli-key")],
+          "login and token: every request carried an accepted assertion with the configured kid", repr(seen))
+
     os.remove(cache)
 
 
@@ -579,6 +642,7 @@ sts_endpoint = "{idp.issuer}"
         aws_cases(run, scratch, home, fake)
         hostile_cases(run, scratch, home, scripted)
         refused_refresh_cases(run, scratch, home, scripted)
+        client_auth_cases(run, scratch, home, scripted)
 
         r = run("check", "--nonsense")
         check(r.returncode == 64, "usage error exits 64", f"rc={r.returncode}")

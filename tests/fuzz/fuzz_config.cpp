@@ -20,6 +20,20 @@ namespace {
 
 bool in_range(long value, long min, long max) { return value >= min && value <= max; }
 
+// The client authentication's promises: a method has its credential, auto
+// has at most one, a kid goes with a key, and both paths are absolute.
+bool client_auth_is_valid(const devflow::OidcProviderConfig &p) {
+    using Method = devflow::TokenEndpointAuthMethod;
+    const bool secret = !p.client_secret_file.empty();
+    const bool key = !p.private_key_file.empty();
+    const auto method = p.token_endpoint_auth_method;
+    if ((method == Method::client_secret_basic || method == Method::client_secret_post) && !secret) return false;
+    if (method == Method::private_key_jwt && !key) return false;
+    if (method == Method::automatic && secret && key) return false;
+    if (!p.private_key_kid.empty() && !key) return false;
+    return (!secret || p.client_secret_file.front() == '/') && (!key || p.private_key_file.front() == '/');
+}
+
 bool provider_is_valid(const std::string &name, const devflow::ProviderConfig &provider) {
     const auto *oidc = std::get_if<devflow::OidcProviderConfig>(&provider);
     if (oidc == nullptr) return false;
@@ -30,8 +44,9 @@ bool provider_is_valid(const std::string &name, const devflow::ProviderConfig &p
         return false;
     }();
     return p.name == name && p.type == "oidc" && devflow::is_secure_url(p.issuer) && !p.client_id.empty() &&
-           has_openid && in_range(p.clock_skew, 0, 600) && (!p.reuse_window || in_range(*p.reuse_window, 0, 86400)) &&
-           name.find('/') == std::string::npos && name.find('.') == std::string::npos &&
+           client_auth_is_valid(p) && has_openid && in_range(p.clock_skew, 0, 600) &&
+           (!p.reuse_window || in_range(*p.reuse_window, 0, 86400)) && name.find('/') == std::string::npos &&
+           name.find('.') == std::string::npos &&
            name.find(':') == std::string::npos;  // approval keys are "approval:NAME:USER"
 }
 

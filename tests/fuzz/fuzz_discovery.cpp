@@ -7,7 +7,10 @@
 //  - the only exception that escapes is devflow::Failure, outcome unavailable;
 //  - an accepted document names exactly the expected issuer, and the three
 //    endpoints returned pass is_secure_url and are, byte for byte, the strings
-//    the document holds under their names (re-read here with nlohmann_json).
+//    the document holds under their names (re-read here with nlohmann_json);
+//  - token_endpoint_auth_methods is nullopt exactly when the document has no
+//    token_endpoint_auth_methods_supported, else the array's strings in order,
+//    at most kMaxAuthMethods of at most kMaxAuthMethodLength bytes.
 #include "base/failure.hpp"
 #include "net/url.hpp"
 #include "oidc/oidc_discovery.hpp"
@@ -45,6 +48,16 @@ void check_endpoints(const devflow::OidcEndpoints &endpoints, const std::string 
     require(same_string(json, "device_authorization_endpoint", endpoints.device_authorization_endpoint));
     require(same_string(json, "token_endpoint", endpoints.token_endpoint));
     require(same_string(json, "jwks_uri", endpoints.jwks_uri));
+
+    const auto methods = json.find("token_endpoint_auth_methods_supported");
+    const auto &parsed = endpoints.token_endpoint_auth_methods;
+    require((methods == json.end()) == !parsed.has_value());
+    if (!parsed) return;
+    require(methods->is_array() && methods->size() == parsed->size() && parsed->size() <= devflow::kMaxAuthMethods);
+    for (std::size_t i = 0; i < parsed->size(); ++i) {
+        require((*methods)[i].is_string() && (*methods)[i].get_ref<const std::string &>() == (*parsed)[i]);
+        require((*parsed)[i].size() <= devflow::kMaxAuthMethodLength);
+    }
 }
 
 }  // namespace

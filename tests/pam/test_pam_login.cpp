@@ -596,6 +596,142 @@ void an_ec_key_with_a_short_coordinate_logs_in(void **) {
     assert_true(shortest < 32);
 }
 
+// --- client authentication ---------------------------------------------------
+
+// The scripted IdP's record of each request's client authentication.
+std::vector<std::string> client_auth_seen(const FixtureServer &server) {
+    std::vector<std::string> seen;
+    const nlohmann::json stats = scripted_stats(server);
+    for (const auto &entry : stats["client_auth"]) {
+        seen.push_back(entry["endpoint"].get<std::string>() + " " + entry["method"].get<std::string>() + " " +
+                       (entry["ok"].get<bool>() ? "ok" : "refused"));
+    }
+    return seen;
+}
+
+void assert_seen(const FixtureServer &server, const std::vector<std::string> &expected) {
+    const std::vector<std::string> seen = client_auth_seen(server);
+    std::string text;
+    for (const auto &line : seen) text += line + "; ";
+    if (seen != expected) fail_msg("client authentications seen: %s", text.c_str());
+}
+
+// A server that lets this client use HTTP Basic only (RFC 6749 2.3.1's
+// must-have): auto logs in with it, whether the discovery document lists only
+// Basic or lists nothing (RFC 6749's default); forcing client_secret_post
+// against it is refused by the server and the login is unavailable.
+void a_server_that_allows_only_basic(void **) {
+    const std::string secret_file = suite->scratch + "/client.secret";
+    write_text(secret_file, "p@ss:w\xc3\xb6rd%\n", 0600);
+    for (const nlohmann::json &listed : {nlohmann::json::array({"client_secret_basic"}), nlohmann::json(nullptr)}) {
+        nlohmann::json scenario = kQuickSuccess;
+        scenario.update({{"client_id", "a b:c"},
+                         {"client_secret", "p@ss:w\xc3\xb6rd%"},
+                         {"client_auth", "client_secret_basic"},
+                         {"token_endpoint_auth_methods_supported", listed}});
+        auto server = start_scripted(scenario);
+        Setup setup{server->issuer()};
+        setup.prompt = "auto";
+        setup.client_id = "a b:c";
+        setup.extra_provider_lines = "client_secret_file = \"" + secret_file + "\"\n";
+        write_config(setup);
+        forget_cache("alice");
+        Person alice;
+        assert_int_equal(login("alice", alice), PAM_SUCCESS);
+        assert_seen(*server, {"device client_secret_basic ok", "token client_secret_basic ok"});
+
+        setup.extra_provider_lines += "token_endpoint_auth_method = \"client_secret_post\"\n";
+        write_config(setup);
+        Person refused;
+        assert_int_equal(login("alice", refused), PAM_AUTHINFO_UNAVAIL);
+        assert_seen(*server, {"device client_secret_basic ok", "token client_secret_basic ok",
+                              "device client_secret_post refused"});
+    }
+}
+
+// A key pair made by openssl(1): the private key root's 0600 file, as an
+// admin would keep it; the public key in PEM for the scripted IdP.
+std::pair<std::string, std::string> make_key_pair(const std::string &name, const std::vector<std::string> &options) {
+    const std::string path = suite->scratch + "/" + name + ".pem";
+    std::vector<std::string> command{"/usr/bin/openssl", "genpkey", "-out", path};
+    command.insert(command.end(), options.begin(), options.end());
+    if (run_command(command) != 0) fail_msg("openssl genpkey %s failed", name.c_str());
+    chmod(path.c_str(), 0600);
+    std::string public_pem;
+    if (run_command({"/usr/bin/openssl", "pkey", "-in", path, "-pubout"}, &public_pem) != 0)
+        fail_msg("openssl pkey -pubout failed");
+    return {path, public_pem};
+}
+
+// private_key_jwt with an RSA and an EC key: the helper signs a fresh
+// assertion for each request from the key file the module read as root
+// (the helper's sandbox could not open it); the scripted IdP verifies the
+// signature, iss/sub/aud/exp, the kid, and that no jti comes twice.
+void private_key_jwt_with_rsa_and_ec_keys(void **) {
+    const std::vector<std::pair<std::string, std::vector<std::string>>> keys = {
+        {"rsa", {"-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048"}},
+        {"ec", {"-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256"}},
+    };
+    for (const auto &[name, options] : keys) {
+        const auto [key_file, public_pem] = make_key_pair(name, options);
+        nlohmann::json scenario = kQuickSuccess;
+        scenario.update({{"client_auth", "private_key_jwt"},
+                         {"client_public_key", public_pem},
+                         {"client_key_kid", "kid-" + name},
+                         {"token_endpoint_auth_methods_supported", {"private_key_jwt"}}});
+        auto server = start_scripted(scenario);
+        Setup setup{server->issuer()};
+        setup.prompt = "auto";
+        setup.extra_provider_lines =
+            "private_key_file = \"" + key_file + "\"\nprivate_key_kid = \"kid-" + name + "\"\n";
+        write_config(setup);
+        forget_cache("alice");
+        Person alice;
+        const int result = login("alice", alice);
+        if (result != PAM_SUCCESS) fail_msg("%s key: %d", name.c_str(), result);
+        assert_seen(*server, {"device private_key_jwt ok", "token private_key_jwt ok"});
+        const nlohmann::json stats = scripted_stats(*server);
+        for (const auto &entry : stats["client_auth"]) {
+            assert_string_equal(entry["aud"].get<std::string>().c_str(), (server->issuer() + "/token").c_str());
+        }
+
+        // A key file others may read is refused before anything is sent.
+        chmod(key_file.c_str(), 0640);
+        Person refused;
+        assert_int_equal(login("alice", refused), PAM_SERVICE_ERR);
+        assert_int_equal(scripted_stats(*server)["client_auth"].size(), 2);
+    }
+}
+
+// node-oidc-provider, an independent implementation, checks what we send:
+// auto picks Basic for its confidential client (which it registered for
+// client_secret_post, and accepts either way, as RFC 6749 2.3.1 wants), and
+// private_key_jwt (ES256 here) for its keyed client at the device and token
+// endpoints, where it verifies the signature, aud, iss, exp and the jti.
+void confidential_clients_log_in_at_a_real_idp(void **) {
+    const std::string secret_file = suite->scratch + "/confidential.secret";
+    write_text(secret_file, "s3cret-for-tests\n", 0600);
+    Setup basic{suite->idp->issuer()};
+    basic.client_id = "bastion-confidential";
+    basic.extra_provider_lines = "client_secret_file = \"" + secret_file + "\"\n";
+    write_config(basic);
+    forget_cache("alice");
+    Person alice;
+    alice.approve_as = "alice";
+    assert_int_equal(login("alice", alice), PAM_SUCCESS);
+
+    Setup keyed{suite->idp->issuer()};
+    keyed.client_id = "bastion-keyed";
+    keyed.extra_provider_lines = "private_key_file = \"" + suite->scratch + "/idp-client.pem\"\n";
+    write_config(keyed);
+    forget_cache("alice");
+    Person again;
+    again.approve_as = "alice";
+    assert_int_equal(login("alice", again), PAM_SUCCESS);
+    const auto cache = nlohmann::json::parse(read_text(cache_path("alice")), nullptr, false);
+    assert_string_equal(cache.value("client_id", "").c_str(), "bastion-keyed");
+}
+
 // --- TLS and proxy -----------------------------------------------------------
 
 void https_needs_a_trusted_certificate(void **) {
@@ -756,8 +892,12 @@ int set_up_suite(void **) {
                      "-out", suite->scratch + "/tls.crt"}) != 0) {
         return -1;
     }
-    suite->idp =
-        std::make_unique<FixtureServer>(std::vector<std::string>{DEVFLOW_NODE, DEVFLOW_FIXTURES "/idp/server.js"});
+    // The key of the IdP's private_key_jwt client (bastion-keyed).
+    const std::string client_key =
+        make_key_pair("idp-client", {"-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256"}).second;
+    write_text(suite->scratch + "/idp-client.pub", client_key, 0644);
+    suite->idp = std::make_unique<FixtureServer>(std::vector<std::string>{
+        DEVFLOW_NODE, DEVFLOW_FIXTURES "/idp/server.js", "--client-key", suite->scratch + "/idp-client.pub"});
     return 0;
 }
 
@@ -795,6 +935,9 @@ int main() {
         cmocka_unit_test(the_last_poll_is_at_the_max_wait_deadline),
         cmocka_unit_test(hostile_answers_are_authinfo_unavail),
         cmocka_unit_test(an_ec_key_with_a_short_coordinate_logs_in),
+        cmocka_unit_test(a_server_that_allows_only_basic),
+        cmocka_unit_test(private_key_jwt_with_rsa_and_ec_keys),
+        cmocka_unit_test(confidential_clients_log_in_at_a_real_idp),
         cmocka_unit_test(https_needs_a_trusted_certificate),
         cmocka_unit_test(the_proxy_key_is_honoured),
         cmocka_unit_test(the_id_token_is_exchanged_for_an_identity_center_token),

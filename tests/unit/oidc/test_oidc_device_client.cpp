@@ -34,8 +34,9 @@ const char *const kGoodDevice = R"({"device_code":"dc-123","user_code":"WDJB-MJH
 OidcDeviceClient make_client(FakeTransport &transport, FakeClock &clock, const char *secret = "") {
     OidcEndpoints endpoints{"https://idp.example", kDevice, kToken, "https://idp.example/jwks"};
     OidcClientSettings settings;
-    settings.client_id = "bastion";
-    settings.client_secret = Secret(secret);
+    settings.authentication = *secret == '\0' ? ClientAuthentication::public_client("bastion")
+                                              : ClientAuthentication::with_secret(ClientAuthMethod::client_secret_post,
+                                                                                  "bastion", Secret(secret));
     settings.scopes = {"openid", "profile", "email"};
     return OidcDeviceClient(endpoints, std::move(settings), transport, clock);
 }

@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include <string>
+#include <vector>
 
 #include "expect_failure.hpp"
 #include "log_checks.hpp"  // with cmocka: last
@@ -72,6 +73,50 @@ void a_hostile_cached_document_is_ignored_with_a_quoted_warning(void **) {
     for (const auto &[level, line] : logger.lines) assert_log_line_safe(line);
 }
 
+std::string document_listing(const Json &methods) {
+    Json document = Json::parse(document_naming(kIssuer));
+    document["token_endpoint_auth_methods_supported"] = methods;
+    return document.dump();
+}
+
+// RFC 8414's token_endpoint_auth_methods_supported, read as listed; absent
+// (as in documents cached before it was read) it is nullopt, not empty.
+void the_client_auth_methods_are_read_as_listed(void **) {
+    const OidcEndpoints listed =
+        parse_discovery(document_listing({"client_secret_basic", "private_key_jwt", "x-other"}), kIssuer);
+    assert_true(listed.token_endpoint_auth_methods.has_value());
+    assert_true((*listed.token_endpoint_auth_methods ==
+                 std::vector<std::string>{"client_secret_basic", "private_key_jwt", "x-other"}));
+    const OidcEndpoints empty = parse_discovery(document_listing(Json::array()), kIssuer);
+    assert_true(empty.token_endpoint_auth_methods.has_value() && empty.token_endpoint_auth_methods->empty());
+    const OidcEndpoints absent = parse_discovery(document_naming(kIssuer), kIssuer);
+    assert_false(absent.token_endpoint_auth_methods.has_value());
+}
+
+void a_cached_document_without_the_methods_still_loads(void **) {
+    TempDir dir;
+    FakeClock clock;
+    StateStore state(dir / "state", clock);
+    state.put("discovery " + kIssuer, document_naming(kIssuer));
+    FakeTransport transport;
+    RecordingLogger logger;
+    const OidcEndpoints endpoints = discover_endpoints(kIssuer, transport, &state, logger);
+    assert_int_equal(transport.count(kDiscovery), 0);
+    assert_false(endpoints.token_endpoint_auth_methods.has_value());
+    assert_string_equal(endpoints.token_endpoint.c_str(), (kIssuer + "/token").c_str());
+}
+
+void malformed_client_auth_methods_are_refused(void **) {
+    Json too_many = Json::array();
+    for (int i = 0; i < 65; ++i) too_many.push_back("m" + std::to_string(i));
+    for (const Json &methods : {Json("client_secret_basic"), Json::array({"client_secret_basic", 1}),
+                                Json::array({std::string(129, 'm')}), Json::object(), too_many}) {
+        const auto failure = expect_failure([&] { parse_discovery(document_listing(methods), kIssuer); });
+        assert_int_equal(static_cast<int>(failure.outcome), static_cast<int>(Outcome::unavailable));
+        assert_contains(failure.message, "token_endpoint_auth_methods_supported");
+    }
+}
+
 }  // namespace
 
 int main() {
@@ -79,6 +124,9 @@ int main() {
         cmocka_unit_test(the_configured_issuer_is_accepted),
         cmocka_unit_test(a_hostile_issuer_is_quoted_in_the_failure),
         cmocka_unit_test(a_hostile_cached_document_is_ignored_with_a_quoted_warning),
+        cmocka_unit_test(the_client_auth_methods_are_read_as_listed),
+        cmocka_unit_test(a_cached_document_without_the_methods_still_loads),
+        cmocka_unit_test(malformed_client_auth_methods_are_refused),
     };
     return cmocka_run_group_tests(tests, nullptr, nullptr);
 }

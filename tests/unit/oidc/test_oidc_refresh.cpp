@@ -3,6 +3,7 @@
 #include "base/utc_time.hpp"
 #include "fake_clock.hpp"
 #include "fake_transport.hpp"
+#include "oidc/client_authentication.hpp"
 #include "oidc/oidc_refresh.hpp"
 #include "oidc/oidc_token_cache_reader.hpp"
 #include "test_files.hpp"
@@ -81,8 +82,7 @@ void server_errors_are_unavailable(void **) {
 // The whole request: an empty 400 is a refusal, an unreachable endpoint is not.
 void refresh_request_refused_or_unreachable(void **) {
     const std::string endpoint = "https://idp.example/token";
-    devflow::OidcClientSettings client;
-    client.client_id = "bastion";
+    const auto client = devflow::ClientAuthentication::public_client("bastion");
     devflow::FakeClock clock;
     devflow::test::FakeTransport refusing;
     refusing.answer(endpoint, 400, "");

@@ -19,6 +19,7 @@
 #include <new>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "cmocka_cpp.hpp"
 
@@ -132,6 +133,26 @@ void a_state_entry_leaves_no_secret_behind(void **) {
     assert_int_equal(scanning.found(), 0);
 }
 
+// The client secret in a request: the fields and the header are the
+// caller's to wipe (post_form and HttpRequest do), and Basic's joined and
+// encoded copies are wiped before they are freed.
+void client_authentication_leaves_no_secret_behind(void **) {
+    using devflow::ClientAuthentication;
+    using devflow::ClientAuthMethod;
+    Scanning scanning;
+    for (const ClientAuthMethod method :
+         {ClientAuthMethod::client_secret_basic, ClientAuthMethod::client_secret_post}) {
+        const ClientAuthentication authentication =
+            ClientAuthentication::with_secret(method, "bastion", devflow::Secret(std::string(kMarker)));
+        devflow::FormFields fields;
+        std::vector<std::string> headers;
+        authentication.add_to("https://idp.example/token", fields, headers);
+        for (auto &field : fields) devflow::wipe(field.second);
+        for (auto &header : headers) devflow::wipe(header);
+    }
+    assert_int_equal(scanning.found(), 0);
+}
+
 }  // namespace
 
 int main() {
@@ -139,6 +160,7 @@ int main() {
         cmocka_unit_test(the_scanner_sees_an_unwiped_secret),
         cmocka_unit_test(a_token_answer_leaves_no_token_behind),
         cmocka_unit_test(a_state_entry_leaves_no_secret_behind),
+        cmocka_unit_test(client_authentication_leaves_no_secret_behind),
     };
     return cmocka_run_group_tests(tests, nullptr, nullptr);
 }

@@ -140,6 +140,15 @@ std::string TestKey::public_pem() const {
     return std::string(data, static_cast<std::size_t>(size));
 }
 
+std::string TestKey::private_pem() const {
+    const BioPtr bio(BIO_new(BIO_s_mem()));
+    check(bio && PEM_write_bio_PrivateKey(bio.get(), key_.get(), nullptr, nullptr, 0, nullptr, nullptr) == 1,
+          "PEM_write_bio_PrivateKey");
+    char *data = nullptr;
+    const long size = BIO_get_mem_data(bio.get(), &data);
+    return std::string(data, static_cast<std::size_t>(size));
+}
+
 std::string TestKey::public_der() const {
     unsigned char *data = nullptr;
     const int size = i2d_PUBKEY(key_.get(), &data);

@@ -32,6 +32,10 @@ public:
     std::string public_pem() const;
     std::string public_der() const;
 
+    // The private key as unencrypted PKCS #8 PEM, as an admin's
+    // private_key_file holds it.
+    std::string private_pem() const;
+
 private:
     KeyKind kind_;
     EvpPkeyPtr key_;
