@@ -15,6 +15,7 @@ extern "C" {
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
@@ -84,10 +85,16 @@ std::string field_after(const std::string &text, const std::string &label) {
     return text.substr(at, end - at);
 }
 
+// The first word after `label` ("Open URL and enter the code: ...").
+std::string word_after(const std::string &text, const std::string &label) {
+    const std::string field = field_after(text, label);
+    return field.substr(0, field.find(' '));
+}
+
 std::vector<std::string> approve_command(Person &person) {
     const std::string &message = person.infos.at(0);
     std::vector<std::string> command{DEVFLOW_NODE,  DEVFLOW_FIXTURES "/idp/approve.js",
-                                     "--url",       field_after(message, "Open "),
+                                     "--url",       word_after(message, "Open "),
                                      "--user-code", field_after(message, "enter the code: ")};
     if (person.deny) {
         command.push_back("--deny");
@@ -247,6 +254,18 @@ void the_message_shows_user_host_url_code_and_qr(void **) {
     assert_non_null(std::strstr(message.c_str(), "\u2584"));  // lower half block
     assert_int_equal(alice.prompts.size(), 1);
     assert_string_equal(alice.prompts[0].c_str(), "Press Enter after you have approved (q to cancel): ");
+
+    // Top to bottom: the QR code, who logs in where, the URL and the code, the
+    // complete link, then the prompt; on 80x24 with the line ssh's
+    // "(user@host)" takes.
+    const auto qr = message.find("\u2580");
+    const auto login = message.find("\nLog in as ");
+    const auto open = message.find("\nOpen ");
+    const auto link = message.find("\nor open " + suite->idp->issuer() + "/device?user_code=");
+    assert_true(qr < login && login < open && open < link && link != std::string::npos);
+    assert_null(std::strchr(message.c_str() + link + 1, '\n'));  // the link is the last line
+    const auto lines = static_cast<std::size_t>(std::count(message.begin(), message.end(), '\n')) + 1;
+    assert_true(lines + alice.prompts.size() <= 24);
 }
 
 void ascii_qr_and_no_qr(void **) {
@@ -262,6 +281,9 @@ void ascii_qr_and_no_qr(void **) {
     assert_int_equal(login("alice", plain, "devflow_test_noqr"), PAM_SUCCESS);
     assert_null(std::strstr(plain.infos.at(0).c_str(), "##"));
     assert_null(std::strstr(plain.infos.at(0).c_str(), "\u2580"));
+    // Without a QR code the complete link is printed all the same.
+    assert_non_null(
+        std::strstr(plain.infos.at(0).c_str(), ("\nor open " + suite->idp->issuer() + "/device?user_code=").c_str()));
 }
 
 void enter_before_approval_says_not_yet_and_asks_again(void **) {
