@@ -48,7 +48,12 @@ std::optional<std::string> PamConversation::converse(int style, const std::strin
 //
 // The code, URL and QR are the authentication question itself: they are shown
 // even under PAM_SILENT (sudo passes it by default), or nobody could log in.
-void PamConversation::show(const std::string &text) { converse(PAM_TEXT_INFO, sanitize_lines_for_terminal(text)); }
+// A QR code drawn in color keeps its three color sequences, and only when the
+// module's own reading of the configuration chose such a mode: a helper cannot
+// ask for them, and errors and prompts never carry them.
+void PamConversation::show(const std::string &text) {
+    converse(PAM_TEXT_INFO, sanitize_lines_for_terminal(text, colors_));
+}
 
 // The one message after a failure is the answer to that question ("denied",
 // "needs MFA"), not chatter: under PAM_SILENT, which sudo always passes, it was

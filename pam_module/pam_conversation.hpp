@@ -2,6 +2,7 @@
 #pragma once
 
 #include "flow/conversation.hpp"
+#include "flow/terminal_text.hpp"
 
 #include <security/pam_modules.h>
 
@@ -15,6 +16,7 @@ public:
     void show(const std::string &text) override;
     void show_error(const std::string &text) override;
     std::optional<std::string> ask(const std::string &prompt) override;
+    void allow_qr_colors() override { colors_ = TerminalColors::qr_colors; }
 
 private:
     // One message per call: multi-message conversations are read differently
@@ -22,6 +24,7 @@ private:
     std::optional<std::string> converse(int style, const std::string &text);
 
     pam_handle_t *pamh_;
+    TerminalColors colors_ = TerminalColors::none;
 };
 
 }  // namespace devflow

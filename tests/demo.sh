@@ -6,7 +6,7 @@
 #   tests/demo.sh                 you approve in a browser, then press Enter
 #   tests/demo.sh --auto-approve  a script approves as a browser would
 #
-# Options: --user NAME (default alice), --qr utf8|ascii|off, --no-install,
+# Options: --user NAME (default alice), --qr utf8|utf8-color|ascii|ascii-color|off, --no-install,
 # --build-dir DIR, --module PATH (use a built module; skips the build). At the IdP, log in as the same NAME with any password.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -14,6 +14,9 @@ packages=(
   # tests: real libpam under pam_wrapper, fake accounts, the IdP, the demo
   libcmocka-dev libpam-wrapper libpamtest0-dev libnss-wrapper pamtester expect
   curl binutils ca-certificates groff-base openssl
+  # tests: the QR code of the login message drawn as a dark and a light
+  # terminal show it, and scanned (tests/scan_qr.py)
+  zbar-tools python3-pil
   # e2e: a real OpenSSH server (its own config, never the system service) and
   # the pexpect client that drives it
   openssh-server openssh-client python3-pexpect

@@ -169,7 +169,7 @@ StartMessage decode_start(std::string_view payload) {
     WireReader in = opened(payload, MessageType::start);
     StartMessage message;
     message.config_path = in.text(kMaxPath, "config_path");
-    if (const std::uint8_t qr = in.byte(); qr > 3) {
+    if (const std::uint8_t qr = in.byte(); qr > 1 + static_cast<int>(kLastQrMode)) {
         in.fail("qr override " + std::to_string(qr) + " is unknown");
     } else if (qr > 0) {
         message.overrides.qr = static_cast<QrMode>(qr - 1);

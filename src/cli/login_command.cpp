@@ -3,6 +3,7 @@
 #include "cli.hpp"
 #include "terminal_services.hpp"
 
+#include "flow/qr_code.hpp"
 #include "login/authenticator.hpp"
 #include "login/providers.hpp"
 
@@ -50,6 +51,7 @@ int run_login(const Options &options) {
 
     SystemClock clock;
     TerminalConversation conversation;
+    if (qr_mode_uses_colors(config.qr)) conversation.allow_qr_colors();
     StderrLogger logger(options.debug);
     CallerOnlyPrivilegeDrop privileges;
     LoginServices services{clock, conversation, logger, privileges, {}, {}};

@@ -3,6 +3,7 @@
 // docs/man/pam-device-flow.1 for the user-facing contract.
 #include "base/log_text.hpp"
 #include "cli.hpp"
+#include "config/choices.hpp"
 #include "terminal_services.hpp"
 
 #include <exception>
@@ -42,7 +43,8 @@ constexpr const char *kCheckUsage =
 
 constexpr const char *kLoginUsage =
     "Usage: pam-device-flow login [--config PATH] [--provider NAME]\n"
-    "                             [--qr utf8|ascii|off] [--prompt enter|auto] [--debug]\n"
+    "                             [--qr utf8|utf8-color|ascii|ascii-color|off]\n"
+    "                             [--prompt enter|auto] [--debug]\n"
     "\n"
     "Runs the module's device flow as you, outside PAM: shows the code, URL and\n"
     "QR code on stdout, waits for the approval (Enter, or polling with\n"
@@ -116,8 +118,9 @@ int run_command(const Command &command, int argc, char **argv) {
                 if (value.empty()) throw std::invalid_argument("--provider needs a name");
                 options.provider = value;
             } else if (command.takes_login_options && take_value(arg, "--qr", i, argc, argv, value)) {
-                if (value != "utf8" && value != "ascii" && value != "off") {
-                    throw std::invalid_argument("--qr must be utf8, ascii or off, not " + quote_for_log(value));
+                if (!qr_mode_from(value)) {
+                    throw std::invalid_argument("--qr must be utf8, utf8-color, ascii, ascii-color or off, not " +
+                                                quote_for_log(value));
                 }
                 options.qr = value;
             } else if (command.takes_login_options && take_value(arg, "--prompt", i, argc, argv, value)) {

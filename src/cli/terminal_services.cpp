@@ -50,8 +50,9 @@ struct Fd {
 
 // Every text goes through sanitize_lines_for_terminal, whatever the core
 // already did: the person's terminal is the last place an escape could act.
+// Only shown text keeps a color QR code's colors, and only when allowed.
 void TerminalConversation::show(const std::string &text) {
-    const std::string safe = sanitize_lines_for_terminal(text);
+    const std::string safe = sanitize_lines_for_terminal(text, colors_);
     std::cout << safe;
     if (safe.empty() || safe.back() != '\n') std::cout << '\n';
     std::cout.flush();

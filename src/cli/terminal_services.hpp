@@ -7,6 +7,7 @@
 #include "base/logger.hpp"
 #include "base/secret.hpp"
 #include "flow/conversation.hpp"
+#include "flow/terminal_text.hpp"
 
 namespace devflow::cli {
 
@@ -17,6 +18,10 @@ public:
     void show(const std::string &text) override;
     void show_error(const std::string &text) override;
     std::optional<std::string> ask(const std::string &prompt) override;
+    void allow_qr_colors() override { colors_ = TerminalColors::qr_colors; }
+
+private:
+    TerminalColors colors_ = TerminalColors::none;
 };
 
 // "pam-device-flow: warning: ..." on stderr; notice, info and debug lines only

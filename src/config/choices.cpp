@@ -4,7 +4,9 @@ namespace devflow {
 
 std::optional<QrMode> qr_mode_from(std::string_view text) {
     if (text == "utf8") return QrMode::utf8;
+    if (text == "utf8-color") return QrMode::utf8_color;
     if (text == "ascii") return QrMode::ascii;
+    if (text == "ascii-color") return QrMode::ascii_color;
     if (text == "off") return QrMode::off;
     return std::nullopt;
 }

@@ -13,7 +13,7 @@ namespace devflow {
 // The provider kinds, as the parser tells them apart (provider_table.cpp).
 enum class ProviderType { oidc, aws_sso };
 
-inline constexpr std::string_view kQrChoices[] = {"utf8", "ascii", "off"};
+inline constexpr std::string_view kQrChoices[] = {"utf8", "utf8-color", "ascii", "ascii-color", "off"};
 inline constexpr std::string_view kPromptChoices[] = {"enter", "auto", "detect"};
 inline constexpr std::string_view kProviderTypes[] = {"oidc", "aws-sso"};
 inline constexpr std::string_view kCredentialChoices[] = {"environment", "shared-file", "imds"};

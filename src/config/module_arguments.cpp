@@ -45,7 +45,8 @@ ModuleArguments parse_module_arguments(const std::vector<std::string> &arguments
             parsed.overrides.max_wait = parse_seconds(argument, value, kMaxWaitMin, kMaxWaitMax);
         } else {
             fail_config("unknown or malformed module argument \"" + argument +
-                        "\" (known: config=PATH provider=NAME debug qr=utf8|ascii|off "
+                        "\" (known: config=PATH provider=NAME debug "
+                        "qr=utf8|utf8-color|ascii|ascii-color|off "
                         "prompt=enter|auto|detect max_wait=SECONDS helper=PATH)");
         }
     }

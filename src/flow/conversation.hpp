@@ -19,6 +19,12 @@ public:
     // Asks with echo on. Returns nullopt when the person or the client gives up
     // (conversation error, closed connection).
     virtual std::optional<std::string> ask(const std::string &prompt) = 0;
+    // Lets show() pass the colors of a QR code drawn in color, and no other
+    // escape sequence (terminal_text.hpp's TerminalColors::qr_colors). Called
+    // by whoever read the login's configuration, when its QR mode uses colors;
+    // off until then. A conversation that writes to no terminal itself (the
+    // helper's, which hands the text to the module) has nothing to allow.
+    virtual void allow_qr_colors() {}
 };
 
 }  // namespace devflow

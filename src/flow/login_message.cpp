@@ -7,18 +7,17 @@ namespace devflow {
 
 std::string compose_login_message(const DeviceAuthorization &authorization, const std::string &user,
                                   const std::string &host, QrMode qr) {
-    std::string message =
-        "\nLog in as " + sanitize_for_terminal(user, 256) + " on " + sanitize_for_terminal(host, 256) + "\n";
-    message += "Open " + authorization.verification_uri + "\n";
-    message += "and enter the code: " + authorization.user_code + "\n";
-    const std::string &qr_target = authorization.verification_uri_complete.empty()
-                                       ? authorization.verification_uri
-                                       : authorization.verification_uri_complete;
-    std::string picture = render_qr(qr_target, qr);
-    if (!picture.empty()) {
-        message += "or scan this code with your phone:\n" + picture;
-        if (message.back() != '\n') message += '\n';
-    }
+    const std::string &complete = authorization.verification_uri_complete;
+    std::string message = "\n";
+    const std::string picture = render_qr(complete.empty() ? authorization.verification_uri : complete, qr);
+    if (!picture.empty()) message += picture + "\n";
+    message += "Log in as " + sanitize_for_terminal(user, 256) + " on " + sanitize_for_terminal(host, 256) + "\n";
+    const std::string open = "Open " + authorization.verification_uri;
+    const std::string code = "and enter the code: " + authorization.user_code;
+    // Bytes for columns: the URL is ASCII, and a UTF-8 code only splits earlier.
+    const bool one_line = open.size() + 1 + code.size() <= static_cast<std::size_t>(kQrMaxColumns);
+    message += open + (one_line ? " " : "\n") + code;
+    if (!complete.empty() && complete != authorization.verification_uri) message += "\nor open " + complete;
     return message;
 }
 

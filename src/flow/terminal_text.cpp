@@ -180,7 +180,38 @@ std::string sanitize_for_terminal(std::string_view untrusted, std::size_t max_by
     return out;
 }
 
-std::string sanitize_lines_for_terminal(std::string_view text) {
+namespace {
+
+// The line with the QR color sequences kept and everything between them
+// through sanitize_for_terminal. A sequence is kept only whole: the text
+// between two kept ones is sanitized on its own, so no escape sequence can
+// start in it and end in a kept one (an unterminated one is dropped to the end
+// of its piece), and what is kept is complete.
+std::string sanitize_keeping_qr_colors(std::string_view line) {
+    static constexpr std::string_view kAllowed[] = {kQrBlackOnWhite, kQrWhiteOnBlack, kQrResetColors};
+    std::string out;
+    std::size_t start = 0;
+    for (;;) {
+        std::size_t next = std::string_view::npos;
+        std::string_view found;
+        for (std::string_view allowed : kAllowed) {
+            const std::size_t at = line.find(allowed, start);
+            if (at < next) {
+                next = at;
+                found = allowed;
+            }
+        }
+        const std::string_view piece = line.substr(start, next == std::string_view::npos ? next : next - start);
+        out += sanitize_for_terminal(piece, piece.size());
+        if (next == std::string_view::npos) return out;
+        out += found;
+        start = next + found.size();
+    }
+}
+
+}  // namespace
+
+std::string sanitize_lines_for_terminal(std::string_view text, TerminalColors colors) {
     std::string out;
     out.reserve(text.size());
     std::size_t start = 0;
@@ -188,7 +219,8 @@ std::string sanitize_lines_for_terminal(std::string_view text) {
         std::size_t end = text.find('\n', start);
         if (end == std::string_view::npos) end = text.size();
         const std::string_view line = text.substr(start, end - start);
-        out += sanitize_for_terminal(line, line.size());
+        out += colors == TerminalColors::qr_colors ? sanitize_keeping_qr_colors(line)
+                                                   : sanitize_for_terminal(line, line.size());
         if (end < text.size()) out += '\n';
         start = end + 1;
     }

@@ -23,9 +23,23 @@ namespace devflow {
 // UTF-8 sequence.
 std::string sanitize_for_terminal(std::string_view untrusted, std::size_t max_bytes);
 
+// The only escape sequences that may reach a terminal, and only in text shown
+// by a login whose QR mode draws with colors (qr_code.hpp): black on white,
+// white on black, and back to the terminal's own colors. Each sets both
+// colors to a readable pair, so whatever they wrap stays visible on any theme;
+// none moves the cursor or changes anything but color.
+inline constexpr std::string_view kQrBlackOnWhite = "\x1b[30;47m";
+inline constexpr std::string_view kQrWhiteOnBlack = "\x1b[37;40m";
+inline constexpr std::string_view kQrResetColors = "\x1b[0m";
+
+// What sanitize_lines_for_terminal lets through besides text: nothing, or
+// exactly the three sequences above (each byte for byte; any other escape
+// sequence, a longer one that starts like them included, is dropped whole).
+enum class TerminalColors { none, qr_colors };
+
 // Multi-line text (the login message, a prompt): each line through
 // sanitize_for_terminal, the newlines between them kept. The conversations
 // pass everything through it, whatever the call site already did.
-std::string sanitize_lines_for_terminal(std::string_view text);
+std::string sanitize_lines_for_terminal(std::string_view text, TerminalColors colors = TerminalColors::none);
 
 }  // namespace devflow

@@ -6,6 +6,7 @@
 #include "channel/frames.hpp"
 #include "channel/login_messages.hpp"
 #include "config/trusted_files.hpp"
+#include "flow/qr_code.hpp"
 #include "monitor/helper_process.hpp"
 #include "monitor/state_directory.hpp"
 #include "privileged/local_privileged_steps.hpp"
@@ -225,6 +226,9 @@ LoginResult run_monitored(const LoginRequest &request, const HelperSettings &set
     WipeOnExit wipe_config(config_text);
     const Config config = parse_config(config_text, request.config_path, request.overrides);
     const ProviderConfig &provider = config.provider(request.provider_name);
+    // The module's own reading, not the helper's word, decides whether the
+    // text the helper asks to show may carry a color QR code's colors.
+    if (qr_mode_uses_colors(config.qr)) services.conversation.allow_qr_colors();
     const UserAccount user = lookup_user(request.user);
     const std::optional<HelperAccount> account = helper_account(settings.account);
     if (account) prepare_state_directory(config.state_dir, *account, services.logger);

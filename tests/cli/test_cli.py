@@ -296,7 +296,7 @@ def read_code(login):
         output += line
         if m := re.match(r"Open (\S+)", line):
             url = m.group(1)
-        if m := re.match(r"and enter the code: (\S+)", line):
+        if m := re.search(r"enter the code: (\S+)", line):
             code = m.group(1)
             break
     return url, code, output

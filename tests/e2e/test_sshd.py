@@ -40,6 +40,7 @@ LOGIN_BUDGET = 60
 
 ENTER_PROMPT = r"Press Enter after you have approved \(q to cancel\): "
 PENDING_PROMPT = r"Not approved yet\. " + ENTER_PROMPT
+SCAN_QR = os.path.join(SOURCE, "tests", "scan_qr.py")
 RAN_MARKER = ".devflow-e2e-ran"
 REMOTE_COMMAND = f"echo devflow-ok && touch ~/{RAN_MARKER}"
 
@@ -50,6 +51,17 @@ FIXTURE = None  # the running world, built once for all cases
 def run(*command, **kwargs):
     return subprocess.run(command, check=True, stdout=subprocess.PIPE,
                           stderr=subprocess.STDOUT, text=True, **kwargs).stdout
+
+
+def scan_qr(text, link):
+    """tests/scan_qr.py on `text`: (exit status, report). 0: the QR code in it
+    decodes to `link` drawn as a dark and as a light terminal shows it."""
+    with tempfile.NamedTemporaryFile("w", encoding="utf-8", suffix=".txt") as screen:
+        screen.write(text)
+        screen.flush()
+        result = subprocess.run(["/usr/bin/python3", SCAN_QR, screen.name, "--expect", link],
+                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    return result.returncode, result.stdout
 
 
 def free_port():
@@ -474,6 +486,25 @@ class DeviceFlowOverSsh(SshdCase):
         self.assertTrue(url.startswith(FIXTURE.issuer + "/device"), url)
         self.assertRegex(code, r"^[A-Z]{4}-[A-Z]{4}$")
         self.assertRegex(shown, "[\u2580\u2584\u2588]{3}")  # half-block QR rows
+        # The screen as ssh shows it, from its "(user@host)" line to the prompt
+        # (the last line): the QR code, then who logs in where, the URL and the
+        # code, and the complete link nearest the prompt; 24 lines at most; the
+        # code scans on a dark and on a light terminal.
+        screen = shown.replace("\r", "")
+        screen = screen[screen.rfind(f"({FIXTURE.user}@127.0.0.1)"):]
+        lines = screen.split("\n")
+        self.assertLessEqual(len(lines), 24, screen)
+        login_line = next(i for i, line in enumerate(lines) if line.startswith("Log in as "))
+        self.assertRegex(lines[login_line], f"^Log in as {FIXTURE.user} on ")
+        self.assertRegex(lines[1], "[\u2580\u2584\u2588]")
+        self.assertTrue(lines[login_line + 1].startswith("Open " + url), screen)
+        link = re.fullmatch(r"or open (\S+)", lines[login_line + 2])
+        self.assertIsNotNone(link, screen)
+        self.assertEqual((login_line + 3, lines[-1]), (len(lines) - 1, ""), screen)  # then the prompt
+        status, report = scan_qr(screen, link.group(1))
+        print(f"\n    what ssh showed ({len(lines)} lines with the prompt), scanned:\n    "
+              + report.strip().replace("\n", "\n    "), file=sys.stderr)
+        self.assertEqual(status, 0, report)
         self.assertEqual(session.approve(shown), "approved")
         session.answer()
         session.child.expect("devflow-ok")

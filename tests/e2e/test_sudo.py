@@ -43,6 +43,8 @@ AWS_CACHE_NAME = "ee0bfd2552fbd840c02cc48b6e823320543c450f.json"  # sha1("corp")
 CODE_LINE = re.compile(r"and enter the code: (\S+)")
 URL_LINE = re.compile(r"Open (\S+)")
 QR_BLOCKS = ("\u2580", "\u2584", "\u2588")  # the half blocks of qr = "utf8"
+SCAN_QR = os.path.join(os.path.dirname(HERE), "scan_qr.py")
+QR_COLORS = "\x1b[30;47m"  # black on white: the color modes' own sequence
 FLOW_TIMEOUT = 60  # seconds for one sudo run; max_wait in the config is 45
 
 
@@ -174,11 +176,11 @@ class Fixture:
             out.write(text)
         os.chmod(self.config, 0o644)
 
-    def use_provider(self, provider):
-        """(Re)writes the test service's stack with provider=NAME."""
+    def use_provider(self, provider, arguments=""):
+        """(Re)writes the test service's stack with provider=NAME (and more module arguments)."""
         text = ("#%PAM-1.0\n"
                 "# pam_device_flow e2e test (tests/e2e/test_sudo.py); removed after the test\n"
-                f"auth    required {self.module} config={self.config} provider={provider}\n"
+                f"auth    required {self.module} config={self.config} provider={provider} {arguments}\n"
                 "account include  common-account\n"
                 "session required pam_permit.so\n")
         with open(self.pam_file + ".tmp", "w", encoding="utf-8") as out:
@@ -319,6 +321,22 @@ def expect_refusal(status, output, what):
           f"{what}: sudo should have refused (status {status}):\n{output}")
 
 
+def check_qr_scans(output, what):
+    """The QR code in what sudo printed decodes to the complete link, drawn as a
+    dark and as a light terminal shows it (tests/scan_qr.py, no inverted codes)."""
+    text = output.replace("\r", "")
+    link = re.search(r"^or open (\S+)$", text, re.MULTILINE)
+    check(link is not None, f"{what}: no 'or open <link>' line in:\n{output}")
+    message = text[:link.end()]
+    with tempfile.NamedTemporaryFile("w", encoding="utf-8", suffix=".txt") as screen:
+        screen.write(message)
+        screen.flush()
+        result = subprocess.run(["/usr/bin/python3", SCAN_QR, screen.name, "--expect", link.group(1)],
+                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    log(f"  {what}, scanned: " + result.stdout.strip().replace("\n", "; "))
+    check(result.returncode == 0, f"{what}: the QR code does not scan on both themes:\n{result.stdout}")
+
+
 # ---- cases ----
 
 def case_approved_sudo_shows_code_and_qr(fixture):
@@ -327,11 +345,23 @@ def case_approved_sudo_shows_code_and_qr(fixture):
     expect_success(status, output, "approved")
     check(any(block in output for block in QR_BLOCKS), "no UTF-8 QR code in:\n" + output)
     check(f"Log in as {fixture.user}" in output, "no 'Log in as USER' line in:\n" + output)
+    check_qr_scans(output, "qr=utf8")
+    check("\x1b" not in output, "an escape sequence reached the terminal without a color mode:\n" + output)
     # The module wrote the user's token cache as the user, even under sudo.
     cache = os.path.join(pwd.getpwnam(fixture.user).pw_dir, ".cache/pam_device_flow/plain.json")
     info = os.stat(cache)
     check(info.st_uid == pwd.getpwnam(fixture.user).pw_uid and (info.st_mode & 0o777) == 0o600,
           f"{cache}: owner {info.st_uid}, mode {oct(info.st_mode & 0o777)}")
+
+
+def case_color_qr_reaches_the_terminal_and_scans(fixture):
+    """qr=utf8-color (on the pam.d line): the one black-on-white code reaches
+    sudo's terminal with its colors, and scans on both themes."""
+    fixture.use_provider("plain", "qr=utf8-color")
+    status, output = run_sudo(fixture, approve=approved_by(fixture))
+    expect_success(status, output, "approved with qr=utf8-color")
+    check(QR_COLORS in output, "the QR code's colors did not reach the terminal:\n" + output)
+    check_qr_scans(output, "qr=utf8-color")
 
 
 def case_denied_at_the_idp_fails(fixture):
@@ -438,6 +468,7 @@ def _is_approval(fixture, name, provider):
 
 CASES = [
     ("a: approved sudo shows code and QR", case_approved_sudo_shows_code_and_qr),
+    ("a2: qr=utf8-color keeps its colors and scans", case_color_qr_reaches_the_terminal_and_scans),
     ("b: denial at the IdP fails sudo", case_denied_at_the_idp_fails),
     ("c: required_amr refuses pwd, accepts mfa", case_required_amr_refuses_a_password_only_login),
     ("d1: reuse within the window shows no code", case_reuse_within_the_window_shows_no_code),

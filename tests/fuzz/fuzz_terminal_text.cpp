@@ -18,7 +18,10 @@
 //    the output back;
 //  - text that is only printable ASCII passes unchanged, cut at max_bytes;
 //  - sanitize_lines_for_terminal keeps exactly the input's newlines and each
-//    line between them is valid UTF-8 without any of the above.
+//    line between them is valid UTF-8 without any of the above;
+//  - with TerminalColors::qr_colors the same holds once the three QR color
+//    sequences are taken out: every ESC left starts one of them, whole, and
+//    nothing else passes; sanitizing the output again gives it back.
 #include "flow/terminal_text.hpp"
 
 #include <algorithm>
@@ -98,6 +101,42 @@ bool is_clean_line(std::string_view line) {
     return code_points.has_value() && std::none_of(code_points->begin(), code_points->end(), is_forbidden);
 }
 
+// The line with every QR color sequence taken out, or nullopt when an ESC in it
+// starts none of them.
+std::optional<std::string> without_qr_colors(std::string_view line) {
+    static constexpr std::string_view kAllowed[] = {devflow::kQrBlackOnWhite, devflow::kQrWhiteOnBlack,
+                                                    devflow::kQrResetColors};
+    std::string out;
+    std::size_t i = 0;
+    while (i < line.size()) {
+        if (line[i] != '\x1b') {
+            out += line[i++];
+            continue;
+        }
+        const auto found = std::find_if(std::begin(kAllowed), std::end(kAllowed), [&](std::string_view allowed) {
+            return line.substr(i, allowed.size()) == allowed;
+        });
+        if (found == std::end(kAllowed)) {
+            return std::nullopt;
+        }
+        i += found->size();
+    }
+    return out;
+}
+
+// Each line of `lines` passes `check`, and there are as many as in `text`.
+template <typename Check>
+void require_lines(std::string_view text, std::string_view lines, Check check) {
+    require(std::count(lines.begin(), lines.end(), '\n') == std::count(text.begin(), text.end(), '\n'));
+    std::size_t start = 0;
+    while (start <= lines.size()) {
+        std::size_t end = lines.find('\n', start);
+        if (end == std::string::npos) end = lines.size();
+        require(check(lines.substr(start, end - start)));
+        start = end + 1;
+    }
+}
+
 bool is_printable_ascii(std::string_view text) {
     return std::all_of(text.begin(), text.end(), [](char c) { return c >= 0x20 && c <= 0x7E; });
 }
@@ -122,13 +161,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
     }
 
     const std::string lines = devflow::sanitize_lines_for_terminal(text);
-    require(std::count(lines.begin(), lines.end(), '\n') == std::count(text.begin(), text.end(), '\n'));
-    std::size_t start = 0;
-    while (start <= lines.size()) {
-        std::size_t end = lines.find('\n', start);
-        if (end == std::string::npos) end = lines.size();
-        require(is_clean_line(std::string_view(lines).substr(start, end - start)));
-        start = end + 1;
-    }
+    require_lines(text, lines, is_clean_line);
+
+    const std::string colored = devflow::sanitize_lines_for_terminal(text, devflow::TerminalColors::qr_colors);
+    require_lines(text, colored, [](std::string_view line) {
+        const auto rest = without_qr_colors(line);
+        return rest.has_value() && is_clean_line(*rest);
+    });
+    require(devflow::sanitize_lines_for_terminal(colored, devflow::TerminalColors::qr_colors) == colored);
     return 0;
 }

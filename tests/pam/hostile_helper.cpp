@@ -14,6 +14,9 @@
 //   claims_success     "finished: success" without ever asking to authorize
 //   forges_identity    asks the module to authorize "bob" for the PAM user
 //   spams_logs         an endless stream of log lines, one after another
+//   paints_the_terminal  shows, asks and reports text full of escape sequences:
+//                      the QR colors among others, and sequences that hide or
+//                      move text
 #include "channel/frames.hpp"
 #include "channel/login_messages.hpp"
 #include "privileged/verified_identity.hpp"
@@ -31,6 +34,13 @@ namespace {
 using devflow::ChannelDeadline;
 
 constexpr int kChannel = 3;
+
+// The three QR color sequences the module may let through, each among
+// sequences it must not: clear screen, a window title, black on black,
+// concealed text, the QR colors with one more parameter, a cursor move.
+const std::string kPaint =
+    "A\x1b[30;47mB\x1b[37;40mC\x1b[0mD\x1b[2JE\x1b]0;pwned\x07"
+    "F\x1b[30;40mG\x1b[8mH\x1b[30;47;8mI\x1b[1;1HJ";
 
 ChannelDeadline in_seconds(int seconds) { return std::chrono::steady_clock::now() + std::chrono::seconds(seconds); }
 
@@ -86,6 +96,11 @@ int misbehave(const std::string &how) {
         send(devflow::encode_authorize(identity, {"preferred_username", "sub"}));
         devflow::receive_frame(kChannel, devflow::kMaxModuleMessageBytes, in_seconds(30), "the module");
         send(finished(devflow::Outcome::success));
+    } else if (how == "paints_the_terminal") {
+        send(devflow::encode_text(devflow::MessageType::show, kPaint));
+        send(devflow::encode_text(devflow::MessageType::ask, kPaint));
+        devflow::receive_frame(kChannel, devflow::kMaxModuleMessageBytes, in_seconds(30), "the module");
+        send(devflow::encode_finished({devflow::Outcome::denied, "hostile helper", kPaint}));
     } else if (how == "spams_logs") {
         for (;;) send(devflow::encode_log({devflow::LogLevel::info, "hostile helper says hello"}));
     } else {

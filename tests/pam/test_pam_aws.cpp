@@ -210,16 +210,18 @@ void approved_login_writes_the_aws_cli_cache(void **) {
     alice.approve_as = "alice";
     assert_int_equal(login("alice", alice), PAM_SUCCESS);
 
-    // The message is the one oidc logins show: user, host, URL, code, QR.
+    // The message is the one oidc logins show: QR, user, host, URL, code, link.
     assert_int_equal(alice.infos.size(), 1);
     const std::string &message = alice.infos[0];
     char host[256] = {0};
     gethostname(host, sizeof(host) - 1);
     assert_true(message.rfind("\n", 0) == 0);
     assert_non_null(std::strstr(message.c_str(), ("Log in as alice on " + std::string(host)).c_str()));
-    assert_non_null(std::strstr(message.c_str(), ("Open " + suite->aws->issuer() + "/start/#/device\n").c_str()));
+    assert_non_null(std::strstr(message.c_str(), ("Open " + suite->aws->issuer() + "/start/#/device and").c_str()));
     assert_true(std::regex_search(message, std::regex("enter the code: [A-Z]{4}-[A-Z]{4}\n")));
-    assert_non_null(std::strstr(message.c_str(), "\u2580"));
+    assert_true(
+        std::regex_search(message, std::regex("\nor open [^\n]*/start/#/device\\?user_code=[A-Z]{4}-[A-Z]{4}$")));
+    assert_true(message.find("\u2580") < message.find("Log in as"));
     assert_string_equal(alice.prompts.at(0).c_str(), "Press Enter after you have approved (q to cancel): ");
 
     struct stat info {};

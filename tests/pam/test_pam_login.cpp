@@ -41,6 +41,8 @@ const std::vector<std::pair<std::string, std::string>> kServices = {
     {"devflow_test_other", ""},
     {"devflow_test_ascii", "qr=ascii"},
     {"devflow_test_noqr", "qr=off"},
+    {"devflow_test_utf8_color", "qr=utf8-color"},
+    {"devflow_test_ascii_color", "qr=ascii-color"},
     {"devflow_test_badarg", "colour=blue"},
 };
 
@@ -85,10 +87,16 @@ std::string field_after(const std::string &text, const std::string &label) {
     return text.substr(at, end - at);
 }
 
+// The first word after `label` ("Open URL and enter the code: ...").
+std::string word_after(const std::string &text, const std::string &label) {
+    const std::string field = field_after(text, label);
+    return field.substr(0, field.find(' '));
+}
+
 std::vector<std::string> approve_command(Person &person) {
     const std::string &message = person.infos.at(0);
     std::vector<std::string> command{DEVFLOW_NODE,  DEVFLOW_FIXTURES "/idp/approve.js",
-                                     "--url",       field_after(message, "Open "),
+                                     "--url",       word_after(message, "Open "),
                                      "--user-code", field_after(message, "enter the code: ")};
     if (person.deny) {
         command.push_back("--deny");
@@ -248,6 +256,18 @@ void the_message_shows_user_host_url_code_and_qr(void **) {
     assert_non_null(std::strstr(message.c_str(), "\u2584"));  // lower half block
     assert_int_equal(alice.prompts.size(), 1);
     assert_string_equal(alice.prompts[0].c_str(), "Press Enter after you have approved (q to cancel): ");
+
+    // Top to bottom: the QR code, who logs in where, the URL and the code, the
+    // complete link, then the prompt; on 80x24 with the line ssh's
+    // "(user@host)" takes.
+    const auto qr = message.find("\u2580");
+    const auto login = message.find("\nLog in as ");
+    const auto open = message.find("\nOpen ");
+    const auto link = message.find("\nor open " + suite->idp->issuer() + "/device?user_code=");
+    assert_true(qr < login && login < open && open < link && link != std::string::npos);
+    assert_null(std::strchr(message.c_str() + link + 1, '\n'));  // the link is the last line
+    const auto lines = static_cast<std::size_t>(std::count(message.begin(), message.end(), '\n')) + 1;
+    assert_true(lines + alice.prompts.size() <= 24);
 }
 
 void ascii_qr_and_no_qr(void **) {
@@ -263,6 +283,42 @@ void ascii_qr_and_no_qr(void **) {
     assert_int_equal(login("alice", plain, "devflow_test_noqr"), PAM_SUCCESS);
     assert_null(std::strstr(plain.infos.at(0).c_str(), "##"));
     assert_null(std::strstr(plain.infos.at(0).c_str(), "\u2580"));
+    // Without a QR code the complete link is printed all the same.
+    assert_non_null(
+        std::strstr(plain.infos.at(0).c_str(), ("\nor open " + suite->idp->issuer() + "/device?user_code=").c_str()));
+}
+
+// The proof of issue #12: each mode's message, exactly as the conversation got
+// it, drawn as a terminal with a dark and one with a light theme draws it
+// (tests/scan_qr.py), decodes to the complete link in both with zbarimg, whose
+// inverted-code pass is off. The color modes also prove that the module lets
+// their colors through when its configuration asks for them.
+void assert_scans_on_both_themes(const std::string &name, const std::string &message, const std::string &link) {
+    const std::string path = suite->scratch + "/" + name + ".txt";
+    write_text(path, message);
+    std::string output;
+    const int status =
+        run_command({"/usr/bin/python3", DEVFLOW_SOURCE "/tests/scan_qr.py", path, "--expect", link}, &output);
+    std::printf("%s:\n%s", name.c_str(), output.c_str());
+    if (status != 0) fail_msg("%s does not scan on both themes (scan_qr.py: %d)", name.c_str(), status);
+}
+
+// The message of a login cancelled at the prompt.
+std::string message_of_a_cancelled_login(const std::string &service = kService) {
+    Person person;
+    person.answer = "q";
+    assert_int_equal(login("alice", person, service), PAM_AUTH_ERR);
+    assert_int_equal(person.infos.size(), 1);
+    return person.infos[0];
+}
+
+void the_qr_code_scans_on_dark_and_light_themes(void **) {
+    write_config(Setup{suite->idp->issuer()});
+    for (const char *service :
+         {"devflow_test", "devflow_test_ascii", "devflow_test_utf8_color", "devflow_test_ascii_color"}) {
+        const std::string message = message_of_a_cancelled_login(service);
+        assert_scans_on_both_themes(service, message, field_after(message, "or open "));
+    }
 }
 
 void enter_before_approval_says_not_yet_and_asks_again(void **) {
@@ -436,6 +492,26 @@ nlohmann::json scripted_stats(const FixtureServer &server) {
     int status = run_command({"/usr/bin/curl", "-sS", server.issuer() + "/_stats"}, &output);
     if (status != 0) fail_msg("curl _stats failed");
     return nlohmann::json::parse(output);
+}
+
+// Links of the length real IdPs send (60 characters; 78, the longest whose
+// pair still stands side by side): in UTF-8 mode the message and the prompt
+// fill at most 24 lines, and the code scans on both themes.
+void a_typical_link_fits_80_by_24_and_scans(void **) {
+    for (const std::size_t length : {60u, 78u}) {
+        const std::string base = "https://login.example.com/realms/corp/device?user_code=";
+        const std::string link = base + std::string(length - base.size(), 'W');
+        auto server = start_scripted({{"client_id", "bastion"},
+                                      {"user_code", "WDJB-MJHT"},
+                                      {"verification_uri", "https://login.example.com/realms/corp/device"},
+                                      {"verification_uri_complete", link}});
+        write_config(Setup{server->issuer()});
+        const std::string message = message_of_a_cancelled_login();
+        const auto lines = static_cast<std::size_t>(std::count(message.begin(), message.end(), '\n')) + 1;
+        std::printf("a %zu-character link: %zu lines and the prompt\n", length, lines);
+        assert_true(lines + 1 <= 24);
+        assert_scans_on_both_themes("link" + std::to_string(length), message, link);
+    }
 }
 
 void slow_down_adds_five_seconds_and_keeps_them(void **) {
@@ -916,6 +992,8 @@ int main() {
         cmocka_unit_test(approved_login_succeeds_and_writes_the_cache),
         cmocka_unit_test(the_message_shows_user_host_url_code_and_qr),
         cmocka_unit_test(ascii_qr_and_no_qr),
+        cmocka_unit_test(the_qr_code_scans_on_dark_and_light_themes),
+        cmocka_unit_test(a_typical_link_fits_80_by_24_and_scans),
         cmocka_unit_test(enter_before_approval_says_not_yet_and_asks_again),
         cmocka_unit_test(approval_by_another_identity_is_refused),
         cmocka_unit_test(denial_at_the_idp_is_refused),

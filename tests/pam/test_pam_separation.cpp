@@ -47,8 +47,9 @@ const char *const kHelperName = "pam-device-flow-helper";  // the argv[0] of eve
 
 // What hostile_helper does is its file name; one service per behaviour.
 const std::vector<std::string> kHostileHelpers = {
-    "hangs",         "sends_garbage",      "sends_oversized", "exits_early",     "crashes",
-    "answers_twice", "sends_tokens_first", "claims_success",  "forges_identity", "spams_logs",
+    "hangs",           "sends_garbage", "sends_oversized",     "exits_early",
+    "crashes",         "answers_twice", "sends_tokens_first",  "claims_success",
+    "forges_identity", "spams_logs",    "paints_the_terminal",
 };
 
 struct Suite {
@@ -151,6 +152,7 @@ struct Person {
     std::function<void()> on_prompt;
     std::vector<std::string> infos;
     std::vector<std::string> errors;
+    std::vector<std::string> questions;  // the prompts' texts
     int prompts = 0;
 };
 
@@ -166,6 +168,7 @@ extern "C" int person_converses(int count, const pam_message **messages, pam_res
             break;
         case PAM_ERROR_MSG: person->errors.emplace_back(messages[i]->msg); break;
         case PAM_PROMPT_ECHO_ON:
+            person->questions.emplace_back(messages[i]->msg);
             if (++person->prompts == 1 && person->on_prompt) person->on_prompt();
             replies[i].resp = strdup("");
             break;
@@ -352,6 +355,32 @@ void a_forged_identity_is_refused_by_the_module(void **) {
 
 // A helper that never answers costs the login its total deadline
 // (max_wait + 8 http_timeout + 10 s: 28 s here), then is killed and reaped.
+// What a helper asks to show reaches the terminal without an escape
+// sequence. Only when the module's own configuration draws the QR code in
+// color do its three color sequences pass, exactly those, and only in shown
+// text: never in a prompt or an error.
+void a_helper_cannot_paint_the_terminal(void **) {
+    write_config("http://127.0.0.1:9", "enter");  // qr = "off"; never contacted
+    Person plain;
+    assert_int_equal(login(hostile_service("paints_the_terminal"), plain), PAM_AUTH_ERR);
+    assert_int_equal(plain.infos.size(), 1);
+    assert_string_equal(plain.infos[0].c_str(), "ABCDEFGHIJ");
+    assert_int_equal(plain.questions.size(), 1);
+    assert_string_equal(plain.questions[0].c_str(), "ABCDEFGHIJ");
+    assert_int_equal(plain.errors.size(), 1);
+    assert_string_equal(plain.errors[0].c_str(), "ABCDEFGHIJ");
+
+    Person colored;
+    assert_int_equal(login(hostile_service("paints_the_terminal") + "_in_color", colored), PAM_AUTH_ERR);
+    assert_int_equal(colored.infos.size(), 1);
+    assert_string_equal(colored.infos[0].c_str(), "A\x1b[30;47mB\x1b[37;40mC\x1b[0mDEFGHIJ");
+    assert_int_equal(colored.questions.size(), 1);
+    assert_string_equal(colored.questions[0].c_str(), "ABCDEFGHIJ");
+    assert_int_equal(colored.errors.size(), 1);
+    assert_string_equal(colored.errors[0].c_str(), "ABCDEFGHIJ");
+    assert_true(helper_children().empty());
+}
+
 void a_hanging_helper_is_stopped_at_the_deadline(void **) {
     write_config("http://127.0.0.1:9", "enter");
     const auto started = std::chrono::steady_clock::now();
@@ -437,6 +466,10 @@ int set_up_suite(void **) {
         copy_file(DEVFLOW_HOSTILE_HELPER, suite->helpers + "/" + behaviour, 0755);
         write_service(hostile_service(behaviour), "helper=" + suite->helpers + "/" + behaviour);
     }
+    // The same helper where the configuration (here its module argument) asks
+    // for a QR code in color.
+    write_service(hostile_service("paints_the_terminal") + "_in_color",
+                  "helper=" + suite->helpers + "/paints_the_terminal qr=utf8-color");
     write_service(std::string(kService) + "_missing", "helper=" + suite->helpers + "/not_there");
     copy_file(DEVFLOW_HOSTILE_HELPER, suite->helpers + "/group_writable", 0775);
     write_service(std::string(kService) + "_group_writable", "helper=" + suite->helpers + "/group_writable");
@@ -460,6 +493,7 @@ int main() {
         cmocka_unit_test(a_helper_killed_mid_login_is_authinfo_unavail),
         cmocka_unit_test(a_helper_that_breaks_the_protocol_is_authinfo_unavail),
         cmocka_unit_test(a_forged_identity_is_refused_by_the_module),
+        cmocka_unit_test(a_helper_cannot_paint_the_terminal),
         cmocka_unit_test(a_hanging_helper_is_stopped_at_the_deadline),
         cmocka_unit_test(a_missing_or_unsafe_helper_binary_is_service_err),
         cmocka_unit_test(a_hundred_logins_leak_nothing_into_the_host),

@@ -65,6 +65,21 @@ void the_start_message_round_trips(void **) {
     assert_true(got.debug);
 }
 
+// Every QR mode crosses as itself (the color modes too); the value after the
+// last one is refused.
+void every_qr_mode_round_trips(void **) {
+    StartMessage start = sample_start();
+    for (QrMode mode : {QrMode::utf8, QrMode::ascii, QrMode::off, QrMode::utf8_color, QrMode::ascii_color}) {
+        start.overrides.qr = mode;
+        assert_true(decode_start(encode_start(start)).overrides.qr == mode);
+    }
+    std::string payload = encode_start(start);
+    const std::size_t qr_byte = 2 + 4 + start.config_path.size();  // version, type, config_path
+    payload[qr_byte] = static_cast<char>(2 + static_cast<int>(devflow::kLastQrMode));
+    expect_channel_error(
+        payload, [](const std::string &p) { decode_start(p); }, "qr override 6 is unknown");
+}
+
 void the_helpers_messages_round_trip(void **) {
     const LogMessage log = decode_log(encode_log({LogLevel::warning, "token cache not written"}));
     assert_true(log.level == LogLevel::warning);
@@ -189,6 +204,7 @@ void values_out_of_range_are_refused(void **) {
 int main() {
     const CMUnitTest tests[] = {
         cmocka_unit_test(the_start_message_round_trips),
+        cmocka_unit_test(every_qr_mode_round_trips),
         cmocka_unit_test(the_helpers_messages_round_trip),
         cmocka_unit_test(the_identity_carries_only_the_named_claims_by_type),
         cmocka_unit_test(another_version_or_type_is_refused),

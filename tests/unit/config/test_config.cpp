@@ -283,8 +283,12 @@ void provider_reuse_window_overrides_top_level(void **) {
 
 void qr_unknown_value_suggests(void **) {
     expect_error("qr = \"utf-8\"\n" + corp,
-                 "test.conf:1:6: \"qr\" must be one of \"utf8\", \"ascii\", \"off\", not \"utf-8\" "
-                 "(did you mean \"utf8\"?)");
+                 "test.conf:1:6: \"qr\" must be one of \"utf8\", \"utf8-color\", \"ascii\", \"ascii-color\", "
+                 "\"off\", not \"utf-8\" (did you mean \"utf8\"?)");
+    // The British spelling is one letter away.
+    expect_error("qr = \"ascii-colour\"\n" + corp,
+                 "test.conf:1:6: \"qr\" must be one of \"utf8\", \"utf8-color\", \"ascii\", \"ascii-color\", "
+                 "\"off\", not \"ascii-colour\" (did you mean \"ascii-color\"?)");
 }
 
 void prompt_unknown_value(void **) {
@@ -680,6 +684,8 @@ void override_max_wait_out_of_range(void **) {
 void parse_modes(void **) {
     assert_true(devflow::parse_qr_mode("utf8") == QrMode::utf8 && devflow::parse_qr_mode("ascii") == QrMode::ascii &&
                 devflow::parse_qr_mode("off") == QrMode::off &&
+                devflow::parse_qr_mode("utf8-color") == QrMode::utf8_color &&
+                devflow::parse_qr_mode("ascii-color") == QrMode::ascii_color &&
                 devflow::parse_prompt_mode("enter") == PromptMode::enter &&
                 devflow::parse_prompt_mode("auto") == PromptMode::automatic &&
                 devflow::parse_prompt_mode("detect") == PromptMode::detect);
@@ -687,7 +693,8 @@ void parse_modes(void **) {
 
 void parse_qr_mode_rejects(void **) {
     assert_string_equal(error_of([] { (void)devflow::parse_qr_mode("UTF8"); }).c_str(),
-                        "\"qr\" must be one of \"utf8\", \"ascii\", \"off\", not \"UTF8\"");
+                        "\"qr\" must be one of \"utf8\", \"utf8-color\", \"ascii\", \"ascii-color\", \"off\", not "
+                        "\"UTF8\"");
 }
 
 void parse_prompt_mode_rejects(void **) {

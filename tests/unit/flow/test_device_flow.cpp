@@ -494,10 +494,13 @@ void the_message_names_user_host_url_and_code(void **) {
     flow.qr = QrMode::utf8;
     run_device_flow(client, conversation, clock, logger, flow);
     const std::string &message = conversation.shown.at(0);
-    assert_true(message.rfind("\nLog in as alice on bastion1\n", 0) == 0);
-    assert_non_null(std::strstr(message.c_str(), "Open https://idp.example/device\n"));
-    assert_non_null(std::strstr(message.c_str(), "enter the code: WDJB-MJHT\n"));
-    assert_non_null(std::strstr(message.c_str(), "\u2580"));
+    // The QR code first, then the text (test_login_message has the layout).
+    assert_true(message.rfind("\n", 0) == 0);
+    const auto qr = message.find("\u2580");
+    const auto login = message.find("\nLog in as alice on bastion1\n");
+    assert_true(qr != std::string::npos && login != std::string::npos && qr < login);
+    assert_non_null(std::strstr(message.c_str(), "\nOpen https://idp.example/device and enter the code: WDJB-MJHT\n"));
+    assert_non_null(std::strstr(message.c_str(), "\nor open https://idp.example/device?user_code=WDJB-MJHT"));
     assert_false(logger.contains("device-code-secret"));
 }
 

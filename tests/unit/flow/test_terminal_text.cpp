@@ -191,6 +191,40 @@ void lines_keep_their_newlines(void **) {
     assert_string_equal(sanitize_lines_for_terminal("a\x1b]0;title\nb").c_str(), "a\nb");
 }
 
+// A QR code drawn in color: its three sequences pass, whole, only when asked
+// for; every other sequence goes as before, those that start like them too.
+void qr_colors_pass_only_when_allowed(void **) {
+    using devflow::sanitize_lines_for_terminal;
+    using devflow::TerminalColors;
+    const std::string qr = "\x1b[30;47m\xe2\x96\x80 \x1b[0m\n\x1b[37;40m  \x1b[30;47m  \x1b[0m";
+    assert_string_equal(sanitize_lines_for_terminal(qr, TerminalColors::qr_colors).c_str(), qr.c_str());
+    assert_string_equal(sanitize_lines_for_terminal(qr).c_str(), "\xe2\x96\x80 \n    ");
+    assert_string_equal(clean("\x1b[30;47mA\x1b[0m").c_str(), "A");  // a single line: never
+}
+
+void only_the_exact_qr_colors_pass(void **) {
+    using devflow::sanitize_lines_for_terminal;
+    using devflow::TerminalColors;
+    auto colored = [](const std::string &text) { return sanitize_lines_for_terminal(text, TerminalColors::qr_colors); };
+    // Longer or other SGR sequences, concealed text, black on black.
+    assert_string_equal(colored("A\x1b[30;47;8mB\x1b[0;8mC\x1b[8mD\x1b[30;40mE\x1b[m").c_str(), "ABCDE");
+    // Unterminated: dropped to the next kept sequence, which stays whole.
+    assert_string_equal(colored("A\x1b[30;47\x1b[0mB").c_str(), "A\x1b[0mB");
+    // A sequence opened before a kept one cannot end inside or after it.
+    assert_string_equal(colored("A\x1b]0;title\x1b[0mB\x07"
+                                "C")
+                            .c_str(),
+                        "A\x1b[0mBC");
+    assert_string_equal(colored("A\x1b[\x1b[30;47mB").c_str(), "A\x1b[30;47mB");
+    // The C1 form of CSI (U+009B) with the same parameters: a C1 control, dropped.
+    assert_string_equal(colored("A\xc2\x9b"
+                                "30;47mB")
+                            .c_str(),
+                        "AB");
+    // Cursor moves, clear screen, titles and hyperlinks still go.
+    assert_string_equal(colored("A\x1b[2J\x1b[1;1HB\x1b]8;;https://evil.example\x1b\\C").c_str(), "ABC");
+}
+
 void invalid_utf8_replaced(void **) {
     // Lone continuation, overlong '/', surrogate, truncated 3-byte sequence, 0xFF.
     assert_string_equal(clean("a\x80"
@@ -244,6 +278,8 @@ int main(void) {
         cmocka_unit_test(emoji_joiners_and_variation_selectors_kept),
         cmocka_unit_test(zero_width_non_joiner_kept),
         cmocka_unit_test(lines_keep_their_newlines),
+        cmocka_unit_test(qr_colors_pass_only_when_allowed),
+        cmocka_unit_test(only_the_exact_qr_colors_pass),
         cmocka_unit_test(invalid_utf8_replaced),
         cmocka_unit_test(japanese_kept),
         cmocka_unit_test(emoji_kept),
