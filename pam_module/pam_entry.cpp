@@ -19,9 +19,15 @@
 namespace devflow {
 namespace {
 
+// PAM_ABORT for a final no: sudo 1.9 asks again (passwd_tries) after
+// PAM_AUTH_ERR, PAM_AUTHINFO_UNAVAIL, PAM_MAXTRIES and PAM_PERM_DENIED, and
+// stops at any other code; Linux-PAM documents PAM_ABORT as "the application
+// should exit immediately"; sshd's keyboard-interactive treats it as
+// PAM_AUTH_ERR (docs/security.md, "A final no ends the host's retries").
 int pam_code(Outcome outcome) {
     switch (outcome) {
     case Outcome::success: return PAM_SUCCESS;
+    case Outcome::refused: return PAM_ABORT;
     case Outcome::denied: return PAM_AUTH_ERR;
     case Outcome::unavailable: return PAM_AUTHINFO_UNAVAIL;
     case Outcome::config_error: return PAM_SERVICE_ERR;

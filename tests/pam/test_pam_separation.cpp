@@ -315,7 +315,7 @@ void a_helper_killed_mid_login_is_authinfo_unavail(void **) {
 void a_helper_that_breaks_the_protocol_is_authinfo_unavail(void **) {
     write_config("http://127.0.0.1:9", "enter");  // never contacted
     const std::vector<std::pair<std::string, std::string>> cases = {
-        {"sends_garbage", "login helper: a message of protocol version 238, expected 1"},
+        {"sends_garbage", "login helper: a message of protocol version 238, expected "},
         {"sends_oversized", "login helper: the login helper sent a message of 4294967295 bytes, more than the"},
         {"exits_early", "login helper: the login helper closed the channel; the helper exited with status 0"},
         {"crashes", "the login helper closed the channel; the helper was killed by signal 11"},
@@ -345,7 +345,7 @@ void a_helper_that_breaks_the_protocol_is_authinfo_unavail(void **) {
 void a_forged_identity_is_refused_by_the_module(void **) {
     write_config("http://127.0.0.1:9", "enter");
     ErrorLines errors;
-    assert_int_equal(login(hostile_service("forges_identity")), PAM_AUTH_ERR);
+    assert_int_equal(login(hostile_service("forges_identity")), PAM_ABORT);
     for (const auto &line : errors.lines()) assert_null(std::strstr(line.c_str(), "hostile helper"));
     assert_true(helper_children().empty());
 }
