@@ -266,7 +266,7 @@ void approval_by_another_identity_center_user_is_refused(void **) {
     write_config();
     Person carol;
     carol.approve_as = "carol";  // holds the role too, but is not alice
-    assert_int_equal(login("alice", carol), PAM_ABORT);
+    assert_int_equal(login("alice", carol), PAM_AUTH_ERR);
     assert_false(exists(account("alice").home + "/.aws"));
     assert_int_equal(carol.errors.size(), 1);
     assert_non_null(std::strstr(carol.errors[0].c_str(), "another account"));
@@ -278,7 +278,7 @@ void a_user_without_the_role_is_refused(void **) {
     write_config();
     Person bob;
     bob.approve_as = "bob";  // no assignment: the portal answers 403
-    assert_int_equal(login("bob", bob), PAM_ABORT);
+    assert_int_equal(login("bob", bob), PAM_AUTH_ERR);
     assert_false(exists(account("bob").home + "/.aws"));
     assert_int_equal(bob.errors.size(), 1);
     assert_non_null(std::strstr(bob.errors[0].c_str(), "no access"));
@@ -293,7 +293,7 @@ void the_session_name_goes_through_username_domain_and_user_map(void **) {
     domain.extra_provider_lines = "username_domain = \"Example.COM\"\n";
     write_config(domain);
     assert_int_equal(approved_login("alice", "alice@example.com"), PAM_SUCCESS);
-    assert_int_equal(approved_login("alice", "carol"), PAM_ABORT);  // no domain
+    assert_int_equal(approved_login("alice", "carol"), PAM_AUTH_ERR);  // no domain
 
     const std::string map = suite->scratch + "/users.map";
     write_text(map, "# Identity Center user  local user\ncarol alice\n", 0644);
@@ -301,7 +301,7 @@ void the_session_name_goes_through_username_domain_and_user_map(void **) {
     mapped.extra_provider_lines = "user_map_file = \"" + map + "\"\n";
     write_config(mapped);
     assert_int_equal(approved_login("alice", "carol"), PAM_SUCCESS);
-    assert_int_equal(approved_login("carol", "carol"), PAM_ABORT);  // mapped to alice
+    assert_int_equal(approved_login("carol", "carol"), PAM_AUTH_ERR);  // mapped to alice
     remove_tree(map);
 }
 
@@ -418,13 +418,14 @@ void an_aws_reuse_is_bound_to_the_service_and_the_remote_host(void **) {
 
     Person other_service;
     other_service.deny = true;
-    assert_int_equal(login("alice", other_service, kOtherService), PAM_ABORT);
+    assert_int_equal(login("alice", other_service, kOtherService), PAM_AUTH_ERR);
     assert_int_equal(other_service.infos.size(), 1);  // a code: a device flow, no reuse
 
     Person remote;
     remote.deny = true;
     const pam_conv conversation{person_converses, &remote};
-    assert_int_equal(authenticate_with_items(kService, "alice", conversation, {{PAM_RHOST, "203.0.113.7"}}), PAM_ABORT);
+    assert_int_equal(authenticate_with_items(kService, "alice", conversation, {{PAM_RHOST, "203.0.113.7"}}),
+                     PAM_AUTH_ERR);
     assert_int_equal(remote.infos.size(), 1);
     Json all = stats();
     assert_int_equal(count(all, "deviceAuthorization"), 3);
@@ -545,7 +546,7 @@ struct Case {
 void scripted_answers_give_the_right_result(void **) {
     const std::vector<Case> cases = {
         {"pending, then approved", {{"script", {{"token", {"pending", "pending"}}}}}, PAM_SUCCESS, nullptr, ""},
-        {"denied in the browser", {{"script", {{"token", {"denied"}}}}}, PAM_ABORT, "denied", ""},
+        {"denied in the browser", {{"script", {{"token", {"denied"}}}}}, PAM_AUTH_ERR, "denied", ""},
         {"expired", {{"script", {{"token", {"expired"}}}}}, PAM_AUTH_ERR, "expired", ""},
         {"CreateToken 5xx", {{"script", {{"token", {"5xx"}}}}}, PAM_AUTHINFO_UNAVAIL, nullptr, ""},
         {"CreateToken malformed",
@@ -565,7 +566,7 @@ void scripted_answers_give_the_right_result(void **) {
          PAM_AUTHINFO_UNAVAIL,
          nullptr,
          ""},
-        {"portal 401", {{"script", {{"roleCredentials", {"unauthorized"}}}}}, PAM_ABORT, nullptr, ""},
+        {"portal 401", {{"script", {{"roleCredentials", {"unauthorized"}}}}}, PAM_AUTH_ERR, nullptr, ""},
         {"portal 5xx", {{"script", {{"roleCredentials", {"5xx"}}}}}, PAM_AUTHINFO_UNAVAIL, nullptr, ""},
         {"STS 5xx", {{"script", {{"sts", {"5xx"}}}}}, PAM_AUTHINFO_UNAVAIL, nullptr, ""},
         {"STS refuses the credentials",
@@ -584,7 +585,7 @@ void scripted_answers_give_the_right_result(void **) {
         write_config(setup);
         Person alice;
         alice.approve_as = "alice";
-        if (c.expected == PAM_ABORT && c.user_message && std::strcmp(c.user_message, "denied") == 0) {
+        if (c.expected == PAM_AUTH_ERR && c.user_message && std::strcmp(c.user_message, "denied") == 0) {
             alice.approve_as.clear();
         }
         const int result = login("alice", alice);
@@ -626,7 +627,7 @@ void denial_through_the_browser_is_refused(void **) {
     write_config();
     Person alice;
     alice.deny = true;
-    assert_int_equal(login("alice", alice), PAM_ABORT);
+    assert_int_equal(login("alice", alice), PAM_AUTH_ERR);
     assert_non_null(std::strstr(alice.errors.at(0).c_str(), "denied"));
 }
 

@@ -280,7 +280,7 @@ void approval_by_another_identity_is_refused(void **) {
     write_config(Setup{suite->idp->issuer()});
     Person mallory;
     mallory.approve_as = "bob";
-    assert_int_equal(login("alice", mallory), PAM_ABORT);
+    assert_int_equal(login("alice", mallory), PAM_AUTH_ERR);
     assert_int_equal(access(cache_path("alice").c_str(), F_OK), -1);
     assert_int_equal(access(cache_path("bob").c_str(), F_OK), -1);
     assert_int_equal(mallory.errors.size(), 1);
@@ -291,7 +291,7 @@ void denial_at_the_idp_is_refused(void **) {
     write_config(Setup{suite->idp->issuer()});
     Person alice;
     alice.deny = true;
-    assert_int_equal(login("alice", alice), PAM_ABORT);
+    assert_int_equal(login("alice", alice), PAM_AUTH_ERR);
     assert_int_equal(alice.errors.size(), 1);
     assert_non_null(std::strstr(alice.errors[0].c_str(), "denied"));
 }
@@ -311,7 +311,7 @@ void q_cancels(void **) {
     write_config(Setup{suite->idp->issuer()});
     Person alice;
     alice.answer = "q";
-    assert_int_equal(login("alice", alice), PAM_ABORT);
+    assert_int_equal(login("alice", alice), PAM_AUTH_ERR);
     assert_int_equal(alice.prompts.size(), 1);
 }
 
@@ -332,7 +332,7 @@ void group_policy_refuses_a_user_outside_the_groups(void **) {
     write_config(setup);
     Person bob;
     bob.approve_as = "bob";  // bob is in ssh-users only
-    assert_int_equal(login("bob", bob), PAM_ABORT);
+    assert_int_equal(login("bob", bob), PAM_AUTH_ERR);
 
     Person alice;
     alice.approve_as = "alice";  // alice is in admins
@@ -345,7 +345,7 @@ void required_amr_is_enforced(void **) {
     write_config(setup);
     Person without_mfa;
     without_mfa.approve_as = "alice";
-    assert_int_equal(login("alice", without_mfa), PAM_ABORT);
+    assert_int_equal(login("alice", without_mfa), PAM_AUTH_ERR);
 
     Person with_mfa;
     with_mfa.approve_as = "alice";
@@ -399,12 +399,12 @@ void reuse_is_bound_to_the_service_and_the_remote_host(void **) {
 
     Person other_service;
     other_service.answer = "q";
-    assert_int_equal(login("alice", other_service, kOtherService), PAM_ABORT);
+    assert_int_equal(login("alice", other_service, kOtherService), PAM_AUTH_ERR);
     assert_int_equal(other_service.infos.size(), 1);  // a code: a device flow, no reuse
 
     Person remote;
     remote.answer = "q";
-    assert_int_equal(login_from("203.0.113.7", "alice", remote), PAM_ABORT);
+    assert_int_equal(login_from("203.0.113.7", "alice", remote), PAM_AUTH_ERR);
     assert_int_equal(remote.infos.size(), 1);
 
     Person same_place;  // approves nothing: only a reuse lets this one in
@@ -702,7 +702,7 @@ void a_refused_login_exchanges_nothing(void **) {
     FixtureServer aws({DEVFLOW_NODE, DEVFLOW_FIXTURES "/aws/fake_aws.js"});
     Person mallory;
     mallory.approve_as = "bob";
-    assert_int_equal(exchange_login(aws, kIamSecret, mallory), PAM_ABORT);
+    assert_int_equal(exchange_login(aws, kIamSecret, mallory), PAM_AUTH_ERR);
     const auto stats = fake_aws_call(aws, "GET", "/_stats");
     assert_false(stats["calls"].contains("tokenWithIAM"));
     assert_false(access(aws_cache_path("alice").c_str(), F_OK) == 0);
