@@ -2,6 +2,7 @@
 // the login (its untrusted stage in the helper process: monitor/) and map
 // its outcome to a PAM code. No exception crosses here.
 #include "config/module_arguments.hpp"
+#include "host_program.hpp"
 #include "monitor/helper_account.hpp"
 #include "monitor/monitored_login.hpp"
 #include "pam_conversation.hpp"
@@ -19,9 +20,16 @@
 namespace devflow {
 namespace {
 
+// A final no (refused: cancelled, denied at the IdP, another identity,
+// policy) is PAM_AUTH_ERR, as for every host, except under sudo: sudo 1.9
+// asks again (passwd_tries) after PAM_AUTH_ERR, PAM_AUTHINFO_UNAVAIL,
+// PAM_MAXTRIES and PAM_PERM_DENIED and stops at any other code, so there it
+// is PAM_ABORT, which Linux-PAM documents as "the application should exit
+// immediately" (docs/security.md, "A final no ends sudo's retries").
 int pam_code(Outcome outcome) {
     switch (outcome) {
     case Outcome::success: return PAM_SUCCESS;
+    case Outcome::refused: return host_program_is_sudo() ? PAM_ABORT : PAM_AUTH_ERR;
     case Outcome::denied: return PAM_AUTH_ERR;
     case Outcome::unavailable: return PAM_AUTHINFO_UNAVAIL;
     case Outcome::config_error: return PAM_SERVICE_ERR;

@@ -81,8 +81,8 @@ std::map<std::string, std::string> parse_user_map(const std::string &text, const
 std::string map_local_name(const std::string &value, const std::string &what, const ProviderBasics &provider) {
     if (provider.user_map_file.empty()) {
         if (!is_plausible_username(value)) {
-            fail_denied(what + " value " + quote_for_log(value) + " is not a plausible local user name",
-                        kUnmappedMessage);
+            fail_refused(what + " value " + quote_for_log(value) + " is not a plausible local user name",
+                         kUnmappedMessage);
         }
         return value;
     }
@@ -91,8 +91,8 @@ std::string map_local_name(const std::string &value, const std::string &what, co
     const auto map = parse_user_map(text, provider.user_map_file);
     const auto entry = map.find(value);
     if (entry == map.end()) {
-        fail_denied(what + " value " + quote_for_log(value) + " has no entry in " + provider.user_map_file,
-                    kUnmappedMessage);
+        fail_refused(what + " value " + quote_for_log(value) + " has no entry in " + provider.user_map_file,
+                     kUnmappedMessage);
     }
     return entry->second;
 }
@@ -111,17 +111,17 @@ bool is_plausible_username(std::string_view name) {
 std::string map_identity(const Json &claims, const OidcProviderConfig &provider) {
     const std::string &claim_name = provider.username_claim;
     const std::string missing = "claim " + quote_for_log(claim_name) + " is missing";
-    if (!claims.is_object()) fail_denied(missing + ": the claims are not a JSON object", kUnmappedMessage);
+    if (!claims.is_object()) fail_refused(missing + ": the claims are not a JSON object", kUnmappedMessage);
     const auto claim = claims.find(claim_name);
     if (claim == claims.end()) {
-        fail_denied(missing + " from the token of provider " + quote_for_log(provider.name),
-                    "Your identity provider did not say who you are; ask your administrator.");
+        fail_refused(missing + " from the token of provider " + quote_for_log(provider.name),
+                     "Your identity provider did not say who you are; ask your administrator.");
     }
     if (!claim->is_string() || claim->get_ref<const std::string &>().empty()) {
-        fail_denied(missing + " or unusable: it is " +
-                        (claim->is_string() ? std::string("an empty string") : "a " + json_type_name(*claim)) +
-                        ", not a non-empty string",
-                    "Your identity provider did not say who you are; ask your administrator.");
+        fail_refused(missing + " or unusable: it is " +
+                         (claim->is_string() ? std::string("an empty string") : "a " + json_type_name(*claim)) +
+                         ", not a non-empty string",
+                     "Your identity provider did not say who you are; ask your administrator.");
     }
     return map_local_name(claim->get_ref<const std::string &>(), "claim " + quote_for_log(claim_name), provider);
 }
@@ -131,9 +131,9 @@ std::string apply_username_domain(const std::string &session_name, const std::st
     const std::size_t at = session_name.rfind('@');
     if (at == std::string::npos || at == 0 || session_name.find('@') != at ||
         lower_case(session_name.substr(at + 1)) != lower_case(username_domain))
-        fail_denied("AWS session name " + quote_for_log(session_name) + " is not in the configured username_domain \"" +
-                        username_domain + "\"",
-                    "Your AWS identity is not allowed to log in here.");
+        fail_refused("AWS session name " + quote_for_log(session_name) +
+                         " is not in the configured username_domain \"" + username_domain + "\"",
+                     "Your AWS identity is not allowed to log in here.");
     return session_name.substr(0, at);
 }
 
@@ -144,9 +144,9 @@ std::string map_aws_session_name(const std::string &session_name, const AwsSsoPr
 
 void require_same_user(const std::string &mapped_user, const std::string &pam_user) {
     if (pam_user.empty() || mapped_user != pam_user) {
-        fail_denied("identity mismatch: the IdP says " + quote_for_log(mapped_user) + ", logging in as " +
-                        quote_for_log(pam_user),
-                    "This approval belongs to another account.");
+        fail_refused("identity mismatch: the IdP says " + quote_for_log(mapped_user) + ", logging in as " +
+                         quote_for_log(pam_user),
+                     "This approval belongs to another account.");
     }
 }
 

@@ -13,7 +13,7 @@ namespace devflow {
 
 // The local user the verified `claims` stand for: the `username_claim` value,
 // translated through `user_map_file` when one is configured. Throws
-// Failure(denied) when the claim is missing or has no mapping, and
+// Failure(refused) when the claim is missing or has no mapping, and
 // Failure(config_error) when the map file is unsafe or malformed.
 std::string map_identity(const Json &claims, const OidcProviderConfig &provider);
 
@@ -26,10 +26,10 @@ std::string map_aws_session_name(const std::string &session_name, const AwsSsoPr
 // The local user name for an AWS session name under `username_domain`:
 // without a domain the name is returned unchanged; with one, "alice@DOMAIN"
 // (domain compared case-insensitively) gives "alice", and any other name,
-// another domain or no domain at all, throws Failure(denied).
+// another domain or no domain at all, throws Failure(refused).
 std::string apply_username_domain(const std::string &session_name, const std::string &username_domain);
 
-// Throws Failure(denied) unless `mapped_user` is exactly `pam_user`.
+// Throws Failure(refused) unless `mapped_user` is exactly `pam_user`.
 void require_same_user(const std::string &mapped_user, const std::string &pam_user);
 
 // Not empty, at most 256 bytes, no '/', no control characters.

@@ -44,9 +44,9 @@ void check_groups(const Json &claims, const OidcProviderConfig &provider) {
     const std::string claim_name = quote_for_log(provider.groups_claim);
     const auto claim = claims.find(provider.groups_claim);
     if (claim == claims.end()) {
-        fail_denied("policy: claim " + claim_name + " is missing; allowed_groups requires one of " +
-                        quoted_list(provider.allowed_groups),
-                    kGroupMessage);
+        fail_refused("policy: claim " + claim_name + " is missing; allowed_groups requires one of " +
+                         quoted_list(provider.allowed_groups),
+                     kGroupMessage);
     }
     std::vector<std::string> groups;
     if (claim->is_string()) {
@@ -54,50 +54,50 @@ void check_groups(const Json &claims, const OidcProviderConfig &provider) {
     } else if (auto array = string_array(*claim)) {
         groups = std::move(*array);
     } else {
-        fail_denied("policy: claim " + claim_name + " is a " + std::string(claim->type_name()) +
-                        ", not a string or an array of strings",
-                    kGroupMessage);
+        fail_refused("policy: claim " + claim_name + " is a " + std::string(claim->type_name()) +
+                         ", not a string or an array of strings",
+                     kGroupMessage);
     }
     for (const auto &allowed : provider.allowed_groups) {
         if (contains(groups, allowed)) return;
     }
-    fail_denied("policy: none of the " + std::to_string(groups.size()) + " values of claim " + claim_name +
-                    " is in allowed_groups " + quoted_list(provider.allowed_groups),
-                kGroupMessage);
+    fail_refused("policy: none of the " + std::to_string(groups.size()) + " values of claim " + claim_name +
+                     " is in allowed_groups " + quoted_list(provider.allowed_groups),
+                 kGroupMessage);
 }
 
 void check_acr(const Json &claims, const OidcProviderConfig &provider) {
     const auto claim = claims.find("acr");
     if (claim == claims.end() || !claim->is_string()) {
-        fail_denied(std::string("policy: claim \"acr\" is ") + (claim == claims.end() ? "missing" : "not a string") +
-                        "; required_acr accepts " + quoted_list(provider.required_acr),
-                    kAcrMessage);
+        fail_refused(std::string("policy: claim \"acr\" is ") + (claim == claims.end() ? "missing" : "not a string") +
+                         "; required_acr accepts " + quoted_list(provider.required_acr),
+                     kAcrMessage);
     }
     const auto &acr = claim->get_ref<const std::string &>();
     if (!contains(provider.required_acr, acr)) {
-        fail_denied("policy: acr " + quote_for_log(acr) + " is not one of required_acr " +
-                        quoted_list(provider.required_acr),
-                    kAcrMessage);
+        fail_refused("policy: acr " + quote_for_log(acr) + " is not one of required_acr " +
+                         quoted_list(provider.required_acr),
+                     kAcrMessage);
     }
 }
 
 void check_amr(const Json &claims, const OidcProviderConfig &provider) {
     const auto claim = claims.find("amr");
     if (claim == claims.end()) {
-        fail_denied("policy: claim \"amr\" is missing; required_amr needs " + quoted_list(provider.required_amr),
-                    amr_message);
+        fail_refused("policy: claim \"amr\" is missing; required_amr needs " + quoted_list(provider.required_amr),
+                     amr_message);
     }
     const auto amr = string_array(*claim);
     if (!amr) {
-        fail_denied("policy: claim \"amr\" is a " + std::string(claim->type_name()) + ", not an array of strings",
-                    amr_message);
+        fail_refused("policy: claim \"amr\" is a " + std::string(claim->type_name()) + ", not an array of strings",
+                     amr_message);
     }
     std::vector<std::string> absent;
     for (const auto &required : provider.required_amr) {
         if (!contains(*amr, required)) absent.push_back(required);
     }
     if (!absent.empty()) {
-        fail_denied("policy: amr " + quoted_list(*amr) + " lacks required_amr " + quoted_list(absent), amr_message);
+        fail_refused("policy: amr " + quoted_list(*amr) + " lacks required_amr " + quoted_list(absent), amr_message);
     }
 }
 
@@ -107,7 +107,7 @@ void enforce_policy(const Json &claims, const OidcProviderConfig &provider) {
     const bool has_rules =
         !provider.allowed_groups.empty() || !provider.required_acr.empty() || !provider.required_amr.empty();
     if (has_rules && !claims.is_object())
-        fail_denied("policy: the claims are not a JSON object", "Your login does not meet this host's policy.");
+        fail_refused("policy: the claims are not a JSON object", "Your login does not meet this host's policy.");
     if (!provider.allowed_groups.empty()) check_groups(claims, provider);
     if (!provider.required_acr.empty()) check_acr(claims, provider);
     if (!provider.required_amr.empty()) check_amr(claims, provider);

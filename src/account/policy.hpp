@@ -10,7 +10,7 @@
 
 namespace devflow {
 
-// Throws Failure(denied) with a precise log line and a short message for the
+// Throws Failure(refused) with a precise log line and a short message for the
 // person when a configured rule is not met. Rules left empty are not checked.
 void enforce_policy(const Json &claims, const OidcProviderConfig &provider);
 

@@ -144,9 +144,10 @@ AwsRoleCredentials role_credentials(HttpTransport &transport, const std::string 
                                     const std::string &role_name, const Secret &access_token) {
     const HttpResponse response = request_role_credentials(transport, portal, account_id, role_name, access_token);
     if (response.status == 401 || response.status == 403) {
-        fail_denied("the approved identity cannot use role " + role_name + " in account " + account_id +
-                        " (SSO portal: HTTP " + std::to_string(response.status) + ", " + aws_error_type(response) + ")",
-                    "Your account has no access to this host's AWS role.");
+        fail_refused("the approved identity cannot use role " + role_name + " in account " + account_id +
+                         " (SSO portal: HTTP " + std::to_string(response.status) + ", " + aws_error_type(response) +
+                         ")",
+                     "Your account has no access to this host's AWS role.");
     }
     if (response.status != 200) {
         fail_unavailable("SSO portal GetRoleCredentials answered HTTP " + std::to_string(response.status) + " (" +

@@ -38,7 +38,7 @@ struct AwsCallerIdentity {
 // Exchanges `access_token` for role credentials of `role_name` in `account_id`
 // and asks STS who they belong to; checks that STS names that account and the
 // Identity Center role of that permission set, and returns the identity.
-// Throws Failure(denied) when the portal refuses the token or the role (HTTP
+// Throws Failure(refused) when the portal refuses the token or the role (HTTP
 // 401/403), Failure(unavailable) for STS errors, other HTTP errors and
 // malformed or inconsistent answers, Failure(config_error) for a region,
 // account id or role name that cannot be right. The credentials are wiped.

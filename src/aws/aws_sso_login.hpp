@@ -29,9 +29,10 @@ struct VerifiedAwsLogin {
 
 // Runs the device flow with `provider.aws` and verifies the approving identity.
 // `state_dir` holds the shared client registration; when it cannot be used the
-// login registers a client for itself (and warns). Throws Failure(denied) for
-// denial, expiry, cancellation and a portal refusal (no access to the role),
-// Failure(unavailable) for unreachable or malformed services.
+// login registers a client for itself (and warns). Throws Failure(refused) for
+// denial, cancellation and a portal refusal (no access to the role),
+// Failure(denied) for expiry, Failure(unavailable) for unreachable or
+// malformed services.
 VerifiedAwsLogin obtain_verified_aws_login(const AwsSsoProviderConfig &provider, const FlowSettings &flow,
                                            HttpTransport &transport, const std::string &state_dir, Clock &clock,
                                            Conversation &conversation, Logger &logger);

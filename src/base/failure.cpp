@@ -9,6 +9,7 @@ const char *outcome_name(Outcome outcome) noexcept {
     case Outcome::unavailable: return "unavailable";
     case Outcome::config_error: return "config_error";
     case Outcome::system_error: return "system_error";
+    case Outcome::refused: return "refused";
     }
     return "unknown";
 }

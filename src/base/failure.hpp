@@ -10,10 +10,13 @@ namespace devflow {
 
 enum class Outcome {
     success,       // approved, verified, bound and allowed
-    denied,        // denied, expired, cancelled, identity mismatch, policy
+    denied,        // not approved, and asking again may succeed: the code expired or was
+                   // not approved in time, the conversation ended, unknown local user
     unavailable,   // IdP unreachable, TLS, malformed or hostile responses
     config_error,  // the admin's configuration is wrong
     system_error,  // the host is broken (out of memory, privileges)
+    refused,       // a final no, asking again is pointless: cancelled by the person, denied
+                   // at the IdP, identity mismatch or unmapped, policy not met
 };
 
 const char *outcome_name(Outcome outcome) noexcept;
@@ -34,6 +37,9 @@ private:
 
 [[noreturn]] inline void fail_denied(std::string log_line, std::string user_message = {}) {
     throw Failure(Outcome::denied, std::move(log_line), std::move(user_message));
+}
+[[noreturn]] inline void fail_refused(std::string log_line, std::string user_message = {}) {
+    throw Failure(Outcome::refused, std::move(log_line), std::move(user_message));
 }
 [[noreturn]] inline void fail_unavailable(std::string log_line, std::string user_message = {}) {
     throw Failure(Outcome::unavailable, std::move(log_line), std::move(user_message));

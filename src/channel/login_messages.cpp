@@ -387,7 +387,7 @@ std::string encode_finished(const FinishedMessage &message) {
 FinishedMessage decode_finished(std::string_view payload) {
     WireReader in = opened(payload, MessageType::finished);
     FinishedMessage message;
-    message.outcome = enum_in_range<Outcome>(in, static_cast<std::uint8_t>(Outcome::system_error), "outcome");
+    message.outcome = enum_in_range<Outcome>(in, static_cast<std::uint8_t>(Outcome::refused), "outcome");
     message.log_line = in.text(kMaxLine, "log line");
     message.user_message = in.text(kMaxLine, "user message");
     in.finish();

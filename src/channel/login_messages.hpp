@@ -1,5 +1,5 @@
 // The messages of one login between the module (root, in sshd or sudo) and
-// its helper process (unprivileged, confined), version 1. Every message is
+// its helper process (unprivileged, confined), version 2. Every message is
 // one frame (frames.hpp): a version byte, a type byte, then its fields in the
 // order below (wire.hpp), each with a cap. A decoder refuses a wrong version,
 // an unknown type, a field over its cap, a value out of range and bytes left
@@ -41,7 +41,9 @@
 
 namespace devflow {
 
-inline constexpr std::uint8_t kChannelVersion = 1;
+// Module and helper come from one build; the version makes a mismatch a clear
+// refusal instead of a misread field. 2: `finished` may carry Outcome::refused.
+inline constexpr std::uint8_t kChannelVersion = 2;
 
 // The start message carries the configuration and the files handed over;
 // everything else is small.

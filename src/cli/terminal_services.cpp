@@ -112,7 +112,8 @@ UserAccount caller_account() { return lookup_user_by_uid(::getuid()); }
 int exit_code_for(Outcome outcome) noexcept {
     switch (outcome) {
     case Outcome::success: return exit_ok;
-    case Outcome::denied: return exit_denied;
+    case Outcome::denied:
+    case Outcome::refused: return exit_denied;
     case Outcome::unavailable: return exit_unavailable;
     case Outcome::config_error: return exit_config;
     case Outcome::system_error: return exit_system;

@@ -66,7 +66,7 @@ private:
                 fail_denied("the conversation ended before the login was approved");
             }
             if (is_cancel(*answer)) {
-                fail_denied("the user cancelled the login", "Login cancelled.");
+                fail_refused("the user cancelled the login", "Login cancelled.");
             }
             if (auto tokens = poll_until_settled(/*stop_when_pending=*/true)) {
                 return std::move(*tokens);
@@ -100,7 +100,7 @@ private:
                               std::to_string(interval_.count()) + " s");
                 break;
             case PollStatus::denied:
-                fail_denied("the login was denied at the identity provider", "The login was denied.");
+                fail_refused("the login was denied at the identity provider", "The login was denied.");
             case PollStatus::expired:
                 fail_denied("the device code expired before it was approved",
                             "The code expired before it was approved. Please log in again.");

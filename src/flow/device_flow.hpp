@@ -27,8 +27,10 @@ struct FlowSettings {
 
 extern const char *const kEnterPrompt;
 
-// Returns the tokens of an approved login. Throws Failure(denied) for denial,
-// expiry, time-out and cancellation, Failure(unavailable) for IdP errors.
+// Returns the tokens of an approved login. Throws Failure(refused) for a
+// denial at the IdP and a cancellation (final answers), Failure(denied) for
+// expiry, time-out and an ended conversation, Failure(unavailable) for IdP
+// errors.
 TokenSet run_device_flow(DeviceFlowClient &client, Conversation &conversation, Clock &clock, Logger &logger,
                          const FlowSettings &settings);
 

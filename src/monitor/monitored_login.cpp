@@ -116,7 +116,7 @@ void wipe_start(StartMessage &start) {
 }
 
 // Serves one helper until it finishes; throws ChannelError when it breaks the
-// protocol, Failure(denied) when the module's own authorization says no.
+// protocol, Failure(refused) when the module's own authorization says no.
 class HelperSession {
 public:
     HelperSession(HelperProcess &helper, LocalPrivilegedSteps &privileged, MonitorServices &services,
@@ -157,7 +157,7 @@ private:
         case MessageType::authorize: {
             if (approver_) throw ChannelError("the login helper asked to authorize a second identity");
             const VerifiedIdentity identity = decode_authorize(payload);
-            approver_ = privileged_.authorize(identity);  // throws Failure(denied)
+            approver_ = privileged_.authorize(identity);  // throws Failure(refused)
             reused_age_ = identity.reused_age_seconds;
             send_frame(helper_.channel(), encode_authorized(*approver_), deadline_);
             return std::nullopt;

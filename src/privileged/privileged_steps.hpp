@@ -29,7 +29,7 @@ public:
     // Binds the identity to PAM_USER (the provider's identity mapping, with
     // user_map_file) and applies the provider's policy. Returns who approved,
     // for the login's log line (`sub "1234"`, `AWS "arn:..."`). Throws
-    // Failure(denied) when the approver is somebody else or the policy says no.
+    // Failure(refused) when the approver is somebody else or the policy says no.
     virtual std::string authorize(const VerifiedIdentity &identity) = 0;
 
     // Write the user's caches as the user, after authorize. Never throw: a

@@ -107,8 +107,8 @@ public:
     virtual std::unique_ptr<VerifiedLogin> reuse(Seconds window, LoginContext &context) const = 0;
 
     // The untrusted stage: the device flow and whatever proves who approved.
-    // Throws Failure(denied) for denial, expiry and cancellation,
-    // Failure(unavailable) for unreachable or malformed services.
+    // Throws Failure(refused) for denial and cancellation, Failure(denied) for
+    // expiry, Failure(unavailable) for unreachable or malformed services.
     virtual std::unique_ptr<VerifiedLogin> log_in(const FlowSettings &flow, LoginContext &context) const = 0;
 
     // The cache a login writes for `user`, as pam-device-flow login names it.

@@ -42,6 +42,8 @@ AWS_ACCOUNT = "111122223333"
 AWS_CACHE_NAME = "ee0bfd2552fbd840c02cc48b6e823320543c450f.json"  # sha1("corp")
 CODE_LINE = re.compile(r"and enter the code: (\S+)")
 URL_LINE = re.compile(r"Open (\S+)")
+ENTER_PROMPT = re.compile(r"Press Enter after you have approved \(q to cancel\): ")
+RETRY_LINE = "Sorry, try again."  # sudo's badpass_message, printed before each new try
 QR_BLOCKS = ("\u2580", "\u2584", "\u2588")  # the half blocks of qr = "utf8"
 SCAN_QR = os.path.join(os.path.dirname(HERE), "scan_qr.py")
 QR_COLORS = "\x1b[30;47m"  # black on white: the color modes' own sequence
@@ -145,6 +147,7 @@ class Fixture:
         self.config = os.path.join(self.scratch, "pam_device_flow.conf")
         self.state_dir = os.path.join(self.scratch, "state")
         self.created_user = False
+        self.closed_port = closed_loopback_port()
 
     def set_up(self):
         subprocess.run(["useradd", "-m", "-s", "/bin/sh", self.user], check=True)
@@ -167,6 +170,11 @@ class Fixture:
             f'[providers.reuse]\n{common}reuse_window = 120\n'
             f'[providers.short]\n{common}reuse_window = 3\n'
             f'[providers.recheck]\n{common}reuse_window = 120\n'
+            # The IdP's client whose device codes expire after 5 s.
+            f'[providers.expiring]\n{common.replace("bastion", "short-lived")}'
+            # Nothing listens there: every login fails as "unavailable".
+            f'[providers.down]\ntype = "oidc"\nissuer = "http://127.0.0.1:{self.closed_port}"\n'
+            'client_id = "bastion"\nusername_claim = "preferred_username"\n'
             '[providers.aws]\ntype = "aws-sso"\n'
             'start_url = "https://d-1234567890.awsapps.com/start"\nregion = "us-east-1"\n'
             f'sso_session = "corp"\naccount_id = "{AWS_ACCOUNT}"\nrole_name = "ReadOnly"\n'
@@ -176,11 +184,12 @@ class Fixture:
             out.write(text)
         os.chmod(self.config, 0o644)
 
-    def use_provider(self, provider, arguments=""):
-        """(Re)writes the test service's stack with provider=NAME (and more module arguments)."""
+    def use_provider(self, provider, *arguments):
+        """(Re)writes the test service's stack with provider=NAME and `arguments`."""
+        extra = "".join(" " + argument for argument in arguments)
         text = ("#%PAM-1.0\n"
                 "# pam_device_flow e2e test (tests/e2e/test_sudo.py); removed after the test\n"
-                f"auth    required {self.module} config={self.config} provider={provider} {arguments}\n"
+                f"auth    required {self.module} config={self.config} provider={provider}{extra}\n"
                 "account include  common-account\n"
                 "session required pam_permit.so\n")
         with open(self.pam_file + ".tmp", "w", encoding="utf-8") as out:
@@ -191,7 +200,7 @@ class Fixture:
     def write_sudoers(self):
         text = (f"# pam_device_flow e2e test (tests/e2e/test_sudo.py); removed after the test\n"
                 f"Defaults:{self.user} pam_service={self.service}, timestamp_timeout=0, "
-                "passwd_tries=1, lecture=never\n"
+                "passwd_tries=3, lecture=never\n"
                 f"{self.user} ALL=(ALL) ALL\n")
         candidate = os.path.join(self.scratch, "sudoers")
         with open(candidate, "w", encoding="utf-8") as out:
@@ -243,6 +252,14 @@ class Fixture:
         return leftover
 
 
+def closed_loopback_port():
+    """A 127.0.0.1 port nothing listens on (bound once, then released)."""
+    import socket
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
 class SudoRun:
     """One `sudo -S id -u` as the test user, on a pseudo-terminal."""
 
@@ -255,23 +272,43 @@ class SudoRun:
             env=env, encoding="utf-8", timeout=FLOW_TIMEOUT, dimensions=(60, 200))
         self.seen = ""
 
-    def expect_code(self):
-        """Waits for the code; returns (verification_uri, user_code)."""
+    def expect_code(self, enter_prompt=False):
+        """Waits for the code; returns (verification_uri, user_code). With
+        `enter_prompt` the module was told prompt=enter: the code must be
+        followed by its Enter prompt."""
         index = self.child.expect([CODE_LINE, self.pexpect.EOF, "Press Enter"])
-        self.seen += self.child.before + (self.child.after if isinstance(self.child.after, str) else "")
+        self._note_match()
         check(index != 2, "the module asked for Enter: prompt=detect chose 'enter' under sudo")
         check(index == 0, "sudo ended without showing a code:\n" + self.seen)
         code = self.child.match.group(1)
         url = URL_LINE.search(self.seen)
         check(url is not None, "no 'Open <url>' line before the code:\n" + self.seen)
+        if enter_prompt:
+            index = self.child.expect([ENTER_PROMPT, self.pexpect.EOF])
+            self._note_match()
+            check(index == 0, "no Enter prompt after the code:\n" + self.seen)
         return url.group(1), code
 
-    def finish(self):
-        """Reads to the end; returns (exit status, everything printed)."""
-        self.child.expect(self.pexpect.EOF)
-        self.seen += self.child.before
+    def answer(self, text):
+        self.child.sendline(text)
+
+    def finish(self, max_codes=1):
+        """Reads to the end; returns (exit status, everything printed). Fails
+        as soon as sudo shows more than `max_codes` codes in all: a retry that
+        starts another device flow (which would otherwise wait for max_wait)."""
+        while True:
+            index = self.child.expect([CODE_LINE, self.pexpect.EOF])
+            self._note_match()
+            if index == 1:
+                break
+            codes = len(CODE_LINE.findall(self.seen))
+            check(codes <= max_codes,
+                  f"sudo started device flow number {codes} (at most {max_codes} expected):\n" + self.seen)
         self.child.close()
         return self.child.exitstatus, self.seen
+
+    def _note_match(self):
+        self.seen += self.child.before + (self.child.after if isinstance(self.child.after, str) else "")
 
     def close(self):
         if self.child.isalive():
@@ -287,16 +324,22 @@ def printed_uid(output):
 VERBOSE = False
 
 
-def run_sudo(fixture, approve=None, expect_code=True):
-    """One sudo; `approve` is a dict for IdP.approve (login, password, deny)."""
+def run_sudo(fixture, approve=None, expect_code=True, answer=None, max_codes=1):
+    """One sudo; `approve` is a dict for IdP.approve (login, password, deny);
+    `answer` is typed at the module's Enter prompt (prompt=enter) after the
+    browser is done."""
     run = SudoRun(fixture)
     try:
         browser = None
         if expect_code:
-            url, code = run.expect_code()
+            url, code = run.expect_code(enter_prompt=answer is not None)
             if approve is not None:
                 browser = fixture.idp.approve(url, code, **approve)
-        status, output = run.finish()
+            if answer is not None:
+                if browser is not None:
+                    browser.wait(timeout=30)
+                run.answer(answer)
+        status, output = run.finish(max_codes=max_codes)
         if browser is not None:
             out, err = browser.communicate(timeout=30)
             check(browser.returncode == 0, f"approve.js failed: {out}{err}")
@@ -337,6 +380,13 @@ def check_qr_scans(output, what):
     check(result.returncode == 0, f"{what}: the QR code does not scan on both themes:\n{result.stdout}")
 
 
+def expect_no_retry(output, what):
+    """sudo (passwd_tries=3) took the module's answer as final: one code, and
+    no "Sorry, try again." (run_sudo already failed on a second code)."""
+    check(len(CODE_LINE.findall(output)) == 1, f"{what}: not exactly one code shown:\n{output}")
+    check(RETRY_LINE not in output, f"{what}: sudo tried again:\n{output}")
+
+
 # ---- cases ----
 
 def case_approved_sudo_shows_code_and_qr(fixture):
@@ -370,6 +420,7 @@ def case_denied_at_the_idp_fails(fixture):
     expect_refusal(status, output, "denied")
     # The reason reaches the user although sudo passes PAM_SILENT.
     check("The login was denied." in output, "no denial message in:\n" + output)
+    expect_no_retry(output, "denied")
 
 
 def case_required_amr_refuses_a_password_only_login(fixture):
@@ -377,6 +428,7 @@ def case_required_amr_refuses_a_password_only_login(fixture):
     status, output = run_sudo(fixture, approve=approved_by(fixture))
     expect_refusal(status, output, "password-only approval for an mfa provider")
     check("additional sign-in factors" in output, "no 'needs MFA' message in:\n" + output)
+    expect_no_retry(output, "policy refusal")
     status, output = run_sudo(fixture, approve=approved_by(fixture, password="mfa"))
     expect_success(status, output, "mfa approval for an mfa provider")
 
@@ -457,6 +509,44 @@ def case_aws_sso_reuse_asks_aws_again(fixture):
     check(fixture.aws.count("deviceAuthorization") == 2, "no new device flow after signing out")
 
 
+def case_q_ends_sudo_at_once(fixture):
+    fixture.use_provider("plain", "prompt=enter")
+    status, output = run_sudo(fixture, answer="q")
+    expect_refusal(status, output, "cancelled with q")
+    check("Login cancelled." in output, "no 'Login cancelled.' in:\n" + output)
+    expect_no_retry(output, "cancelled with q")
+    check(len(ENTER_PROMPT.findall(output)) == 1, "the Enter prompt came again after q:\n" + output)
+
+
+def case_identity_mismatch_ends_sudo_at_once(fixture):
+    fixture.use_provider("plain")
+    status, output = run_sudo(fixture, approve={"login": "someone-else"})
+    expect_refusal(status, output, "approved by another identity")
+    check("This approval belongs to another account." in output, "no mismatch message in:\n" + output)
+    expect_no_retry(output, "identity mismatch")
+
+
+def case_unreachable_idp_is_retried(fixture):
+    # A transient failure is not the person's answer: sudo asks again, up to
+    # passwd_tries (3) times, and each try fails the same way here.
+    fixture.use_provider("down")
+    status, output = run_sudo(fixture, expect_code=False, max_codes=0)
+    expect_refusal(status, output, "IdP unreachable")
+    check(output.count(RETRY_LINE) == 2, "sudo did not try three times:\n" + output)
+    check("3 incorrect password attempts" in output, "no 3 attempts reported:\n" + output)
+
+
+def case_time_out_is_retried(fixture):
+    # The code expired before anybody approved it: a new code on the next try
+    # may still be approved, so sudo may ask again: three codes, then sudo
+    # gives up.
+    fixture.use_provider("expiring")
+    status, output = run_sudo(fixture, max_codes=3)
+    expect_refusal(status, output, "not approved in time")
+    check(len(CODE_LINE.findall(output)) == 3, "not one code per try:\n" + output)
+    check(output.count(RETRY_LINE) == 2, "sudo did not try three times:\n" + output)
+
+
 def _is_approval(fixture, name, provider):
     """Whether state file `name` is the approval entry of (provider, user)."""
     try:
@@ -476,6 +566,10 @@ CASES = [
     ("d3: reuse_window = 0 asks every time", case_zero_window_asks_every_time),
     ("d4: after the window a code is shown again", case_after_the_window_a_code_is_shown_again),
     ("e: aws-sso reuse asks AWS again, ends with the AWS session", case_aws_sso_reuse_asks_aws_again),
+    ("f1: q ends sudo at once", case_q_ends_sudo_at_once),
+    ("f2: identity mismatch ends sudo at once", case_identity_mismatch_ends_sudo_at_once),
+    ("g1: IdP unreachable: sudo tries again", case_unreachable_idp_is_retried),
+    ("g2: code expired unapproved: sudo tries again", case_time_out_is_retried),
 ]
 
 

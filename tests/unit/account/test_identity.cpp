@@ -65,50 +65,50 @@ void configured_claim_is_used(void **) {
                         "carol");
 }
 
-void missing_claim_is_denied(void **) {
+void missing_claim_is_refused(void **) {
     const auto failure = catch_failure([] { devflow::map_identity(json{{"sub", "123"}}, provider()); });
-    assert_true(failed_with(failure, Outcome::denied, "claim \"preferred_username\" is missing"));
+    assert_true(failed_with(failure, Outcome::refused, "claim \"preferred_username\" is missing"));
 }
 
 void missing_claim_tells_the_user(void **) {
     const auto failure = catch_failure([] { devflow::map_identity(json{{"sub", "123"}}, provider()); });
-    assert_false(failure.value_or(devflow::Failure(Outcome::denied, "")).user_message().empty());
+    assert_false(failure.value_or(devflow::Failure(Outcome::refused, "")).user_message().empty());
 }
 
-void non_string_claim_is_denied(void **) {
+void non_string_claim_is_refused(void **) {
     const auto failure = catch_failure([] { devflow::map_identity(json{{"preferred_username", 42}}, provider()); });
-    assert_true(failed_with(failure, Outcome::denied, "not a non-empty string"));
+    assert_true(failed_with(failure, Outcome::refused, "not a non-empty string"));
 }
 
-void empty_claim_is_denied(void **) {
+void empty_claim_is_refused(void **) {
     const auto failure = catch_failure([] { devflow::map_identity(json{{"preferred_username", ""}}, provider()); });
-    assert_true(failed_with(failure, Outcome::denied, "an empty string"));
+    assert_true(failed_with(failure, Outcome::refused, "an empty string"));
 }
 
-void claims_not_an_object_are_denied(void **) {
+void claims_not_an_object_are_refused(void **) {
     const auto failure = catch_failure([] { devflow::map_identity(json::array({"alice"}), provider()); });
-    assert_true(failed_with(failure, Outcome::denied, "not a JSON object"));
+    assert_true(failed_with(failure, Outcome::refused, "not a JSON object"));
 }
 
-void unmapped_name_with_slash_is_denied(void **) {
+void unmapped_name_with_slash_is_refused(void **) {
     const auto failure = catch_failure([] {
         devflow::map_identity(json{{"preferred_username", "../root"}}, provider());
     });
-    assert_true(failed_with(failure, Outcome::denied, "not a plausible local user name"));
+    assert_true(failed_with(failure, Outcome::refused, "not a plausible local user name"));
 }
 
-void unmapped_name_with_control_character_is_denied(void **) {
+void unmapped_name_with_control_character_is_refused(void **) {
     const auto failure = catch_failure([] {
         devflow::map_identity(json{{"preferred_username", "alice\nroot"}}, provider());
     });
-    assert_true(failed_with(failure, Outcome::denied, "\"alice\\x0aroot\" is not a plausible"));
+    assert_true(failed_with(failure, Outcome::refused, "\"alice\\x0aroot\" is not a plausible"));
 }
 
-void unmapped_overlong_name_is_denied(void **) {
+void unmapped_overlong_name_is_refused(void **) {
     const auto failure = catch_failure([] {
         devflow::map_identity(json{{"preferred_username", std::string(257, 'a')}}, provider());
     });
-    assert_true(failed_with(failure, Outcome::denied, "not a plausible local user name"));
+    assert_true(failed_with(failure, Outcome::refused, "not a plausible local user name"));
 }
 
 // ---- the map file
@@ -118,20 +118,20 @@ void map_hit_returns_local_user(void **state) {
     assert_string_equal(devflow::map_identity(json{{"preferred_username", "bob@corp.example"}}, config).c_str(), "bob");
 }
 
-void map_miss_is_denied(void **state) {
+void map_miss_is_refused(void **state) {
     const auto config = provider_with_map(dir_of(state), map_text);
     const auto failure = catch_failure([&] {
         devflow::map_identity(json{{"preferred_username", "mallory@corp.example"}}, config);
     });
     assert_true(
-        failed_with(failure, Outcome::denied, "\"mallory@corp.example\" has no entry in " + config.user_map_file));
+        failed_with(failure, Outcome::refused, "\"mallory@corp.example\" has no entry in " + config.user_map_file));
 }
 
 void map_does_not_fall_back_to_claim(void **state) {
     // With a map, a claim value that happens to be a local name is still unmapped.
     const auto config = provider_with_map(dir_of(state), map_text);
     const auto failure = catch_failure([&] { devflow::map_identity(json{{"preferred_username", "alice"}}, config); });
-    assert_true(failed_with(failure, Outcome::denied, "has no entry"));
+    assert_true(failed_with(failure, Outcome::refused, "has no entry"));
 }
 
 void malformed_line_names_file_and_line(void **state) {
@@ -222,26 +222,26 @@ void missing_map_is_config_error(void **state) {
 
 void same_user_passes(void **) { devflow::require_same_user("alice", "alice"); }
 
-void mismatch_is_denied_with_both_names(void **) {
+void mismatch_is_refused_with_both_names(void **) {
     const auto failure = catch_failure([] { devflow::require_same_user("bob", "alice"); });
     assert_true(
-        failed_with(failure, Outcome::denied, "identity mismatch: the IdP says \"bob\", logging in as \"alice\""));
+        failed_with(failure, Outcome::refused, "identity mismatch: the IdP says \"bob\", logging in as \"alice\""));
 }
 
 void mismatch_tells_the_user(void **) {
     const auto failure = catch_failure([] { devflow::require_same_user("bob", "alice"); });
-    assert_string_equal(failure.value_or(devflow::Failure(Outcome::denied, "")).user_message().c_str(),
+    assert_string_equal(failure.value_or(devflow::Failure(Outcome::refused, "")).user_message().c_str(),
                         "This approval belongs to another account.");
 }
 
 void case_differs_is_mismatch(void **) {
     const auto failure = catch_failure([] { devflow::require_same_user("Alice", "alice"); });
-    assert_true(failed_with(failure, Outcome::denied, "identity mismatch"));
+    assert_true(failed_with(failure, Outcome::refused, "identity mismatch"));
 }
 
 void empty_pam_user_is_mismatch(void **) {
     const auto failure = catch_failure([] { devflow::require_same_user("", ""); });
-    assert_true(failed_with(failure, Outcome::denied, "identity mismatch"));
+    assert_true(failed_with(failure, Outcome::refused, "identity mismatch"));
 }
 
 // ---- aws-sso session names
@@ -260,7 +260,7 @@ void username_domain_maps_and_refuses(void **) {
     for (const char *refused : {"alice@other.com", "alice", "@example.com", "alice@example.com.evil",
                                 "bob@x@example.com", "alice@sub.example.com"}) {
         const auto failure = catch_failure([&] { (void)devflow::apply_username_domain(refused, "example.com"); });
-        if (!failed_with(failure, Outcome::denied)) fail_msg("%s was not denied", refused);
+        if (!failed_with(failure, Outcome::refused)) fail_msg("%s was not refused", refused);
     }
 }
 
@@ -273,7 +273,7 @@ void aws_session_name_loses_the_username_domain(void **) {
                         "alice");
     const auto failure =
         catch_failure([] { devflow::map_aws_session_name("alice@evil.example", aws_provider("corp.example")); });
-    assert_true(failed_with(failure, Outcome::denied, "username_domain"));
+    assert_true(failed_with(failure, Outcome::refused, "username_domain"));
 }
 
 void aws_session_name_goes_through_the_map_without_its_domain(void **state) {
@@ -282,12 +282,12 @@ void aws_session_name_goes_through_the_map_without_its_domain(void **state) {
     config.aws.username_domain = "corp.example";
     assert_string_equal(devflow::map_aws_session_name("carol@corp.example", config).c_str(), "alice");
     const auto failure = catch_failure([&] { devflow::map_aws_session_name("alice@corp.example", config); });
-    assert_true(failed_with(failure, Outcome::denied, "AWS session name value \"alice\" has no entry in"));
+    assert_true(failed_with(failure, Outcome::refused, "AWS session name value \"alice\" has no entry in"));
 }
 
-void aws_session_name_that_is_no_user_name_is_denied(void **) {
+void aws_session_name_that_is_no_user_name_is_refused(void **) {
     const auto failure = catch_failure([] { devflow::map_aws_session_name("../root", aws_provider()); });
-    assert_true(failed_with(failure, Outcome::denied, "not a plausible local user name"));
+    assert_true(failed_with(failure, Outcome::refused, "not a plausible local user name"));
 }
 
 }  // namespace
@@ -298,16 +298,16 @@ int main() {
     const CMUnitTest tests[] = {
         cmocka_unit_test(claim_value_is_the_local_name),
         cmocka_unit_test(configured_claim_is_used),
-        cmocka_unit_test(missing_claim_is_denied),
+        cmocka_unit_test(missing_claim_is_refused),
         cmocka_unit_test(missing_claim_tells_the_user),
-        cmocka_unit_test(non_string_claim_is_denied),
-        cmocka_unit_test(empty_claim_is_denied),
-        cmocka_unit_test(claims_not_an_object_are_denied),
-        cmocka_unit_test(unmapped_name_with_slash_is_denied),
-        cmocka_unit_test(unmapped_name_with_control_character_is_denied),
-        cmocka_unit_test(unmapped_overlong_name_is_denied),
+        cmocka_unit_test(non_string_claim_is_refused),
+        cmocka_unit_test(empty_claim_is_refused),
+        cmocka_unit_test(claims_not_an_object_are_refused),
+        cmocka_unit_test(unmapped_name_with_slash_is_refused),
+        cmocka_unit_test(unmapped_name_with_control_character_is_refused),
+        cmocka_unit_test(unmapped_overlong_name_is_refused),
         CASE(map_hit_returns_local_user),
-        CASE(map_miss_is_denied),
+        CASE(map_miss_is_refused),
         CASE(map_does_not_fall_back_to_claim),
         CASE(malformed_line_names_file_and_line),
         CASE(line_with_three_fields_is_malformed),
@@ -323,9 +323,9 @@ int main() {
         cmocka_unit_test(username_domain_maps_and_refuses),
         cmocka_unit_test(aws_session_name_loses_the_username_domain),
         CASE(aws_session_name_goes_through_the_map_without_its_domain),
-        cmocka_unit_test(aws_session_name_that_is_no_user_name_is_denied),
+        cmocka_unit_test(aws_session_name_that_is_no_user_name_is_refused),
         cmocka_unit_test(same_user_passes),
-        cmocka_unit_test(mismatch_is_denied_with_both_names),
+        cmocka_unit_test(mismatch_is_refused_with_both_names),
         cmocka_unit_test(mismatch_tells_the_user),
         cmocka_unit_test(case_differs_is_mismatch),
         cmocka_unit_test(empty_pam_user_is_mismatch),

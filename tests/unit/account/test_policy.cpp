@@ -57,7 +57,8 @@ void no_allowed_group_is_denied(void **) {
     const auto failure = catch_failure([] {
         devflow::enforce_policy(json{{"groups", {"staff"}}}, with_groups({"ssh-users"}));
     });
-    assert_true(failed_with(failure, Outcome::denied, "none of the 1 values of claim \"groups\" is in allowed_groups"));
+    assert_true(
+        failed_with(failure, Outcome::refused, "none of the 1 values of claim \"groups\" is in allowed_groups"));
 }
 
 void no_allowed_group_tells_the_user(void **) {
@@ -71,26 +72,26 @@ void group_string_not_allowed_is_denied(void **) {
     const auto failure = catch_failure([] {
         devflow::enforce_policy(json{{"groups", "staff"}}, with_groups({"ssh-users"}));
     });
-    assert_true(failed_with(failure, Outcome::denied, "allowed_groups"));
+    assert_true(failed_with(failure, Outcome::refused, "allowed_groups"));
 }
 
 void missing_groups_claim_is_denied(void **) {
     const auto failure = catch_failure([] { devflow::enforce_policy(json{{"sub", "1"}}, with_groups({"ssh-users"})); });
-    assert_true(failed_with(failure, Outcome::denied, "claim \"groups\" is missing"));
+    assert_true(failed_with(failure, Outcome::refused, "claim \"groups\" is missing"));
 }
 
 void groups_with_non_strings_are_denied(void **) {
     const auto failure = catch_failure([] {
         devflow::enforce_policy(json{{"groups", json::array({"ssh-users", 7})}}, with_groups({"ssh-users"}));
     });
-    assert_true(failed_with(failure, Outcome::denied, "not a string or an array of strings"));
+    assert_true(failed_with(failure, Outcome::refused, "not a string or an array of strings"));
 }
 
 void group_match_is_exact(void **) {
     const auto failure = catch_failure([] {
         devflow::enforce_policy(json{{"groups", {"SSH-Users"}}}, with_groups({"ssh-users"}));
     });
-    assert_true(failed_with(failure, Outcome::denied, "allowed_groups"));
+    assert_true(failed_with(failure, Outcome::refused, "allowed_groups"));
 }
 
 // ---- acr
@@ -99,19 +100,19 @@ void accepted_acr_passes(void **) { devflow::enforce_policy(json{{"acr", "gold"}
 
 void other_acr_is_denied(void **) {
     const auto failure = catch_failure([] { devflow::enforce_policy(json{{"acr", "bronze"}}, with_acr({"gold"})); });
-    assert_true(failed_with(failure, Outcome::denied, "acr \"bronze\" is not one of required_acr [\"gold\"]"));
+    assert_true(failed_with(failure, Outcome::refused, "acr \"bronze\" is not one of required_acr [\"gold\"]"));
 }
 
 void missing_acr_is_denied(void **) {
     const auto failure = catch_failure([] { devflow::enforce_policy(json::object(), with_acr({"gold"})); });
-    assert_true(failed_with(failure, Outcome::denied, "claim \"acr\" is missing"));
+    assert_true(failed_with(failure, Outcome::refused, "claim \"acr\" is missing"));
 }
 
 void non_string_acr_is_denied(void **) {
     const auto failure = catch_failure([] {
         devflow::enforce_policy(json{{"acr", json::array({"gold"})}}, with_acr({"gold"}));
     });
-    assert_true(failed_with(failure, Outcome::denied, "claim \"acr\" is not a string"));
+    assert_true(failed_with(failure, Outcome::refused, "claim \"acr\" is not a string"));
 }
 
 // ---- amr
@@ -124,17 +125,17 @@ void lacking_one_amr_is_denied(void **) {
     const auto failure = catch_failure([] {
         devflow::enforce_policy(json{{"amr", {"pwd", "mfa"}}}, with_amr({"mfa", "hwk"}));
     });
-    assert_true(failed_with(failure, Outcome::denied, "lacks required_amr [\"hwk\"]"));
+    assert_true(failed_with(failure, Outcome::refused, "lacks required_amr [\"hwk\"]"));
 }
 
 void missing_amr_is_denied(void **) {
     const auto failure = catch_failure([] { devflow::enforce_policy(json{{"acr", "1"}}, with_amr({"mfa"})); });
-    assert_true(failed_with(failure, Outcome::denied, "claim \"amr\" is missing"));
+    assert_true(failed_with(failure, Outcome::refused, "claim \"amr\" is missing"));
 }
 
 void amr_as_string_is_denied(void **) {
     const auto failure = catch_failure([] { devflow::enforce_policy(json{{"amr", "mfa"}}, with_amr({"mfa"})); });
-    assert_true(failed_with(failure, Outcome::denied, "not an array of strings"));
+    assert_true(failed_with(failure, Outcome::refused, "not an array of strings"));
 }
 
 void missing_amr_tells_the_user(void **) {
@@ -151,12 +152,12 @@ void every_rule_is_checked(void **) {
     const auto failure = catch_failure([&] {
         devflow::enforce_policy(json{{"groups", {"ssh-users"}}, {"acr", "gold"}, {"amr", {"pwd"}}}, config);
     });
-    assert_true(failed_with(failure, Outcome::denied, "required_amr"));
+    assert_true(failed_with(failure, Outcome::refused, "required_amr"));
 }
 
 void claims_not_an_object_are_denied(void **) {
     const auto failure = catch_failure([] { devflow::enforce_policy(json("groups"), with_groups({"ssh-users"})); });
-    assert_true(failed_with(failure, Outcome::denied, "not a JSON object"));
+    assert_true(failed_with(failure, Outcome::refused, "not a JSON object"));
 }
 
 }  // namespace

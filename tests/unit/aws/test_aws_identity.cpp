@@ -268,9 +268,9 @@ void portal_403_is_denied(void **) {
                      {{"x-amzn-errortype",
                        "ForbiddenException:http://internal.amazon.com/coral/com.amazonaws.switchboard.portal/"}});
     const auto failure = catch_failure([&] { verify(transport); });
-    assert_true(failed_with(failure, Outcome::denied,
+    assert_true(failed_with(failure, Outcome::refused,
                             "the approved identity cannot use role ReadOnly in account 111122223333"));
-    assert_true(failed_with(failure, Outcome::denied, "\"ForbiddenException\""));
+    assert_true(failed_with(failure, Outcome::refused, "\"ForbiddenException\""));
     assert_null(std::strstr(failure->what(), "internal.amazon.com"));
     assert_string_equal(failure->user_message().c_str(), "Your account has no access to this host's AWS role.");
 }
@@ -280,7 +280,7 @@ void portal_401_is_denied(void **) {
     transport.answer(kCredentialsUrl, 401, R"({"message":"Session token not found or invalid"})",
                      {{"x-amzn-errortype", "UnauthorizedException:http://internal.amazon.com/coral/x/"}});
     const auto failure = catch_failure([&] { verify(transport); });
-    assert_true(failed_with(failure, Outcome::denied, "UnauthorizedException"));
+    assert_true(failed_with(failure, Outcome::refused, "UnauthorizedException"));
     assert_string_equal(failure->user_message().c_str(), "Your account has no access to this host's AWS role.");
 }
 

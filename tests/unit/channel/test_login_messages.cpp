@@ -5,7 +5,9 @@
 #include "channel/login_messages.hpp"
 
 #include "expect_failure.hpp"
+#include "test_files.hpp"
 
+#include <filesystem>
 #include <functional>
 #include <string>
 
@@ -109,9 +111,11 @@ void the_helpers_messages_round_trip(void **) {
     assert_true(back.use == AwsCacheUse::refresh);
     assert_string_equal(back.entry.client_secret.reveal().c_str(), "cs");
 
-    const FinishedMessage finished = decode_finished(encode_finished({Outcome::denied, "denied at the IdP", "No."}));
+    const FinishedMessage finished = decode_finished(encode_finished({Outcome::denied, "expired", "No."}));
     assert_true(finished.outcome == Outcome::denied);
     assert_string_equal(finished.user_message.c_str(), "No.");
+    const FinishedMessage refused = decode_finished(encode_finished({Outcome::refused, "denied at the IdP", ""}));
+    assert_true(refused.outcome == Outcome::refused);
 }
 
 // Only the named claims cross, each as its JSON type: strings and arrays of
@@ -138,9 +142,11 @@ void the_identity_carries_only_the_named_claims_by_type(void **) {
 
 void another_version_or_type_is_refused(void **) {
     std::string payload = encode_log({LogLevel::info, "x"});
-    payload[0] = 2;
+    payload[0] = static_cast<char>(kChannelVersion - 1);  // the helper of an older build
     expect_channel_error(
-        payload, [](const std::string &p) { decode_log(p); }, "protocol version 2");
+        payload, [](const std::string &p) { decode_log(p); },
+        ("protocol version " + std::to_string(kChannelVersion - 1) + ", expected " + std::to_string(kChannelVersion))
+            .c_str());
     payload = encode_log({LogLevel::info, "x"});
     payload[1] = 99;
     expect_channel_error(
@@ -169,9 +175,9 @@ void truncated_oversized_and_padded_messages_are_refused(void **) {
 
 void values_out_of_range_are_refused(void **) {
     std::string payload = encode_finished({Outcome::denied, "", ""});
-    payload[2] = 9;
+    payload[2] = static_cast<char>(static_cast<int>(Outcome::refused) + 1);
     expect_channel_error(
-        payload, [](const std::string &p) { decode_finished(p); }, "outcome is 9, unknown");
+        payload, [](const std::string &p) { decode_finished(p); }, "outcome is 6, unknown");
     payload = encode_log({LogLevel::debug, ""});
     payload[2] = 5;
     expect_channel_error(
@@ -199,6 +205,30 @@ void values_out_of_range_are_refused(void **) {
         "claim sub is sent twice");
 }
 
+// The fuzz target's seeds are messages of this version, each accepted by its
+// own decoder: after a version change, seeds of the old one would only
+// exercise the version check.
+void the_fuzz_seeds_are_messages_of_this_version(void **) {
+    const std::filesystem::path seeds = DEVFLOW_TEST_DATA "/../fuzz/corpus/fuzz_channel_messages";
+    int count = 0;
+    for (const auto &entry : std::filesystem::directory_iterator(seeds)) {
+        const std::string payload = devflow::test::read_text(entry.path().string());
+        try {
+            switch (message_type(payload)) {
+            case MessageType::log: decode_log(payload); break;
+            case MessageType::show: decode_text(payload); break;
+            case MessageType::authorize: decode_authorize(payload); break;
+            case MessageType::finished: decode_finished(payload); break;
+            default: fail_msg("%s: a message type this test does not decode", entry.path().c_str());
+            }
+        } catch (const Failure &refusal) {
+            fail_msg("%s: %s", entry.path().c_str(), refusal.what());
+        }
+        ++count;
+    }
+    assert_true(count >= 4);
+}
+
 }  // namespace
 
 int main() {
@@ -210,6 +240,7 @@ int main() {
         cmocka_unit_test(another_version_or_type_is_refused),
         cmocka_unit_test(truncated_oversized_and_padded_messages_are_refused),
         cmocka_unit_test(values_out_of_range_are_refused),
+        cmocka_unit_test(the_fuzz_seeds_are_messages_of_this_version),
     };
     return cmocka_run_group_tests(tests, nullptr, nullptr);
 }

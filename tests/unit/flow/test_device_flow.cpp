@@ -164,6 +164,7 @@ void the_interval_counts_from_the_previous_answer(void **) {
     assert_offsets(client.poll_offsets_ms(), {5000, 10200, 15400});
 }
 
+// A denial is the IdP's final answer: refused, which the host must not retry.
 void access_denied_stops_with_a_message(void **) {
     FakeClock clock;
     ScriptedClient client(clock, {PollStatus::pending, PollStatus::denied});
@@ -171,7 +172,7 @@ void access_denied_stops_with_a_message(void **) {
     std::string message;
     assert_int_equal(
         static_cast<int>(failure_of(client, conversation, clock, settings(PromptMode::automatic), &message)),
-        static_cast<int>(Outcome::denied));
+        static_cast<int>(Outcome::refused));
     assert_string_equal(message.c_str(), "The login was denied.");
     assert_int_equal(client.polled_at.size(), 2);
 }
@@ -423,7 +424,7 @@ void q_cancels_without_polling(void **) {
         std::string message;
         assert_int_equal(
             static_cast<int>(failure_of(client, conversation, clock, settings(PromptMode::enter), &message)),
-            static_cast<int>(Outcome::denied));
+            static_cast<int>(Outcome::refused));
         assert_string_equal(message.c_str(), "Login cancelled.");
         assert_int_equal(client.polled_at.size(), 0);
     }

@@ -251,7 +251,7 @@ void another_identity_is_never_exchanged(void **) {
     configure_exchange(world);
     world.script_idp(world.approved_body(world.id_token({{"preferred_username", "someone-else"}})));
     LoginResult result = world.login();
-    assert_outcome(result, denied);
+    assert_outcome(result, refused);
     assert_int_equal(world.keep->count(kIamToken), 0);
     assert_int_equal(world.keep->count(kImds + "/latest/api/token"), 0);
 }
@@ -267,12 +267,12 @@ void a_group_readable_client_secret_is_refused(void **) {
     assert_int_equal(world.keep->sent().size(), 0);
 }
 
-void another_identity_is_denied(void **) {
+void another_identity_is_refused(void **) {
     World world;
     world.write_config();
     world.script_idp(world.approved_body(world.id_token({{"preferred_username", "mallory"}})));
     LoginResult result = world.login();
-    assert_outcome(result, denied);
+    assert_outcome(result, refused);
     assert_non_null(std::strstr(result.user_message.c_str(), "another account"));
     assert_int_equal(world.privileges.calls, 0);  // nothing written for a refused login
 }
@@ -300,7 +300,7 @@ void policy_runs_after_identity(void **) {
     world.write_config("allowed_groups = [\"admins\"]\n");
     world.script_idp(world.approved_body(world.id_token({{"groups", Json::array({"ssh-users"})}})));
     LoginResult result = world.login();
-    assert_outcome(result, denied);
+    assert_outcome(result, refused);
     assert_int_equal(world.privileges.calls, 0);
 }
 
@@ -455,12 +455,12 @@ void a_hostile_kid_is_quoted_in_the_debug_line(void **) {
     assert_nothing_raw_reached_a_log_or_terminal(world, result);
 }
 
-void a_hostile_username_claim_is_quoted_in_the_denial(void **) {
+void a_hostile_username_claim_is_quoted_in_the_refusal(void **) {
     World world;
     world.write_config();
     world.script_idp(world.approved_body(world.id_token({{"preferred_username", kHostileText}})));
     LoginResult result = world.login();
-    assert_outcome(result, denied);
+    assert_outcome(result, refused);
     assert_contains(result.log_line, quote_for_log(kHostileText));
     assert_nothing_raw_reached_a_log_or_terminal(world, result);
 }
@@ -475,7 +475,7 @@ void a_look_alike_username_claim_is_quoted_in_the_mismatch(void **) {
                                    "nimda";
     world.script_idp(world.approved_body(world.id_token({{"preferred_username", look_alike}})));
     LoginResult result = world.login();
-    assert_outcome(result, denied);
+    assert_outcome(result, refused);
     assert_contains(result.log_line, "identity mismatch: the IdP says " + quote_for_log(look_alike));
     assert_nothing_raw_reached_a_log_or_terminal(world, result);
 }
@@ -533,7 +533,7 @@ int main() {
     const CMUnitTest tests[] = {
         cmocka_unit_test(an_approved_login_succeeds_and_logs_no_secret),
         cmocka_unit_test(a_group_readable_client_secret_is_refused),
-        cmocka_unit_test(another_identity_is_denied),
+        cmocka_unit_test(another_identity_is_refused),
         cmocka_unit_test(a_forged_id_token_is_unavailable),
         cmocka_unit_test(a_token_answer_without_id_token_is_unavailable),
         cmocka_unit_test(policy_runs_after_identity),
@@ -549,7 +549,7 @@ int main() {
         cmocka_unit_test(another_identity_is_never_exchanged),
         cmocka_unit_test(a_hostile_sub_is_quoted_in_the_success_line),
         cmocka_unit_test(a_hostile_kid_is_quoted_in_the_debug_line),
-        cmocka_unit_test(a_hostile_username_claim_is_quoted_in_the_denial),
+        cmocka_unit_test(a_hostile_username_claim_is_quoted_in_the_refusal),
         cmocka_unit_test(a_look_alike_username_claim_is_quoted_in_the_mismatch),
         cmocka_unit_test(a_hostile_discovery_issuer_is_quoted),
         cmocka_unit_test(a_hostile_token_error_code_is_quoted),
