@@ -12,6 +12,7 @@
 
 #include "base/failure.hpp"
 #include "config/config.hpp"
+#include "config/validators.hpp"
 #include "net/url.hpp"
 
 #include <variant>
@@ -34,20 +35,40 @@ bool client_auth_is_valid(const devflow::OidcProviderConfig &p) {
     return (!secret || p.client_secret_file.front() == '/') && (!key || p.private_key_file.front() == '/');
 }
 
-bool provider_is_valid(const std::string &name, const devflow::ProviderConfig &provider) {
-    const auto *oidc = std::get_if<devflow::OidcProviderConfig>(&provider);
-    if (oidc == nullptr) return false;
-    const devflow::OidcProviderConfig &p = *oidc;
+// A provider name that every file and key built from it can hold.
+bool name_is_valid(const std::string &name, const devflow::ProviderBasics &basics) {
+    return basics.name == name && name.find('/') == std::string::npos && name.find('.') == std::string::npos &&
+           name.find(':') == std::string::npos &&  // approval keys are "approval:NAME:USER"
+           (!basics.reuse_window || in_range(*basics.reuse_window, 0, 86400)) &&
+           (basics.user_map_file.empty() || basics.user_map_file.front() == '/');
+}
+
+bool oidc_provider_is_valid(const devflow::OidcProviderConfig &p) {
     const bool has_openid = [&] {
         for (const auto &scope : p.scopes)
             if (scope == "openid") return true;
         return false;
     }();
-    return p.name == name && p.type == "oidc" && devflow::is_secure_url(p.issuer) && !p.client_id.empty() &&
-           client_auth_is_valid(p) && has_openid && in_range(p.clock_skew, 0, 600) &&
-           (!p.reuse_window || in_range(*p.reuse_window, 0, 86400)) && name.find('/') == std::string::npos &&
-           name.find('.') == std::string::npos &&
-           name.find(':') == std::string::npos;  // approval keys are "approval:NAME:USER"
+    return p.type == "oidc" && devflow::is_secure_url(p.issuer) && !p.client_id.empty() && client_auth_is_valid(p) &&
+           has_openid && in_range(p.clock_skew, 0, 600);
+}
+
+// An endpoint the AWS clients append paths to: set, secure, no trailing slash.
+bool endpoint_is_valid(const std::string &url) { return devflow::is_secure_url(url) && url.back() != '/'; }
+
+bool aws_sso_provider_is_valid(const devflow::AwsSsoProviderConfig &p) {
+    const devflow::AwsSsoSettings &aws = p.aws;
+    return p.type == "aws-sso" && devflow::is_https_url(aws.start_url) && devflow::is_aws_region(aws.region) &&
+           devflow::is_sso_session_name(aws.sso_session) && devflow::is_aws_account_id(aws.account_id) &&
+           devflow::is_iam_name(aws.role_name) && endpoint_is_valid(aws.oidc_endpoint) &&
+           endpoint_is_valid(aws.portal_endpoint) && endpoint_is_valid(aws.sts_endpoint) &&
+           (aws.username_domain.empty() || devflow::is_domain_name(aws.username_domain));
+}
+
+bool provider_is_valid(const std::string &name, const devflow::ProviderConfig &provider) {
+    if (!name_is_valid(name, devflow::basics_of(provider))) return false;
+    if (const auto *oidc = std::get_if<devflow::OidcProviderConfig>(&provider)) return oidc_provider_is_valid(*oidc);
+    return aws_sso_provider_is_valid(std::get<devflow::AwsSsoProviderConfig>(provider));
 }
 
 bool config_is_valid(const devflow::Config &config) {
