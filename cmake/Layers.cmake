@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # src/ is built as one static library per folder ("layer"), each naming the
 # layers it may use. A layer's headers are reachable only through an include
 # root of its own, build/layers/<name>, holding one link <name> -> src/<name>:

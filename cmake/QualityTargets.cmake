@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Quality checks as build targets, so every CI check runs the same way locally:
 #
 #   cmake --build build --target check   build and run ctest in this tree

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # The Debian package, built by CPack from the same install rules as
 # `cmake --install`:  cmake --build build --target package
 #

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Run as: cmake -DGROFF=/usr/bin/groff -DPAGES="a.8|b.5" -P man_lint.cmake
 # groff exits 0 even when it warns, so any output on stderr counts as failure.
 string(REPLACE "|" ";" pages "${PAGES}")

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The helper's file system under Landlock (sandbox.hpp): read-only where
 // libcurl, OpenSSL and the resolver read, read-write beneath the state
 // directory, nothing elsewhere. landlock.cpp lists each path and why.

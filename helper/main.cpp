@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // pam-device-flow-helper: the untrusted stage of one login, started by the
 // PAM module (monitor/helper_process.cpp) as its own unprivileged account,
 // with the channel to the module on fd 3 and nothing else. It reads the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "helper/module_channel.hpp"
 
 #include "account/policy.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The helper's side of the channel to the module (fd 3), and what the login
 // running in the helper asks of the module through it: the conversation,
 // the log, and the privileged steps. Each is the module's to do; here they

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The helper's self-confinement (privilege separation, docs/architecture.md).
 // pam-device-flow-helper does the untrusted network work of a login: libcurl,
 // TLS, JSON parsing, signature checks. The module starts it already dropped to

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The helper's system calls under seccomp (sandbox.hpp): an allowlist, and
 // any other call kills the process. seccomp_filter.cpp lists each call and
 // what needs it.

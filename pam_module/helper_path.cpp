@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The login helper this build of the module starts: the build tree's or the
 // installed one (CMakeLists.txt builds the module once for each).
 #include "pam_services.hpp"

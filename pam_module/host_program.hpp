@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Which program the module runs in, for the one answer that must depend on
 // it: a final no (Outcome::refused) is PAM_ABORT under sudo, which retries
 // PAM_AUTH_ERR up to passwd_tries times and would start a new device flow

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The core's Conversation over the application's PAM conversation function.
 #pragma once
 

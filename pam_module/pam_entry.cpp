@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The PAM ABI: pam_sm_* gather the PAM items, build the collaborators, run
 // the login (its untrusted stage in the helper process: monitor/) and map
 // its outcome to a PAM code. No exception crosses here.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "pam_services.hpp"
 
 #include "base/failure.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The core's Logger and PrivilegeDrop, implemented with libpam's helpers.
 #pragma once
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Checks that the C++ sources follow .clang-format (clang-format 14), or with
 # --fix rewrites them in place. The build targets `format-check` and `format`
 # (cmake/QualityTargets.cmake) call this; CI can call it directly.

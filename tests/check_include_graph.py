@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """The include graph of src/ and helper/ has no cycle: neither between files
 nor between folders (layers). The build already refuses an include the wrong
 way between layers (cmake/Layers.cmake); this also catches a cycle inside one

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # The PAM module runs inside sshd and sudo: it may load libpam, libc and the
 # dynamic loader, and nothing else (its C++ runtime is linked in statically). libcurl, OpenSSL, libqrencode, toml++ and every
 # parser of network data belong to the login helper (docs/security.md). This

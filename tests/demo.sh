@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # The demo: builds pam_device_flow, starts the bundled IdP (node-oidc-provider
 # on 127.0.0.1) and runs a real device-flow login through real libpam
 # (pamtester under pam_wrapper: no file under /etc is touched).

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Creates the login helper's system account, _devflow, when it is missing
 # (as the package's postinst does): the module runs its network stage as this
 # account and refuses to start without it. Needs root; safe to run again.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Installs what building and testing pam_device_flow needs on Debian 12, and
 # only what is missing: Debian packages (apt) and the test IdP's npm packages
 # (npm ci, from the committed lock file). Safe to run again.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # The test command: installs what is missing, builds with warnings as errors,
 # and runs every test (unit, libpam, fixtures; e2e as root, else skipped);
 # then the quality stage (tests/run_quality.sh): the unit and libpam tests

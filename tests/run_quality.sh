@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # The second stage of the test command (tests/run_all.sh calls it after the
 # normal build and ctest): the unit, libpam and net tests built with
 # AddressSanitizer + UBSan (the build tree's `asan` target, build/asan), then

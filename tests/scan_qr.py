@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """Draws a login message as a terminal shows it and scans it as a phone would.
 
 The text (exactly what the PAM conversation received, or what the ssh client

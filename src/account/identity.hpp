@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // From verified claims to a local account name, and the binding of that name
 // to PAM_USER. A device code approved by somebody else must never log in here.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "account/user_account.hpp"
 #include "base/failure.hpp"
 #include "base/log_text.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The admin's rules about who may log in, checked on verified claims after the
 // identity is bound: allowed groups, accepted acr values, required amr values.
 #pragma once

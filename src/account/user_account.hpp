@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The local account being logged in, and a way to act as it. Dropping
 // privileges needs the PAM handle (pam_modutil_drop_priv), so the PAM module
 // provides the real implementation; the core only asks for it.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "account/user_home.hpp"
 
 #include "base/failure.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The user's home directory, for the files we write as the user (the OIDC
 // token cache, the AWS CLI cache and config): it must be the user's own real
 // directory, since we create things under it and a symlink could point anywhere.

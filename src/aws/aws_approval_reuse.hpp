@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Step-up reuse (reuse_window) for aws-sso providers. As for oidc providers
 // (approval_record.hpp) the approval is kept only in the root-owned state_dir,
 // never taken from the user's files, is bound to the PAM service and remote

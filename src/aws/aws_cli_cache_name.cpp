@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "aws/aws_cli_cache_name.hpp"
 
 #include "account/user_home.hpp"

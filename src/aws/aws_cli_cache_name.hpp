@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Where the AWS CLI keeps an sso-session's token: botocore names the file by
 // the SHA-1 of the session name. Apart from the writer (usercache/
 // aws_cli_cache.hpp) because SHA-1 needs OpenSSL, which the module does not

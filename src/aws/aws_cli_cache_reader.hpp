@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Reading back the AWS CLI's SSO token cache for one sso-session: what
 // write_aws_cli_token_cache (aws_cli_cache.hpp) writes, and what the AWS CLI
 // itself writes after `aws sso login` or a refresh. For `pam-device-flow

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "aws/aws_client_registration.hpp"
 
 #include "base/failure.hpp"

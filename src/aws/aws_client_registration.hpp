@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // AWS sso-oidc client registrations (RegisterClient results), kept in the
 // root-owned state directory so that logins reuse one registration for its
 // lifetime (90 days at AWS) instead of registering a client each time.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The host's own AWS credentials, for requests the module signs itself
 // (CreateTokenWithIAM). Looked up like the AWS SDKs' default chain, minus the
 // parts that make no sense in a PAM module (profiles, SSO, processes): the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // An oidc provider's optional CreateTokenWithIAM exchange (aws_idc in the
 // config): after a verified, bound and authorized OIDC login the id_token
 // becomes an IAM Identity Center token of the configured application, signed

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Who approved an aws-sso device login, as AWS itself says: the access token
 // buys temporary credentials for the configured role (SSO portal
 // GetRoleCredentials), and STS GetCallerIdentity, signed with them, names the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "aws/aws_sso_access_token.hpp"
 
 #include "aws/aws_cli_cache_name.hpp"

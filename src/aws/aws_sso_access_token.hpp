@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // An aws-sso provider's part of `pam-device-flow token`: the access token
 // from the caller's AWS CLI cache (the file `aws sso login` writes too),
 // renewed through sso-oidc CreateToken first when it is about to expire.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // An aws-sso provider's part of `pam-device-flow check`: its settings as the
 // module reads them, then each AWS endpoint reached (TLS and HTTP only; no
 // AWS API is called and nothing is registered).

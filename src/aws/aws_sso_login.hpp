@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The untrusted stage of an aws-sso login: the device flow against AWS IAM
 // Identity Center (sso-oidc, with the client registration shared through the
 // root-owned state directory), then AWS's own word on who approved it (SSO

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // RFC 8628 against AWS IAM Identity Center (service sso-oidc, rest-json):
 // RegisterClient, StartDeviceAuthorization and CreateToken, with answers
 // validated like the OIDC client's. The client registration is shared by all

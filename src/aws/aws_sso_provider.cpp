@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "aws/aws_sso_provider.hpp"
 
 #include "aws/aws_approval_reuse.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // An AWS IAM Identity Center provider (type = "aws-sso") behind the Provider
 // seam: the device flow against sso-oidc and AWS's own word on who approved
 // (aws_sso_login.hpp), binding through the STS session name

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "aws/aws_token_exchange.hpp"
 
 #include "aws/aws_sso_oidc_client.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // CreateTokenWithIAM (sso-oidc, POST /token?aws_iam=t, SigV4 "sso-oauth"):
 // trades the verified id_token of an OIDC login for an IAM Identity Center
 // token of a customer-managed application that trusts our IdP as a trusted

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Renewing an aws-sso access token with its refresh token (sso-oidc
 // CreateToken, refresh_token grant) under the client registration the token
 // was issued to, which travels with it: in the AWS CLI cache entry for

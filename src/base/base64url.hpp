@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // base64url (RFC 4648 section 5), the encoding of every part of a JWS and of
 // the numbers in a JWK. The decoder is strict because its input is untrusted.
 #pragma once

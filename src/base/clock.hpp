@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Time, behind an interface: the core never reads the clock or sleeps directly,
 // so unit tests run a ten-minute device flow in milliseconds.
 #pragma once

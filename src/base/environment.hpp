@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The host's environment variables, behind a function: the module reads them
 // with secure_getenv (under sudo the environment is the invoking user's), the
 // helper process answers from the variables the module handed over, tests

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The one error vocabulary of the core. Every failure carries the outcome class
 // that decides the PAM code (mapped once, in pam_module/pam_entry.cpp), a line
 // for syslog and, where the person at the terminal can act on it, a message.

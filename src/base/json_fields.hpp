@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Reading JSON answers from the network: find with type checks, never
 // operator[] on input; and wiping JSON values that held secrets.
 #pragma once

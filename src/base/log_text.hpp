@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Untrusted text in log lines. Every value that came from the network, an
 // IdP, a token, a JWKS, a discovery document, AWS, a cache or state file or
 // a user's file is written into a line through quote_for_log: control bytes

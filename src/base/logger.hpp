@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Where the core's log lines go. The PAM module sends them to pam_syslog
 // (LOG_AUTHPRIV); the command to stderr; tests to a vector they inspect.
 // Never pass a token, device code, client secret or response body.

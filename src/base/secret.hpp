@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A string that holds a token, device code or client secret. Move-only, and its
 // bytes are wiped with explicit_bzero when it dies, so secrets do not linger in
 // the host process (sshd, sudo) after the login.

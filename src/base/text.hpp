@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Bytes as ASCII text: which values pass as printable, and the lower-case hex
 // spelling of binary data (digests, random file names, \xNN escapes).
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Times read from the network or from files become TimePoints only through
 // these functions. A TimePoint counts nanoseconds in a signed 64-bit integer,
 // so it ends at 2262-04-11T23:47:16Z; turning a larger number of seconds or

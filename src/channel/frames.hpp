@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Frames on the socket between the module and its helper: a 32-bit
 // big-endian length, then that many bytes (one message). Both directions
 // wait with poll() against a deadline, so a peer that stops reading or

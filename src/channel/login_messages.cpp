@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "channel/login_messages.hpp"
 
 #include "base/secret.hpp"

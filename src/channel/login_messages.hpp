@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The messages of one login between the module (root, in sshd or sudo) and
 // its helper process (unprivileged, confined), version 2. Every message is
 // one frame (frames.hpp): a version byte, a type byte, then its fields in the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The encoding of the messages between the module and its helper process: a
 // few fixed types, written in a fixed order per message, with nothing
 // self-describing to parse. Integers are big-endian; a text is a 32-bit

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // `pam-device-flow check`: the configuration as the module reads it, then
 // each provider reached over the network. Prints settings, never secrets.
 #include "cli.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // pam-device-flow: the command that shares the module's core. One function per
 // subcommand; each returns the process exit status (see exit_codes below).
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // `pam-device-flow login`: the module's whole login (authenticate()), run as
 // the caller at a terminal, so the tokens land in the caller's own cache.
 #include "cli.hpp"

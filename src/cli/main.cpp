@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // pam-device-flow: check the configuration, log in, print a fresh token.
 // Parses the command line and hands off to one subcommand; see
 // docs/man/pam-device-flow.1 for the user-facing contract.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The collaborators the core asks for, as a command run by a person at a
 // terminal provides them: no PAM, no privilege changes.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // `pam-device-flow token`: the access token from the caller's cache on stdout,
 // renewed with the refresh token first when it is about to expire. What the
 // cache is and how it is renewed is the provider's (Provider::cached_access_token).

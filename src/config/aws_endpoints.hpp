@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The three AWS IAM Identity Center services an aws-sso provider talks to.
 // Config may override each (a loopback fake, a FIPS or VPC endpoint); these
 // are AWS's regional hosts otherwise. The one place those URLs are built: the

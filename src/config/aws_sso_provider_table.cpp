@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // An aws-sso provider's table: AWS IAM Identity Center, the account and role
 // whose credentials prove who approved, and how the user's AWS CLI is fed.
 #include "config/config_tables.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The words a choice key takes and the values they stand for: qr and prompt
 // (in the file and on the pam.d line), a provider's type and an oidc
 // provider's aws_credentials and token_endpoint_auth_method.

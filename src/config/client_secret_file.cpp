@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "config/client_secret_file.hpp"
 
 #include "base/failure.hpp"

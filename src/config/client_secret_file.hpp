@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The client secret of a confidential client: the first line of the admin's
 // client_secret_file, which must be root-owned (or the caller's, unprivileged)
 // and private. Shared by the login and the command's token refresh.

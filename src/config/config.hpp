@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The admin's configuration: /etc/security/pam_device_flow.conf (TOML) plus the
 // module arguments that override it. See docs/configuration.md for every key.
 #pragma once

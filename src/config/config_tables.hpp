@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The walk through the configuration file's tables: the top level, then each
 // [providers.NAME] table by its type. Each table is a list of key readers,
 // so a key is named once, next to how it is read. Inside config/ only; the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "config/did_you_mean.hpp"
 
 #include "config/messages.hpp"

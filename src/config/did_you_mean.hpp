@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The suggestion after an unknown key, choice or provider name: the known
 // word a typo most likely meant.
 #pragma once

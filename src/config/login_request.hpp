@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What a login is asked to do: the module's arguments and the PAM items.
 #pragma once
 

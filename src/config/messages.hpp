@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The pieces the configuration's messages are made of, so every message
 // quotes and lists alike: "key" must be one of "a", "b", not "c".
 #pragma once

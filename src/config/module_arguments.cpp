@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "config/module_arguments.hpp"
 
 #include "base/failure.hpp"

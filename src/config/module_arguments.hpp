@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The options on the pam.d line: `config=PATH provider=NAME debug qr=MODE
 // prompt=MODE max_wait=SECONDS`. Pure parsing, so it is unit-tested without PAM.
 #pragma once

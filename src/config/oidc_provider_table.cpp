@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // An oidc provider's table: the IdP, the client's authentication, the login's
 // claims and policy, and the optional IAM Identity Center exchange (the aws_*
 // keys).

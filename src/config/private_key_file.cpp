@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "config/private_key_file.hpp"
 
 #include "base/failure.hpp"

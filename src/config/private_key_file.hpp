@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The private key of a client that authenticates with private_key_jwt: the
 // admin's private_key_file, a PEM key that must be root-owned (or the
 // caller's, unprivileged) and private, like client_secret_file. Read here as

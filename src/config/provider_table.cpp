@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A [providers.NAME] table: its type says which keys it may have.
 #include "config/config_tables.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Typed values out of a parsed TOML document, each refusal a
 // Failure(config_error) "origin:line:column: message" that names the key,
 // what it must be and what it is.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The top level of the configuration file and its [providers] table.
 #include "config/config_tables.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "config/trusted_files.hpp"
 
 #include "config/client_secret_file.hpp"

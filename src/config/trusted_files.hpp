@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The root-owned files and host environment variables a login with a
 // provider reads besides the configuration file: what the module reads for
 // its helper process (store/handed_files.hpp), which can read none of them.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The rules configuration values must follow. The TOML walk checks each key
 // with them, and code that is handed such a value again (the AWS identity
 // check) asks the same rule rather than a copy of it.

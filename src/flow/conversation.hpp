@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The person at the terminal, behind an interface. The PAM module adapts the
 // PAM conversation; the command uses the terminal; tests assert on a script.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The answer to a device authorization request (RFC 8628 section 3.2),
 // checked the same way for every provider kind: the user code sanitised, the
 // URLs safe for a terminal, every number in bounds.

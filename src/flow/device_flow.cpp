@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "flow/device_flow.hpp"
 
 #include "base/failure.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The device flow as the person lives it: show the code, wait (for Enter, or
 // by the clock), poll by RFC 8628's rules, stop at the deadline. An explicit
 // state machine over a DeviceFlowClient, a Conversation and a Clock.

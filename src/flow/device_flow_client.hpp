@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // One provider's side of RFC 8628: start a device authorization, poll for the
 // token. The OIDC client (oidc/oidc_device_client.hpp) and AWS IAM Identity
 // Center's sso-oidc client (aws/aws_sso_oidc_client.hpp) implement it; the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "flow/login_message.hpp"
 
 #include "flow/qr_code.hpp"

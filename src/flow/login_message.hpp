@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The text the person sees: the QR code, who logs in where, the URL, the code.
 #pragma once
 

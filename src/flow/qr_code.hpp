@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The QR code of verification_uri_complete, drawn as text for the PAM conversation.
 #pragma once
 

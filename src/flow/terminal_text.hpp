@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Text from the IdP (user_code, verification URLs) is shown on the user's terminal.
 // A hostile IdP must not be able to move the cursor, clear the screen, set the
 // window title, plant hyperlinks, reorder what the user reads, or make one code

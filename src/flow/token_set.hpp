@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The tokens a successful device flow yields. Secrets wipe themselves.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "login/authenticator.hpp"
 
 #include "account/user_account.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // One login, from the module's arguments to a result: the whole core behind
 // one call. The PAM module gathers the items and collaborators, calls this and
 // maps the outcome to a PAM code; nothing here knows about PAM.

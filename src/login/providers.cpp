@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "login/providers.hpp"
 
 #include "aws/aws_idc_exchange.hpp"

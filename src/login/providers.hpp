@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The one place that knows the provider kinds: a configured provider becomes
 // a Provider (provider/provider.hpp). A new kind is a folder beside oidc/ and
 // aws/ plus one operator() here.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The system account the helper process runs as. It must be the helper's
 // own: a shared account such as `nobody` has other processes that could
 // write into the helper's state directory (a planted JWKS would be trusted

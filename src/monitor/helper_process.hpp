@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The helper process of one login, seen from the module: started with fork
 // and exec, connected by a socketpair, and stopped and reaped by its own pid
 // only (the host's SIGCHLD handling is never touched; a host that reaps it

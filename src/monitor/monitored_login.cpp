@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "monitor/monitored_login.hpp"
 
 #include "base/environment.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // One login with its untrusted stage in the helper process: what the PAM
 // module runs. The module reads the configuration and the files the login
 // needs, starts the helper as its own account, and then only serves it:

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "monitor/state_directory.hpp"
 
 #include "base/log_text.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The state directory (discovery and JWKS cache, AWS client registrations,
 // reuse records, locks) belongs to the helper's account, mode 0700: the
 // helper reads and writes it, the module never parses it.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "net/curl_transport.hpp"
 
 #include "base/failure.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The real HttpTransport: libcurl, configured as a guest in sshd's or sudo's
 // process should be: no signals, TLS verification always on, only https (or
 // http to loopback), no redirects, connect and total timeouts, a size cap.

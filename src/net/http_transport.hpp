@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // HTTP behind an interface: the flow, discovery and JWKS code talk to this, the
 // real implementation is libcurl (curl_transport.cpp), unit tests script it.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "net/scrubbed_environment.hpp"
 
 #include "base/failure.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Network code runs with an empty environment.
 //
 // libcurl reads environment variables with plain getenv: it opens

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // URLs the module fetches or shows. One rule for all of them: https, or http to a
 // loopback host (a test IdP on this machine). Everything else is refused.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // private_key_jwt (RFC 7523 section 2.2, OpenID Connect Core section 9): the
 // client proves who it is with a short-lived JWT signed by its own key, so a
 // confidential client needs no shared secret on every host. This file holds

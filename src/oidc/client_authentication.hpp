@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // How an OIDC client proves who it is at the IdP (RFC 6749 2.3, OIDC Core 9):
 // the method in effect for a provider, chosen from its
 // token_endpoint_auth_method, its credential and what the discovery document

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "oidc/id_token_verifier.hpp"
 
 #include "base/base64url.hpp"

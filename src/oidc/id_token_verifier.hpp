@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Verifies an OpenID Connect id_token (a JWS in compact form, RFC 7515/7519)
 // against the IdP's JWKS and the admin's policy (OIDC Core 3.1.3.7). Only a
 // token that passes every check yields claims; anything else throws.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The IdP's signing keys: a JSON Web Key Set (RFC 7517) turned into OpenSSL
 // public keys. Only keys we can use safely survive parsing; the rest are
 // skipped, so one odd key (an encryption key, a new key type) does not stop

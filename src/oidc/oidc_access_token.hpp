@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // An oidc provider's part of `pam-device-flow token`: the access token from
 // the caller's own cache (oidc_token_cache.hpp), renewed with the refresh
 // token first when it expires within a minute. Runs as the caller.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Step-up reuse (reuse_window): a login for the same user and provider soon
 // after an approval succeeds without a new device flow, as sudo's own
 // timestamp does for passwords. The approval is kept in the root-owned

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "oidc/oidc_check.hpp"
 
 #include "base/failure.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // An oidc provider's part of `pam-device-flow check`: its settings as the
 // module reads them, then discovery and the JWKS reached over the network.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "oidc/oidc_device_client.hpp"
 
 #include "base/failure.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // RFC 8628 against an OpenID Connect provider: the device authorization
 // request and the device_code token request, with their answers validated.
 #pragma once

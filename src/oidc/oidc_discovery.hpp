@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // OpenID Connect discovery (issuer + /.well-known/openid-configuration) and the
 // provider's JWKS, both kept in the root-owned state_dir for an hour.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The untrusted stage: everything that talks to the network and parses what
 // comes back (discovery, the device flow, id_token verification). Its output
 // is a small validated value; the privileged steps (binding to the PAM user,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "oidc/oidc_provider.hpp"
 #include "base/json.hpp"
 

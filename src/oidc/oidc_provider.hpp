@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // An OpenID Connect provider (type = "oidc") behind the Provider seam: the
 // device flow and id_token verification (oidc_login.hpp), binding through the
 // username claim or user map (account/identity.hpp), the claims policy

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The refresh_token grant (RFC 6749 section 6) at an OIDC provider's token
 // endpoint: how `pam-device-flow token` renews the access token in a user's
 // cache. The answer goes through the device flow's own token-answer parser,

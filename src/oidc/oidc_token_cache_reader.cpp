@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "oidc/oidc_token_cache_reader.hpp"
 
 #include "base/failure.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Reading back the user's OIDC token cache that write_oidc_token_cache
 // (oidc_token_cache.hpp) writes, for `pam-device-flow token`. Runs as the user.
 #pragma once

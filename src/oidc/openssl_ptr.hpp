@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // unique_ptr owners for the OpenSSL objects the core creates, so every exit
 // path, including a thrown Failure, frees them.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "privileged/local_privileged_steps.hpp"
 
 #include "account/identity.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The privileged steps, done in this process with its own configuration:
 // in the PAM module (for the helper's requests) and in the pam-device-flow
 // command (which runs the whole login itself, as the user).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // How a login ended, as the PAM module reports it: an outcome, one line for
 // syslog and maybe one message for the person. Made in one place whether the
 // login ran in this process (login/authenticator) or in the helper

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The privileged steps of a login: what the module does itself, as root in
 // the host process, with what the untrusted stage (the provider's network
 // work and parsing) proved. The untrusted stage asks for them through this

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Who the untrusted stage says approved a login, as the privileged steps
 // check it again (privileged_steps.hpp): only what the binding to PAM_USER
 // and the admin's policy read, so that it can cross from the helper process

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A step after an OIDC login that trades the verified id_token for a token
 // the user's other tools need: today AWS IAM Identity Center's
 // CreateTokenWithIAM (aws/aws_idc_exchange.hpp). The OIDC provider runs it

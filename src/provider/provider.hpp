@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The seam between the login and the identity provider kinds. Every kind (an
 // OpenID Connect provider in oidc/, AWS IAM Identity Center in aws/)
 // implements Provider; the authenticator (login/authenticator.cpp) and the

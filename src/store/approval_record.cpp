@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "store/approval_record.hpp"
 #include "base/json.hpp"
 

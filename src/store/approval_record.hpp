@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // An approval kept for step-up reuse (reuse_window), as every provider kind
 // stores it in the root-owned state store: one JSON entry per (provider,
 // user), bound to where it was given (LoginOrigin), with the time it was

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The user caches are flat JSON objects of strings, serialized by hand into
 // one buffer reserved up front: a JSON library's growing buffers would leave
 // unwiped copies of the tokens. Values must be printable ASCII (checked by the

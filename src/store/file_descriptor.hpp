@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // An open descriptor that closes itself, and the words a message about a file
 // needs: errno's text and a mode in octal. safe_file.cpp is built on them; a
 // reader that opens and checks a file itself, with messages of its own (the

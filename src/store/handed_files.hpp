@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // In the helper process, root's files are what the module read for it: the
 // helper runs as its own account inside a sandbox that cannot open them, so
 // the module reads each file the login needs (the configuration, a client

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // File I/O for a module that runs as root inside sshd and sudo. Every file is
 // opened without following a final symlink and checked through the open
 // descriptor (fstat), so what we check is what we read; writes go to a temp

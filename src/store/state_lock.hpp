@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // An exclusive lock on a file in the root-owned state directory, so that
 // concurrent logins (several sshd children, sudo) do read-modify-write of a
 // shared entry one at a time. flock(2) locks die with their process, so a

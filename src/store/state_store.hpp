@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The root-owned cache in state_dir: discovery documents, JWKS. One file per
 // key, named by the SHA-256 of the key, holding {"key", "stored_at", "value"}.
 // Anything odd about an entry (unparsable, another key, stored in the future)

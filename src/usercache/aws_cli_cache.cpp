@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "usercache/aws_cli_cache.hpp"
 
 #include "account/user_home.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What the AWS CLI needs to use an aws-sso login: its SSO token cache, in
 // botocore's own format, and (write_aws_config = true) the sso-session and
 // profile sections of ~/.aws/config. Written as the user: call these with

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "usercache/oidc_token_cache.hpp"
 
 #include "account/user_home.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The OIDC tokens in the user's own cache, ~/.cache/pam_device_flow/NAME.json,
 // so the user's tools can use the login's tokens. Written as the user.
 #pragma once

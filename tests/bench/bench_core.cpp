@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Figures for the core's hot paths, printed, not asserted: how long one id_token
 // verification, one QR rendering, one config parse, one JWKS parse and one
 // device answer parse take, and the process's peak memory.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Whole logins through real libpam for the design with a login helper
 // process (issue #10), against the scripted IdP on 127.0.0.1. Every sample is
 // a fresh pam_host_probe process (a C host linked with libpam and libc only,

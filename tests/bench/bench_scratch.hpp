@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The scratch directory of bench_login: the test account (nss_wrapper, so
 // nothing under /etc or any real home is touched), the module's
 // configuration, the two PAM services (ours and the pam_permit floor) and the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The libraries of an ELF program or shared object: the ones it names as
 // DT_NEEDED (what `readelf -d` shows), read from the file itself so the
 // benchmark needs no binutils; and for a program, all it loads, as ld.so

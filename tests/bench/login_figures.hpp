@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What bench_login measures, sample by sample: the module load, one login,
 // and logins at once. Filled by bench_login.cpp, printed by login_report.
 #pragma once

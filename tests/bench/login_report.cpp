@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "login_report.hpp"
 
 #include "elf_libraries.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // How bench_login prints its figures: a section per kind of figure, ours next
 // to the pam_permit floor, p50 / p90, and at the end issue #10's table with
 // its targets and whether each is met. Prints; judges nothing beyond "met".

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* pam_host_probe: a minimal PAM host for bench_login, one process per sample,
  * as sshd runs one process per connection. It is C and links only libpam and
  * libc, as sshd and sudo do, so what a module brings into the host (libstdc++

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Runs pam_host_probe (pam_host_probe.c), a fresh process per sample: one at a
 // time with its line of key=value figures parsed, or many at once, as sshd
 // forks one process per connection.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The samples of one figure and the percentiles bench_login prints.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "scripted_idp_process.hpp"
 
 #include <arpa/inet.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The scripted IdP (tests/fixtures/scripted_idp.js) as a child process of the
 // benchmark: started on 127.0.0.1, its scenario swapped and its statistics
 // read over plain HTTP, its CPU time read from /proc, stopped at the end.

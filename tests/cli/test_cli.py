@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """pam-device-flow against the real IdP fixture (node-oidc-provider on loopback)
 and the loopback AWS fake (tests/fixtures/aws/fake_aws.js).
 

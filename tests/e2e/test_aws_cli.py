@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """The real AWS CLI (Debian's awscli, /usr/bin/aws) uses what an aws-sso login
 wrote.
 

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """End-to-end: the invoking user's environment never steers the module, as root.
 
 Inside setuid hosts (su, sudo with !env_reset) the module runs as root with the

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """pam_device_flow in a real OpenSSH server, driven by a real ssh client.
 
 Needs root: it creates a test user and /etc/pam.d/<service>, and runs a

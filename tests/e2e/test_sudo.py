@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """End-to-end: pam_device_flow under a real sudo (Debian's 1.9), as root.
 
 The fixture starts the test IdP on loopback, creates a throw-away user, a PAM

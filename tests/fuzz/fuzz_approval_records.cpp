@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // libFuzzer target for the step-up reuse records (reuse_window): what
 // find_reusable_approval (oidc) and find_reusable_aws_approval (aws-sso) make
 // of an approval stored in the root-owned state directory. A record must

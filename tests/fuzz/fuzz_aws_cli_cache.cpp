@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // libFuzzer target for the AWS CLI SSO token cache reader behind
 // `pam-device-flow token` (read_aws_cli_token_cache, parse_botocore_time). The
 // cache file is the user's to write, so every byte of it is untrusted.

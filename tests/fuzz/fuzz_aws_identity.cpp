@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // libFuzzer target for the two answers that name an aws-sso user: the SSO
 // portal's GetRoleCredentials JSON and STS GetCallerIdentity XML
 // (parse_role_credentials, parse_caller_identity), and verify_aws_identity

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // libFuzzer target for EC2's instance metadata service as
 // aws_credentials_from_imds reads it (IMDSv2: a session token, the role name,
 // the role's credentials), through a scripted HttpTransport.

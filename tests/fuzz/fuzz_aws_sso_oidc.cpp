@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // libFuzzer target for AWS IAM Identity Center's unsigned sso-oidc answers:
 // RegisterClient (parse_register_client_answer), StartDeviceAuthorization
 // (parse_aws_device_authorization), CreateToken (parse_create_token_answer)

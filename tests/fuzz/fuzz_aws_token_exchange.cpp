@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // libFuzzer target for the CreateTokenWithIAM answer parser.
 //
 // Input: the first byte picks the HTTP status; the second, whether an

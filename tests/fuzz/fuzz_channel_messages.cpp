@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // libFuzzer target for what the module decodes from its helper process: a
 // compromised helper controls every byte of these messages, and the module
 // decodes them as root inside sshd or sudo.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // libFuzzer target for the configuration parser.
 //
 // Invariant: arbitrary bytes yield either a Config that keeps every promise the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // libFuzzer target for the two RFC 8628 answer parsers: the device authorization
 // answer and the token endpoint's answer to a device_code poll.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // libFuzzer target for parse_discovery (OpenID Connect discovery documents).
 //
 // Input: the first line is the configured (expected) issuer, the rest is the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // libFuzzer target for verify_id_token. Needs src/*.cpp (devflow_core) and
 // tests/unit/support/test_keys.cpp; see tests/fuzz/README.md.
 //

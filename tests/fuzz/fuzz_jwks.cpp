@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // libFuzzer target for JsonWebKeySet::parse. Needs src/*.cpp (devflow_core).
 //
 // Invariants checked, beyond "no crash":

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // libFuzzer target for the user's OIDC token cache reader behind
 // `pam-device-flow token` (read_oidc_token_cache, parse_rfc3339_utc). The
 // file is the user's to write, so every byte of it is untrusted.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // libFuzzer target for the entries of the root-owned state directory as they
 // are read back: StateStore::get (discovery documents, JWKS, approvals) and
 // AwsRegistrationStore::load (the shared sso-oidc client registration). A

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Small helpers the newer fuzz targets share: the invariant check and a
 // bracket-depth scan that lets a target skip its own recursive work (copy,
 // dump) on inputs nested deeper than any real document.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // libFuzzer target for sanitize_for_terminal and sanitize_lines_for_terminal.
 //
 // Input: the first byte is max_bytes (0..254; 255 means "no limit": the input's

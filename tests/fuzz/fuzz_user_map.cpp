@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // libFuzzer target for the user map parser behind map_identity.
 //
 // The input is the whole map file. The claim value looked up is the input's

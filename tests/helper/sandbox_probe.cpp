@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The helper's sandbox, for real: a process confines itself with
 // confine_helper (helper/sandbox.hpp) and then does what the helper does, with
 // the project's own code — HTTP through CurlTransport (plain to loopback, TLS

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """The helper's sandbox (helper/sandbox.hpp) holds, and the helper's work runs
 inside it: tests/helper/sandbox_probe against servers on loopback.
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Installs pam_device_flow the ways an admin would and checks the result:
 #   a. `cmake --install --prefix /usr` into a staging root (DESTDIR): every
 #      file where Debian expects it, sane modes, nothing under /etc;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // ca_file pins the IdP to the CAs in that file: a server whose certificate
 // chains to a CA that the *system* store trusts, but ca_file does not, is
 // refused. Debian's libcurl has a default CA path (/etc/ssl/certs) besides the

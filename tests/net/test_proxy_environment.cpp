@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // With `proxy` configured, every request goes through it: NO_PROXY/no_proxy
 // in the environment of the process that runs PAM (the caller's, under su or
 // sudo) must not route a request around the admin's proxy. A loopback CONNECT

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A login helper gone wrong, for pam.separation: the module starts it in
 // place of pam-device-flow-helper (module argument helper=), and it breaks
 // the protocol in the way its file name says. The module execs every helper

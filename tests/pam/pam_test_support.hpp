@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Helpers for the libpam tests: child processes for the IdP fixtures and the
 // browser-like approver, a scratch directory, test accounts for nss_wrapper.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The module exports the PAM service functions and nothing else (like
 // pam-u2f's dlsym_check): a stray export could clash with the host's symbols.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The built pam_device_flow.so with an aws-sso provider through real libpam
 // (pam_wrapper + libpamtest + nss_wrapper) against the loopback fake of AWS
 // IAM Identity Center (tests/fixtures/aws/fake_aws.js): the person approves

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The built pam_device_flow.so through real libpam (pam_wrapper + libpamtest)
 // against node-oidc-provider on 127.0.0.1, with the person's approval driven
 // over HTTP as a browser would (tests/fixtures/idp/approve.js), and against

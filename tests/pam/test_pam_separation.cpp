@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Privilege separation through real libpam (pam_wrapper + libpamtest): the
 // built pam_device_flow.so starts its helper for every login, and this test
 // looks at that helper from outside while the login runs (who it is, how it

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // map_identity and require_same_user: from verified claims to PAM_USER.
 #include "account/identity.hpp"
 #include "config/config.hpp"

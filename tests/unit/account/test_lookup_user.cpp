@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // lookup_user and lookup_user_by_uid: getpwnam_r and getpwuid_r behind the
 // core's UserAccount.
 #include "account/user_account.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // enforce_policy: groups, acr and amr rules, each passing and failing.
 #include "account/policy.hpp"
 #include "config/config.hpp"

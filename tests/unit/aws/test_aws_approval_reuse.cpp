@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Step-up reuse for aws-sso providers: the recorded approval in the real state
 // store (temp directory), AWS faked at the HTTP level. A reuse shows the stored
 // token to AWS again; the window, the provider, the user, AWS's answer and the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Reading back the AWS CLI's SSO token cache: what we write, what botocore
 // writes (two time formats, extra members), and every way the file can be
 // unusable or unsafe.

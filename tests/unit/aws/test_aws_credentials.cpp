@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The host's AWS credentials: environment, shared credentials file, IMDSv2,
 // the order they are tried in, and IMDS only when the admin asked for it.
 #include "aws/aws_credentials.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // verify_aws_identity: GetRoleCredentials on the SSO portal, then STS
 // GetCallerIdentity signed with those credentials; what is sent, and how every
 // kind of answer (good, refused, failed, malformed, hostile) is read.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // AWS IAM Identity Center's sso-oidc side of RFC 8628: the exact requests,
 // the error mapping (header first, then body), and the shared client
 // registration: cached, renewed, replaced when rejected, safe under races.

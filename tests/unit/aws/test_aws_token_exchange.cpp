@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // CreateTokenWithIAM: the exact signed jwt-bearer request, the answer, and
 // the error mapping (header first, then body).
 #include "aws/aws_token_exchange.hpp"

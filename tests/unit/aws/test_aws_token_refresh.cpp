@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Renewing an aws-sso token with its refresh token under the registration it
 // came with: the request, what is kept and replaced, and which refusals mean
 // "log in again" (denied) rather than "AWS is unavailable".

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // base64url: RFC 4648 vectors, and the strictness the JWS parser relies on.
 #include "cmocka_cpp.hpp"
 

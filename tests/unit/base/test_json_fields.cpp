@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // JSON from the network, a cache or the state store: parsed with a depth cap,
 // and wiped without recursion. The audit's crash was a 1 MB answer nested
 // 500,000 deep: the recursive wipe of the parsed document overflowed the

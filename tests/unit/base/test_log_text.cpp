@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // quote_for_log, the one quoting of untrusted values in log lines, and
 // escape_log_line, the loggers' last line of defence (issue 8).
 #include "base/log_text.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // ScopedWipe (base/secret.hpp), as WipeOnExit and WipeJsonOnExit: the value
 // is wiped however the scope ends, a throw included.
 #include "base/json_fields.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The printable-ASCII checks (base/text.hpp) that log quoting, the user
 // caches and the AWS answers share: where each range starts and ends; and the
 // hex encoding of digests, temp file names and \xNN escapes.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The one gate for times read from the network or from files: epoch seconds
 // and milliseconds, and now + a lifetime, only inside what a TimePoint holds.
 #include "base/utc_time.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Frames on the module-helper socket: what is sent arrives whole; a peer that
 // closes, stalls, announces an empty or oversized frame, or is gone when we
 // write, is a ChannelError in bounded time, never a hang or a SIGPIPE.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The messages between the module and its helper: what one side encodes the
 // other decodes to the same value, and every malformed message (another
 // version, an unknown type, a field over its cap, a value out of range,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // default_aws_endpoints: AWS's regional hosts, what an aws-sso provider and
 // an oidc provider's IAM Identity Center exchange talk to unless configured.
 #include "config/aws_endpoints.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The client authentication keys of an oidc provider: token_endpoint_auth_method,
 // private_key_file and private_key_kid, what goes with what, each error with
 // its position, and which credential file the module reads and hands to its

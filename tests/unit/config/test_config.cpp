@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The configuration contract: every key, every error with its position.
 #include <csetjmp>
 #include <cstdarg>

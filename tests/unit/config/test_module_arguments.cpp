@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The pam.d line's options: every known one, and clear refusals.
 #include "base/failure.hpp"
 #include "config/module_arguments.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The value rules the configuration and the code behind it share.
 #include "config/validators.hpp"
 

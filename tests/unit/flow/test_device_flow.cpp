@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The device-flow state machine under a fake clock: every RFC 8628 polling
 // rule, both prompt modes, the deadline, cancellation. A ten-minute flow runs
 // in microseconds.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The login message as the person reads it: the QR code first, then who logs
 // in where, the URL and the code, the complete link, and then the prompt; an
 // 80x24 screen holds all of it in UTF-8 mode for a typical link.

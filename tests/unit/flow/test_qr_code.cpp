@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The rendered QR code must be the code libqrencode made, module for module:
 // in the modes without colors as a pair (dark modules drawn, for light themes;
 // light modules and quiet zone drawn, for dark themes), in the color modes once,

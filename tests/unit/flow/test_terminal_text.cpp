@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What a hostile IdP's user_code or URL can do to a terminal: nothing, and
 // nothing invisible can make one text look like another.
 #include <csetjmp>

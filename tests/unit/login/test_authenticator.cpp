@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // One whole login through the core (config file, discovery, device flow,
 // id_token verification, identity, policy, cache) with a scripted transport
 // and a fake clock: the outcomes, the state cache, and that no log line ever

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The provider construction: each configured kind becomes its Provider, and
 // what the Provider says about itself comes from that kind's settings only.
 #include "account/user_account.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // libcurl and OpenSSL read some environment variables with plain getenv, and
 // inside su, login or sudo with !env_reset the environment is the caller's.
 // SSLKEYLOGFILE makes libcurl open a file for append when it initialises: as

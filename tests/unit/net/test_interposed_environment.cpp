@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A host that interposes getenv, as sudo does: sudo's own getenv, setenv and
 // unsetenv answer from the environment it prepared for the command (with
 // !env_reset, the invoking user's), not from `environ`. This executable defines

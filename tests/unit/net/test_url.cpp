@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The one URL rule: https, or http to a loopback host.
 #include <csetjmp>
 #include <cstdarg>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // private_key_jwt's assertions (RFC 7523 2.2, OIDC Core 9): which keys are
 // accepted and with which algorithm, what the JWT says, and that OpenSSL
 // verifies its signature with the public key (for EC, as JOSE's R || S).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // How the client authenticates (RFC 6749 2.3, RFC 7523, OIDC Core 9): the
 // method `auto` picks from the discovery document's list, what each method
 // adds to a request, Basic's encoding of reserved characters, and the device

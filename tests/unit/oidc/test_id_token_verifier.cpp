@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // verify_id_token: one case per rule of RFC 7515/7518/7519 and OIDC Core
 // 3.1.3.7, each with one expectation. Keys are generated per run.
 #include "base/base64url.hpp"

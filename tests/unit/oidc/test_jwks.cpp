@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // JsonWebKeySet::parse: which documents fail, which keys are kept, which are
 // skipped, and how keys are looked up.
 #include "base/base64url.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Step-up reuse (reuse_window) through whole logins: a scripted IdP, a fake
 // clock, the real state store in a temp directory. A reused approval needs no
 // device request; anything off about it (age, user, provider, tampering,

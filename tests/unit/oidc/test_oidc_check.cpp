@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // `pam-device-flow check` for an oidc provider (reach_oidc_provider): what it
 // says about the JWKS. A key the module skips is named with the reason a
 // login's log line would give; a key it accepts only after padding a short

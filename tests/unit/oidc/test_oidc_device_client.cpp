@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The OIDC side of RFC 8628: what is sent, and how every kind of answer
 // (good, RFC errors, malformed, hostile) is read.
 #include "base/failure.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // OpenID Connect discovery: a document is accepted only for the configured
 // issuer, and whatever a hostile one names reaches the log only quoted
 // (issue 8), whether it comes from the network or from the state cache.

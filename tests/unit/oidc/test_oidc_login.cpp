@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The untrusted stage's log lines (issue 8): the discovery document's issuer
 // and the id_token's kid reach the log only quoted, with a recording logger
 // that keeps the debug lines too.

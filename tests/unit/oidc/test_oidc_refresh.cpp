@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The refresh_token grant's answer (oidc_refresh) and reading the user's OIDC
 // token cache back (oidc_token_cache_reader): what `pam-device-flow token` uses.
 #include "base/utc_time.hpp"

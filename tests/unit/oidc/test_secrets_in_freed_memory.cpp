@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Tokens must not stay behind in memory the module frees (docs/security.md):
 // sshd and sudo live on after the login, and a later bug or a core dump must
 // not find them. This executable replaces the global operator new and delete

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // file_descriptor.hpp: the descriptor that closes itself, and the words for
 // errno and modes that safe_file's messages (and the configuration's) use.
 #include "store/file_descriptor.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // safe_file: the checks pam-u2f style file handling promises, one per case.
 #include "store/file_descriptor.hpp"
 #include "store/safe_file.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // StateStore: the root-owned discovery/JWKS cache, driven by a fake clock.
 #include "fake_clock.hpp"
 #include "store/state_store.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Runs code that must throw devflow::Failure and hands the failure back for
 // the test to check; anything else (no throw, another exception) fails the test.
 #pragma once

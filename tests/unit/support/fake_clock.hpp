@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A Clock for tests: time stands still until the test (or the code under test,
 // through sleep_for) moves it. Every sleep is recorded so tests can assert the
 // exact waits, e.g. the device flow's polling intervals.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A Conversation that records what the person was shown and answers prompts
 // from a script (nullopt = the client went away).
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "fake_transport.hpp"
 
 #include "base/failure.hpp"

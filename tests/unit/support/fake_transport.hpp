@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A scripted HttpTransport: answers are queued per URL; every request is kept
 // so tests can assert what was sent.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What a hostile IdP may leave in a log line or on a terminal: nothing that
 // acts. A log line must be printable ASCII (quote_for_log escapes the rest),
 // so no newline can forge a second syslog line and no escape sequence can

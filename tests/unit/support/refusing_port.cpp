@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "refusing_port.hpp"
 
 #include "expect_failure.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A loopback TCP port that refuses connections: bound, never listening, and
 // held while the object lives so nobody else takes it. For tests that need a
 // transfer to start (and libcurl to initialise) but never reach a server.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Shared pieces of the unit tests that run a whole login through the core
 // (test_authenticator, test_approval_reuse): the scripted IdP's endpoints, a
 // PrivilegeDrop that refuses (so the user's real cache is never written), and

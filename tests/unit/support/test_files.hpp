@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // File helpers for unit tests: a private temp directory removed with all its
 // content, small read/write/stat helpers, and catching a devflow::Failure.
 #pragma once

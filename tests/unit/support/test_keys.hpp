@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Test keys made fresh by OpenSSL at test time (nothing committed), their
 // public JWKs, and compact JWS tokens signed with them, well-formed or not.
 #pragma once

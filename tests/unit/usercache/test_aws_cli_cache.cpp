@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The AWS CLI's files written as the user: the SSO token cache
 // (~/.aws/sso/cache/<sha1>.json, botocore's format) and the sso-session and
 // profile sections appended to ~/.aws/config.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // write_oidc_token_cache: the user's ~/.cache/pam_device_flow/NAME.json.
 #include "base/utc_time.hpp"
 #include "config/validators.hpp"
