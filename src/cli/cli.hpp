@@ -25,6 +25,11 @@ struct Options {
     std::optional<std::string> qr;
     std::optional<std::string> prompt;
     bool debug = false;
+    // check only
+    bool offline = false;       // no network: the configuration and its files
+    std::string pam_dir;        // where the pam.d stacks are (default /etc/pam.d)
+    std::string sshd_config;    // sshd -T -f FILE (default: sshd's own file)
+    bool sshd_settings = true;  // compare with sshd -T when sshd is there (--no-sshd: not)
 };
 
 int run_check(const Options &options);

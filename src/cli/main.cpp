@@ -33,14 +33,20 @@ constexpr const char *kMainUsage =
     "pam-device-flow --version prints the version. See pam-device-flow(1).\n";
 
 constexpr const char *kCheckUsage =
-    "Usage: pam-device-flow check [--config PATH] [--provider NAME] [--debug]\n"
+    "Usage: pam-device-flow check [--config PATH] [--provider NAME] [--offline]\n"
+    "                             [--pam-dir DIR] [--sshd-config FILE | --no-sshd]\n"
+    "                             [--debug]\n"
     "\n"
-    "Loads the configuration with the module's checks, prints every provider's\n"
-    "settings (never secrets), and reaches each provider (or only NAME): OIDC\n"
-    "discovery (issuer, device endpoint) and the JWKS; for aws-sso, that the\n"
+    "Loads the configuration with the module's checks and lists every error as\n"
+    "FILE:LINE:COLUMN: message; checks the files it names (owner, mode); says\n"
+    "which pam.d stacks (in DIR, default /etc/pam.d) cannot choose a provider;\n"
+    "as root, compares max_wait and keyboard-interactive with `sshd -T`\n"
+    "(warnings); prints every provider's settings (never secrets). Then,\n"
+    "unless --offline, reaches each provider (or only NAME): OIDC discovery\n"
+    "(issuer, device endpoint, auth method) and the JWKS; for aws-sso, that the\n"
     "regional endpoints answer HTTPS.\n"
-    "Exit status: 0 all fine, 1 configuration error, 2 an IdP is unreachable\n"
-    "or answers wrongly, 64 usage error.\n";
+    "Exit status: 0 all fine (warnings may be printed), 1 configuration error,\n"
+    "2 an IdP is unreachable or answers wrongly, 4 local error, 64 usage error.\n";
 
 constexpr const char *kLoginUsage =
     "Usage: pam-device-flow login [--config PATH] [--provider NAME]\n"
@@ -72,10 +78,11 @@ struct Command {
     const char *usage;
     int (*run)(const Options &);
     bool takes_login_options;
+    bool takes_check_options = false;
 };
 
 constexpr Command kCommands[] = {
-    {"check", kCheckUsage, run_check, false},
+    {"check", kCheckUsage, run_check, false, true},
     {"login", kLoginUsage, run_login, true},
     {"token", kTokenUsage, run_token, false},
 };
@@ -118,6 +125,16 @@ int run_command(const Command &command, int argc, char **argv) {
             } else if (take_value(arg, "--provider", i, argc, argv, value)) {
                 if (value.empty()) throw std::invalid_argument("--provider needs a name");
                 options.provider = value;
+            } else if (command.takes_check_options && arg == "--offline") {
+                options.offline = true;
+            } else if (command.takes_check_options && arg == "--no-sshd") {
+                options.sshd_settings = false;
+            } else if (command.takes_check_options && take_value(arg, "--pam-dir", i, argc, argv, value)) {
+                if (value.empty()) throw std::invalid_argument("--pam-dir needs a directory");
+                options.pam_dir = value;
+            } else if (command.takes_check_options && take_value(arg, "--sshd-config", i, argc, argv, value)) {
+                if (value.empty()) throw std::invalid_argument("--sshd-config needs a path");
+                options.sshd_config = value;
             } else if (command.takes_login_options && take_value(arg, "--qr", i, argc, argv, value)) {
                 if (!qr_mode_from(value)) {
                     throw std::invalid_argument("--qr must be utf8, utf8-color, ascii, ascii-color or off, not " +

@@ -136,6 +136,20 @@ Config parse_config(const std::string &text, const std::string &origin, const Co
     return config;
 }
 
+ConfigErrors collect_config_errors(const std::string &text, const std::string &origin) {
+    ConfigErrors result;
+    TomlValues values(origin);
+    values.collect_errors_in(&result.errors);
+    try {
+        Config config = read_config_document(values, values.parse(text));
+        if (result.errors.empty()) result.config = std::move(config);
+    } catch (const Failure &failure) {
+        if (failure.outcome() != Outcome::config_error) throw;
+        result.errors.push_back(failure.what());
+    }
+    return result;
+}
+
 std::string read_config_file(const std::string &path, ConfigReader reader) {
     // The checks pam-u2f makes, on the open descriptor; O_NONBLOCK there keeps a
     // FIFO planted at the path from hanging sshd.

@@ -160,6 +160,16 @@ std::string read_config_file(const std::string &path, ConfigReader reader = Conf
 // Parses TOML text already read (no file checks); `origin` names it in errors.
 Config parse_config(const std::string &text, const std::string &origin, const ConfigOverrides &overrides = {});
 
+// Every error of TOML text, for `pam-device-flow check`: each key, provider
+// table and cross-key rule is checked on its own, so one run lists them all
+// ("origin:line:column: message", in file order). A syntax error ends the
+// parse and is the last one. `config` is set only when there is no error.
+struct ConfigErrors {
+    std::optional<Config> config;
+    std::vector<std::string> errors;
+};
+ConfigErrors collect_config_errors(const std::string &text, const std::string &origin);
+
 // The settings the configuration asks for: http_timeout, ca_file, proxy.
 TransportSettings transport_settings_for(const Config &config);
 

@@ -36,16 +36,18 @@ std::vector<std::string_view> key_names(std::span<const KeyReader<Target>> reade
 
 // Walks `table` in file order, each entry read by the reader of its key and
 // called "SECTION.KEY" (just KEY when `section` is empty). `refuse` is given
-// the key no reader knows, and must throw.
+// the key no reader knows, and must throw. Each key is one values.attempt().
 template <typename Target, typename Refuse>
 void read_keys(const TomlValues &values, const toml::table &table, const std::string &section,
                std::span<const KeyReader<Target>> readers, Target &target, Refuse &&refuse) {
     for (const auto &[key, node] : entries_in_file_order(table)) {
         const std::string_view k = key->str();
         const auto reader = std::find_if(readers.begin(), readers.end(), [k](const auto &r) { return r.key == k; });
-        if (reader == readers.end()) refuse(*key);
-        else if (reader->read)
-            reader->read(values, *node, section.empty() ? std::string(k) : section + "." + std::string(k), target);
+        values.attempt([&] {
+            if (reader == readers.end()) refuse(*key);
+            else if (reader->read)
+                reader->read(values, *node, section.empty() ? std::string(k) : section + "." + std::string(k), target);
+        });
     }
 }
 
@@ -70,7 +72,8 @@ void finish_aws_sso_provider(const TomlValues &values, const toml::table &table,
                              AwsSsoProviderConfig &provider);
 
 // Refuses the table unless it has `key`: "[SECTION] is missing the required
-// key "KEY" (WHAT)", without the parenthesis when `what` is empty.
+// key "KEY" (WHAT)", without the parenthesis when `what` is empty. When
+// errors are collected (TomlValues::attempt) the next key is checked too.
 void require_key(const TomlValues &values, const toml::table &table, const std::string &section, std::string_view key,
                  std::string_view what);
 

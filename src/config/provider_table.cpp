@@ -45,7 +45,7 @@ ProviderConfig read_kind(const TomlValues &values, const toml::table &table, con
     const KindKeys own{type, key_names(readers)};
     read_keys(values, table, section, readers, provider,
               [&](const toml::key &key) { refuse_provider_key(values, key, section, own, other); });
-    finish(values, table, section, provider);
+    values.attempt([&] { finish(values, table, section, provider); });
     return provider;
 }
 
@@ -69,7 +69,7 @@ void require_key(const TomlValues &values, const toml::table &table, const std::
     if (table.contains(key)) return;
     std::string message = "[" + section + "] is missing the required key " + quoted(key);
     if (!what.empty()) message += " (" + std::string(what) + ")";
-    values.fail_at(table.source(), message);
+    values.attempt([&] { values.fail_at(table.source(), message); });
 }
 
 }  // namespace devflow

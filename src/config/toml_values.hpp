@@ -4,6 +4,7 @@
 // what it must be and what it is.
 #pragma once
 
+#include "base/failure.hpp"
 #include "config/messages.hpp"
 
 #include <functional>
@@ -32,6 +33,21 @@ public:
     explicit TomlValues(std::string origin) : origin_(std::move(origin)) {}
 
     const std::string &origin() const { return origin_; }
+
+    // `pam-device-flow check` wants every error of a file, as `sshd -t` lists
+    // them; the module stops at the first. With a list set, attempt() adds a
+    // refusal of `step` to it and goes on; without one it lets it through.
+    void collect_errors_in(std::vector<std::string> *errors) { errors_ = errors; }
+    template <typename Step>
+    void attempt(Step &&step) const {
+        if (errors_ == nullptr) return step();
+        try {
+            step();
+        } catch (const Failure &failure) {
+            if (failure.outcome() != Outcome::config_error) throw;
+            errors_->push_back(failure.what());
+        }
+    }
 
     // The document `text`; a syntax error is refused with its position.
     toml::table parse(const std::string &text) const;
@@ -86,6 +102,7 @@ private:
                         std::string_view expected) const;
 
     std::string origin_;
+    std::vector<std::string> *errors_ = nullptr;
 };
 
 }  // namespace devflow

@@ -46,17 +46,24 @@ std::string unknown_provider_message(const Config &config) {
            did_you_mean(config.default_provider, names);
 }
 
+std::size_t providers_in(const toml::node &node) {
+    const auto *table = node.as_table();
+    return table == nullptr ? 0 : table->size();
+}
+
 void read_providers(const TomlValues &values, const toml::node &node, Config &config) {
     const auto *table = node.as_table();
     if (!table) values.fail_type(node, "providers", "a table of [providers.NAME] tables");
     if (table->empty())
         values.fail_at(node.source(), "\"providers\" is empty: add a [providers.NAME] table with issuer and client_id");
     for (const auto &[key, provider] : entries_in_file_order(*table)) {
-        const std::string name(key->str());
-        if (!is_configurable_provider_name(name))
-            values.fail_at(key->source(), "provider name " + quoted(name) +
-                                              " may only contain letters, digits, \"-\" and \"_\" (at most 64)");
-        config.providers.emplace(name, read_provider_table(values, name, *provider));
+        values.attempt([&] {
+            const std::string name(key->str());
+            if (!is_configurable_provider_name(name))
+                values.fail_at(key->source(), "provider name " + quoted(name) +
+                                                  " may only contain letters, digits, \"-\" and \"_\" (at most 64)");
+            config.providers.emplace(name, read_provider_table(values, name, *provider));
+        });
     }
 }
 
@@ -71,9 +78,11 @@ Config read_config_document(const TomlValues &values, const toml::table &root) {
     const toml::node *providers = root.get("providers");
     if (!providers)
         values.fail_at({}, "no providers configured: add a [providers.NAME] table with issuer and client_id");
-    read_providers(values, *providers, config);
+    values.attempt([&] { read_providers(values, *providers, config); });
     const toml::node *default_provider = root.get("default_provider");
-    if (default_provider && !config.providers.contains(config.default_provider))
+    // Only when every provider table was read: one refused is not "unknown".
+    if (default_provider && !config.default_provider.empty() && !config.providers.contains(config.default_provider) &&
+        config.providers.size() == providers_in(*providers))
         values.fail_at(default_provider->source(), unknown_provider_message(config));
     return config;
 }

@@ -535,6 +535,117 @@ def aws_cases(run, scratch, home, fake):
           f"rc={token.returncode}\nstdout={out!r}\n{err}")
 
 
+def check_command_cases(run, scratch):
+    """check as `sshd -t`: every error of a file at once with file:line:col;
+    --offline contacts no IdP; two providers without default_provider fail
+    the stacks that cannot choose one; sshd -T's LoginGraceTime and
+    keyboard-interactive give warnings."""
+    bad = os.path.join(scratch, "many-errors.conf")
+    write_config(bad, """max_wiat = 30
+qr = "big"
+
+[providers.a]
+issuer = "http://idp.example.com"
+client_id = "x"
+colour = "red"
+
+[providers.b]
+type = "aws-sso"
+region = "nowhere"
+""")
+    r = run("check", "--config", bad, "--offline")
+    expected = [f"{bad}:1:1: unknown key \"max_wiat\" (did you mean \"max_wait\"?)",
+                f"{bad}:2:6: \"qr\" must be one of",
+                f"{bad}:5:10: \"providers.a.issuer\" must be an https:// URL",
+                f"{bad}:7:1: unknown key \"colour\" in [providers.a]",
+                f"{bad}:11:10: \"providers.b.region\" must be an AWS region",
+                f"{bad}:9:1: [providers.b] is missing the required key \"start_url\"",
+                f"{bad}:9:1: [providers.b] is missing the required key \"sso_session\"",
+                f"FAILED: 9 error(s) in {bad}"]
+    lines = r.stderr.splitlines()
+    found = all(any(line.startswith(e) for line in lines) for e in expected)
+    check(r.returncode == 1 and found and r.stdout == "",
+          "check: every error of a file in one run, each with file:line:col, exit 1",
+          f"rc={r.returncode}\n{r.stdout}{r.stderr}")
+
+    # An issuer on a listening loopback port: --offline must not connect.
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(8)
+    listener.setblocking(False)
+    port = listener.getsockname()[1]
+    pam_dir = os.path.join(scratch, "pam.d")
+    os.makedirs(pam_dir, exist_ok=True)
+    two = os.path.join(scratch, "two-offline.conf")
+    write_config(two, f"""max_wait = 110
+[providers.a]
+issuer = "https://127.0.0.1:{port}/a"
+client_id = "x"
+[providers.b]
+issuer = "https://unresolvable.invalid/b"
+client_id = "y"
+""")
+    r = run("check", "--config", two, "--offline", "--pam-dir", pam_dir, "--no-sshd")
+    check(r.returncode == 1 and "several providers (\"a\", \"b\") and no default_provider" in r.stderr
+          and "no stack in" in r.stderr,
+          "check: two providers, no default_provider and no stack naming one exit 1", r.stderr)
+    stack = os.path.join(pam_dir, "svc")
+    with open(stack, "w") as f:
+        f.write(f"auth required pam_device_flow.so config={two} provider=a\n"
+                f"# auth required pam_device_flow.so config={two}\n"
+                f"auth [success=done default=die] /lib/security/pam_device_flow.so config={two} debug\n")
+    r = run("check", "--config", two, "--offline", "--pam-dir", pam_dir, "--no-sshd")
+    check(r.returncode == 1 and f"{stack}:3: no provider= on this line" in r.stderr
+          and f"{stack}:1:" not in r.stderr and f"{stack}:2:" not in r.stderr,
+          "check: names the pam.d line that cannot choose a provider", r.stderr)
+    with open(stack, "w") as f:
+        f.write(f"auth required pam_device_flow.so config={two} provider=c\n")
+    r = run("check", "--config", two, "--offline", "--pam-dir", pam_dir, "--no-sshd")
+    check(r.returncode == 1 and f"{stack}:1: provider=c names no provider" in r.stderr,
+          "check: a pam.d line's provider= that names no provider", r.stderr)
+    with open(stack, "w") as f:
+        f.write(f"auth required pam_device_flow.so config={two} provider=a\n"
+                f"-auth sufficient pam_device_flow.so config={two} provider=b\n")
+    r = run("check", "--config", two, "--offline", "--pam-dir", pam_dir, "--no-sshd")
+    try:
+        listener.accept()
+        connected = True
+    except BlockingIOError:
+        connected = False
+    listener.close()
+    check(r.returncode == 0 and "--offline: no identity provider was contacted" in r.stdout and not connected
+          and r.stderr == "",
+          "check --offline: valid with every stack naming a provider, exit 0, no connection to the issuer",
+          f"rc={r.returncode} connected={connected}\n{r.stdout}{r.stderr}")
+
+    if os.geteuid() != 0 or not os.path.exists("/usr/sbin/sshd"):
+        print("SKIP  check: sshd -T warnings (needs root and sshd)")
+        return
+    host_key = os.path.join(scratch, "ssh_host_ed25519_key")
+    if not os.path.exists(host_key):
+        subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", host_key], check=True)
+    sshd_config = os.path.join(scratch, "sshd_config")
+    with open(sshd_config, "w") as f:
+        f.write(f"HostKey {host_key}\nLoginGraceTime 60\nKbdInteractiveAuthentication no\nUsePAM yes\n")
+    made_run_sshd = not os.path.isdir("/run/sshd")  # sshd -T wants its privsep directory
+    if made_run_sshd:
+        os.makedirs("/run/sshd", mode=0o755)
+    try:
+        r = run("check", "--config", two, "--offline", "--pam-dir", pam_dir, "--sshd-config", sshd_config)
+        check(r.returncode == 0 and "sshd's LoginGraceTime is 60 s and max_wait is 110 s" in r.stderr
+              and "set max_wait to at most 50" in r.stderr and "KbdInteractiveAuthentication no" in r.stderr,
+              "check: warns when LoginGraceTime is not above max_wait and keyboard-interactive is off (exit 0)",
+              f"rc={r.returncode}\n{r.stderr}")
+        with open(sshd_config, "w") as f:
+            f.write(f"HostKey {host_key}\nLoginGraceTime 300\nKbdInteractiveAuthentication yes\nUsePAM yes\n")
+        r = run("check", "--config", two, "--offline", "--pam-dir", pam_dir, "--sshd-config", sshd_config)
+        check(r.returncode == 0 and "warning" not in r.stderr, "check: no sshd warning for a fitting sshd",
+              f"rc={r.returncode}\n{r.stderr}")
+    finally:
+        if made_run_sshd:
+            os.rmdir("/run/sshd")
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--command", required=True)
@@ -640,6 +751,7 @@ sts_endpoint = "{idp.issuer}"
               "check: an aws-sso provider's reachable endpoints exit 0, saying what was checked",
               f"rc={r.returncode}\n" + r.stdout + r.stderr)
 
+        check_command_cases(run, scratch)
         aws_cases(run, scratch, home, fake)
         hostile_cases(run, scratch, home, scripted)
         refused_refresh_cases(run, scratch, home, scripted)

@@ -825,9 +825,49 @@ void load_refuses_oversized_file(void **) {
 
 }  // namespace
 
+// check's reading: every error at once, in file order, each with its
+// position; the module's reading still stops at the first.
+void every_error_is_collected_in_file_order(void **) {
+    const std::string text =
+        "max_wiat = 30\n"
+        "qr = \"big\"\n"
+        "[providers.a]\n"
+        "client_id = \"x\"\n"
+        "colour = 1\n"
+        "[providers.b]\n"
+        "issuer = \"https://idp.example\"\n"
+        "client_id = \"y\"\n";
+    const devflow::ConfigErrors result = devflow::collect_config_errors(text, "t.conf");
+    assert_false(result.config.has_value());
+    const std::vector<std::string> starts = {"t.conf:1:1: unknown key \"max_wiat\"", "t.conf:2:6: \"qr\" must be",
+                                             "t.conf:5:1: unknown key \"colour\"",
+                                             "t.conf:3:1: [providers.a] is missing the required key \"issuer\""};
+    assert_int_equal(result.errors.size(), starts.size());
+    for (std::size_t i = 0; i < starts.size(); ++i) {
+        if (result.errors[i].rfind(starts[i], 0) != 0)
+            fail_msg("error %zu is '%s', expected '%s...'", i, result.errors[i].c_str(), starts[i].c_str());
+    }
+    // parse_config, the module's reading: the first error only.
+    assert_true(parse_error(text).rfind("test.conf:1:1: unknown key \"max_wiat\"", 0) == 0);
+}
+
+// A good file gives its Config and no error; a syntax error is the one error.
+void collecting_a_good_file_or_a_syntax_error(void **) {
+    const devflow::ConfigErrors good =
+        devflow::collect_config_errors("[providers.a]\nissuer = \"https://i.example\"\nclient_id = \"x\"\n", "g");
+    assert_true(good.config.has_value());
+    assert_true(good.errors.empty());
+    const devflow::ConfigErrors broken = devflow::collect_config_errors("qr = \"big\"\n[providers\n", "s");
+    assert_false(broken.config.has_value());
+    assert_int_equal(broken.errors.size(), 1);
+    assert_true(broken.errors[0].rfind("s:2:", 0) == 0);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(full_config_reads_every_key),
+        cmocka_unit_test(every_error_is_collected_in_file_order),
+        cmocka_unit_test(collecting_a_good_file_or_a_syntax_error),
         cmocka_unit_test(minimal_config_has_defaults),
         cmocka_unit_test(inline_table_provider_is_accepted),
         cmocka_unit_test(toml_syntax_error_has_position),
