@@ -93,12 +93,20 @@ void report_oidc_settings(CheckReport &report, const Config &config, const OidcP
     } else {
         report.row("allowed_groups", "(no group check)");
     }
+    if (!provider.allowed_hosted_domains.empty()) {
+        report.row("allowed_hosted_domains", joined(provider.allowed_hosted_domains) + " (claim hd)");
+    }
     report.row("required_acr", joined(provider.required_acr));
     report.row("required_amr", joined(provider.required_amr));
     report.row("clock_skew", std::to_string(provider.clock_skew) + " s");
     report.row("reuse_window", std::to_string(config.reuse_window_for(provider)) + " s");
     check_client_secret(report, provider);
     check_private_key(report, provider);
+    // Google's token endpoint wants the secret even from a device ("TVs and
+    // Limited Input devices") client: without it every login fails.
+    if (provider.issuer == "https://accounts.google.com" && provider.client_secret_file.empty()) {
+        report.row("WARNING", "Google requires the client secret even for device clients: set client_secret_file");
+    }
 }
 
 void reach_oidc_provider(CheckReport &report, const OidcProviderConfig &provider, HttpTransport &transport,
