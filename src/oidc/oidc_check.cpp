@@ -8,6 +8,7 @@
 #include "oidc/client_authentication.hpp"
 #include "oidc/jwks.hpp"
 #include "oidc/oidc_discovery.hpp"
+#include "oidc/provider_quirks.hpp"
 
 #include <unistd.h>
 
@@ -116,6 +117,9 @@ void reach_oidc_provider(CheckReport &report, const OidcProviderConfig &provider
     report.row("device endpoint", endpoints.device_authorization_endpoint);
     report.row("token endpoint", endpoints.token_endpoint);
     report.row("auth method", client_auth_choice_for(provider, endpoints).describe());
+    std::string quirks;
+    for (const auto &quirk : detected_quirks(provider, endpoints)) quirks += (quirks.empty() ? "" : "; ") + quirk;
+    report.row("quirks", quirks.empty() ? "none detected" : quirks);
     std::string document = fetch_document(transport, endpoints.jwks_uri, "JWKS");
     JsonWebKeySet keys = JsonWebKeySet::parse(document);
     if (keys.size() == 0) {
