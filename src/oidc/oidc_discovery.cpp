@@ -88,9 +88,10 @@ OidcEndpoints parse_discovery(const std::string &document, const std::string &ex
         fail_unavailable("discovery document has no issuer");
     }
     const std::string &named = issuer->get_ref<const std::string &>();
-    if (named != expected_issuer && named.find("{tenantid}") != std::string::npos) {
+    if (named.find("{tenantid}") != std::string::npos) {
         // Entra ID's multi-tenant discovery (common, organizations, consumers)
-        // names a template, not an issuer: no token would ever match it.
+        // names a template, not an issuer: no token would ever match it, and
+        // an issuer configured as the template is the same mistake.
         fail_config("discovery document names the template issuer " + quote_for_log(named) +
                     " (Entra ID's multi-tenant endpoint): set issuer to the tenant's own, "
                     "https://login.microsoftonline.com/<tenant id>/v2.0");

@@ -310,6 +310,15 @@ client_id = "bastion"
         "authentik": r"quirks +issuer with trailing slash .*; device endpoint outside the issuer's path: "
                      r"\"http://127\.0\.0\.1:[0-9]+/application/o/device/\"",
     }
+    # Entra's common/organizations discovery names the template issuer: a
+    # configuration error (exit 1) that says to use the tenant id.
+    scripted.scenario({"hostile": {"discovery_issuer": "https://login.microsoftonline.com/{tenantid}/v2.0"}})
+    r = check_with("entra", scripted.issuer)
+    check(r.returncode == 1 and "https://login.microsoftonline.com/<tenant id>/v2.0" in r.stderr,
+          "check: Entra's multi-tenant template issuer is refused, asking for the tenant id",
+          f"rc={r.returncode}\n{r.stdout}{r.stderr}")
+    scripted.scenario({})
+
     for profile, pattern in expected.items():
         scenario_file = os.path.join(scratch, f"quirks-{profile}.json")
         with open(scenario_file, "w") as f:

@@ -64,6 +64,10 @@ void entra_multi_tenant_discovery_asks_for_the_tenant_id(void **) {
     assert_int_equal(static_cast<int>(failure.outcome), static_cast<int>(Outcome::config_error));
     assert_contains(failure.message, "https://login.microsoftonline.com/<tenant id>/v2.0");
     assert_log_line_safe(failure.message);
+    // The template written as the configured issuer is refused the same way.
+    const std::string templated = "https://login.microsoftonline.com/{tenantid}/v2.0";
+    const auto configured = expect_failure([&] { parse_discovery(document_naming(templated), templated); });
+    assert_int_equal(static_cast<int>(configured.outcome), static_cast<int>(Outcome::config_error));
 }
 
 // Auth0 and Authentik issuers end with a slash: the discovery URL has no
