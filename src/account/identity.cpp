@@ -98,6 +98,21 @@ std::string map_local_name(const std::string &value, const std::string &what, co
     return entry->second;
 }
 
+// An email address names a person only once the IdP has verified it: at
+// several IdPs (Google among them) anyone can put any address on an account.
+// true, or the string "true" some IdPs send; anything else refuses.
+void require_verified_email(const Json &claims) {
+    const auto verified = claims.find("email_verified");
+    const bool yes = verified != claims.end() && ((verified->is_boolean() && verified->get<bool>()) ||
+                                                  (verified->is_string() && verified->get<std::string>() == "true"));
+    if (!yes) {
+        fail_refused(std::string("claim \"email\" is not verified: email_verified is ") +
+                         (verified == claims.end() ? "missing" : "not true") +
+                         ", and an unverified address is never mapped to a local user",
+                     "Your identity provider has not verified your email address; ask your administrator.");
+    }
+}
+
 }  // namespace
 
 bool is_plausible_username(std::string_view name) {
@@ -124,6 +139,7 @@ std::string map_identity(const Json &claims, const OidcProviderConfig &provider)
                          ", not a non-empty string",
                      "Your identity provider did not say who you are; ask your administrator.");
     }
+    if (claim_name == "email") require_verified_email(claims);
     return map_local_name(claim->get_ref<const std::string &>(), "claim " + quote_for_log(claim_name), provider);
 }
 

@@ -16,7 +16,8 @@ namespace devflow {
 void enforce_policy(const Json &claims, const OidcProviderConfig &provider);
 
 // The claims map_identity, enforce_policy and the login's log line read:
-// username_claim, groups_claim, acr, amr and sub. Only these cross from the
+// username_claim, groups_claim, acr, amr, sub, the groups overage markers
+// (_claim_names, hasgroups), hd and email_verified. Only these cross from the
 // helper process to the module.
 std::vector<std::string> policy_claim_names(const OidcProviderConfig &provider);
 

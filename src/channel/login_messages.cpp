@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "channel/login_messages.hpp"
 
+#include "base/json_fields.hpp"
 #include "base/secret.hpp"
 #include "base/utc_time.hpp"
 #include "channel/wire.hpp"
 
+#include <algorithm>
 #include <climits>
+#include <optional>
 
 namespace devflow {
 namespace {
@@ -90,17 +93,61 @@ ClaimKind kind_of(const Json &value) {
     return ClaimKind::null;
 }
 
-Json rebuilt(ClaimKind kind, std::string text, std::vector<std::string> values) {
-    switch (kind) {
-    case ClaimKind::null: return nullptr;
-    case ClaimKind::boolean: return false;
-    case ClaimKind::number: return 0;
-    case ClaimKind::string: return Json(std::move(text));
-    case ClaimKind::strings: return Json(std::move(values));
-    case ClaimKind::other_array: return Json::array({nullptr});
-    case ClaimKind::object: return Json::object();
+// What crosses besides the type: a string's text, a boolean's and an
+// integer's value as text (email_verified, hasgroups, a numeric acr), the
+// strings of an array of strings, and an object's member names (the groups
+// overage's _claim_names); the module's checks need no more.
+std::string text_of(const Json &value, ClaimKind kind) {
+    if (kind == ClaimKind::string) return value.get_ref<const std::string &>();
+    if (kind == ClaimKind::boolean) return value.get<bool>() ? "true" : "false";
+    if (kind == ClaimKind::number && value.is_number_integer()) return value.dump();
+    return {};
+}
+
+std::vector<std::string> values_of(const Json &value, ClaimKind kind) {
+    std::vector<std::string> values;
+    if (kind == ClaimKind::strings) {
+        for (const auto &element : value) values.push_back(element.get<std::string>());
+    } else if (kind == ClaimKind::object) {
+        for (const auto &member : value.items()) values.push_back(member.key());
     }
-    return nullptr;
+    return values;
+}
+
+// nullopt: the text or values cannot be what the type sends.
+std::optional<Json> rebuilt(ClaimKind kind, std::string text, std::vector<std::string> values) {
+    if (kind != ClaimKind::strings && kind != ClaimKind::object && !values.empty()) return std::nullopt;
+    switch (kind) {
+    case ClaimKind::null:
+    case ClaimKind::other_array:
+        if (!text.empty()) return std::nullopt;
+        return kind == ClaimKind::null ? Json(nullptr) : Json::array({nullptr});
+    case ClaimKind::boolean:
+        if (text != "true" && text != "false") return std::nullopt;
+        return Json(text == "true");
+    case ClaimKind::number: {
+        if (text.empty()) return Json(0.5);  // a number that is no integer
+        Json number = parse_untrusted_json(text);
+        if (!number.is_number_integer() || number.dump() != text) return std::nullopt;
+        return number;
+    }
+    case ClaimKind::string: return Json(std::move(text));
+    case ClaimKind::strings:
+        if (!text.empty()) return std::nullopt;
+        return Json(std::move(values));
+    case ClaimKind::object: {
+        // Member names in the order a JSON object keeps them, each once: the
+        // encoding stays canonical.
+        if (!text.empty() || !std::is_sorted(values.begin(), values.end()) ||
+            std::adjacent_find(values.begin(), values.end()) != values.end()) {
+            return std::nullopt;
+        }
+        Json object = Json::object();
+        for (auto &name : values) object[std::move(name)] = nullptr;
+        return object;
+    }
+    }
+    return std::nullopt;
 }
 
 }  // namespace
@@ -289,12 +336,8 @@ std::string encode_authorize(const VerifiedIdentity &identity, const std::vector
         const ClaimKind kind = kind_of(value);
         out.text(*name);
         out.byte(static_cast<std::uint8_t>(kind));
-        out.text(kind == ClaimKind::string ? value.get_ref<const std::string &>() : std::string());
-        std::vector<std::string> values;
-        if (kind == ClaimKind::strings) {
-            for (const auto &element : value) values.push_back(element.get<std::string>());
-        }
-        out.texts(values);
+        out.text(text_of(value, kind));
+        out.texts(values_of(value, kind));
     }
     out.text(identity.session_name);
     out.text(identity.arn);
@@ -312,11 +355,10 @@ VerifiedIdentity decode_authorize(std::string_view payload) {
         const auto kind = enum_in_range<ClaimKind>(in, kLastClaimKind, "a claim's type");
         std::string text = in.text(kMaxText, "a claim's value");
         std::vector<std::string> values = in.texts(kMaxClaimValues, kMaxClaimValueBytes, "a claim's values");
-        if ((kind != ClaimKind::string && !text.empty()) || (kind != ClaimKind::strings && !values.empty())) {
-            in.fail("claim " + name + " has a value its type cannot have");
-        }
+        std::optional<Json> value = rebuilt(kind, std::move(text), std::move(values));
+        if (!value) in.fail("claim " + name + " has a value its type cannot have");
         if (identity.claims.contains(name)) in.fail("claim " + name + " is sent twice");
-        identity.claims[name] = rebuilt(kind, std::move(text), std::move(values));
+        identity.claims[name] = std::move(*value);
     }
     identity.session_name = in.text(kMaxName, "session_name");
     identity.arn = in.text(kMaxLine, "arn");

@@ -44,7 +44,8 @@ namespace devflow {
 
 // Module and helper come from one build; the version makes a mismatch a clear
 // refusal instead of a misread field. 2: `finished` may carry Outcome::refused.
-inline constexpr std::uint8_t kChannelVersion = 2;
+// 3: `authorize` carries booleans, integers and object member names.
+inline constexpr std::uint8_t kChannelVersion = 3;
 
 // The start message carries the configuration and the files handed over;
 // everything else is small.

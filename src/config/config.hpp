@@ -74,11 +74,12 @@ struct OidcProviderConfig : ProviderBasics {
     std::vector<std::string> scopes{"openid", "profile", "email"};
     std::string username_claim = "preferred_username";
     std::string groups_claim = "groups";
-    std::vector<std::string> allowed_groups;  // empty: no group check
-    std::vector<std::string> required_acr;    // empty: no check; else acr must be one of them
-    std::vector<std::string> required_amr;    // empty: no check; else amr must contain all
-    long clock_skew = 60;                     // seconds, 0..600
-    AwsIdcExchange aws_idc;                   // optional CreateTokenWithIAM exchange
+    std::vector<std::string> allowed_groups;          // empty: no group check
+    std::vector<std::string> allowed_hosted_domains;  // empty: no check; else the hd claim must be one
+    std::vector<std::string> required_acr;            // empty: no check; else acr must be one of them
+    std::vector<std::string> required_amr;            // empty: no check; else amr must contain all
+    long clock_skew = 60;                             // seconds, 0..600
+    AwsIdcExchange aws_idc;                           // optional CreateTokenWithIAM exchange
 };
 
 // Whether the client authentication reads the provider's client_secret_file,

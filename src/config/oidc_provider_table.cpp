@@ -68,6 +68,8 @@ constexpr KeyReader<OidcProviderConfig> kOidcReaders[] = {
     {"user_map_file", [](auto &in, auto &v, auto &k, auto &p) { p.user_map_file = in.read_absolute_path(v, k); }},
     {"groups_claim", [](auto &in, auto &v, auto &k, auto &p) { p.groups_claim = in.read_non_empty(v, k); }},
     {"allowed_groups", [](auto &in, auto &v, auto &k, auto &p) { p.allowed_groups = in.read_string_array(v, k); }},
+    {"allowed_hosted_domains",
+     [](auto &in, auto &v, auto &k, auto &p) { p.allowed_hosted_domains = in.read_string_array(v, k); }},
     {"required_acr", [](auto &in, auto &v, auto &k, auto &p) { p.required_acr = in.read_string_array(v, k); }},
     {"required_amr", [](auto &in, auto &v, auto &k, auto &p) { p.required_amr = in.read_string_array(v, k); }},
     {"clock_skew", [](auto &in, auto &v, auto &k, auto &p) {

@@ -27,6 +27,8 @@ constexpr int kPssSaltBytes = 32;                 // the SHA-256 output size (RF
 // bound keeps the arithmetic below exact.
 constexpr double kMaxNumericDate = 253402300799.0;
 
+constexpr const char *kGoogleIssuer = "https://accounts.google.com";
+
 [[noreturn]] void reject(const std::string &reason) { fail_unavailable("id_token rejected: " + reason); }
 
 struct CompactJws {
@@ -200,7 +202,10 @@ void check_issuer(const Json &claims, const IdTokenPolicy &policy) {
         reject("iss is not a string");
     }
     const auto &issuer = it->get_ref<const std::string &>();
-    if (issuer != policy.issuer) {
+    // Google documents both forms of its iss; the scheme-less one is taken
+    // for exactly this configured issuer, never as a general rule.
+    const bool google_without_scheme = policy.issuer == kGoogleIssuer && issuer == "accounts.google.com";
+    if (issuer != policy.issuer && !google_without_scheme) {
         reject("issuer " + quote_for_log(issuer) + " is not the configured issuer " + quote_for_log(policy.issuer));
     }
 }

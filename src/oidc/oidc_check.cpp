@@ -9,6 +9,7 @@
 #include "oidc/client_authentication.hpp"
 #include "oidc/jwks.hpp"
 #include "oidc/oidc_discovery.hpp"
+#include "oidc/provider_quirks.hpp"
 
 #include <unistd.h>
 
@@ -94,12 +95,20 @@ void report_oidc_settings(CheckReport &report, const Config &config, const OidcP
     } else {
         report.row("allowed_groups", "(no group check)");
     }
+    if (!provider.allowed_hosted_domains.empty()) {
+        report.row("allowed_hosted_domains", joined(provider.allowed_hosted_domains) + " (claim hd)");
+    }
     report.row("required_acr", joined(provider.required_acr));
     report.row("required_amr", joined(provider.required_amr));
     report.row("clock_skew", std::to_string(provider.clock_skew) + " s");
     report.row("reuse_window", std::to_string(config.reuse_window_for(provider)) + " s");
     check_client_secret(report, provider);
     check_private_key(report, provider);
+    // Google's token endpoint wants the secret even from a device ("TVs and
+    // Limited Input devices") client: without it every login fails.
+    if (provider.issuer == "https://accounts.google.com" && provider.client_secret_file.empty()) {
+        report.row("WARNING", "Google requires the client secret even for device clients: set client_secret_file");
+    }
 }
 
 void reach_oidc_provider(CheckReport &report, const OidcProviderConfig &provider, HttpTransport &transport,
@@ -109,6 +118,9 @@ void reach_oidc_provider(CheckReport &report, const OidcProviderConfig &provider
     report.row("device endpoint", endpoints.device_authorization_endpoint);
     report.row("token endpoint", endpoints.token_endpoint);
     report.row("auth method", client_auth_choice_for(provider, endpoints).describe());
+    std::string quirks;
+    for (const auto &quirk : detected_quirks(provider, endpoints)) quirks += (quirks.empty() ? "" : "; ") + quirk;
+    report.row("quirks", quirks.empty() ? "none detected" : quirks);
     std::string document = fetch_document(transport, endpoints.jwks_uri, "JWKS");
     JsonWebKeySet keys = JsonWebKeySet::parse(document);
     if (keys.size() == 0) {

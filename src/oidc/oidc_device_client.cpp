@@ -30,6 +30,15 @@ Secret secret_field(const Json &object, const char *name, bool required) {
 PollResult parse_token_answer(long status, const std::string &body, TimePoint now) {
     Json json = parse_untrusted_json(body);
     WipeJsonOnExit wipe_answer(json);  // it holds the tokens
+    // HTTP 429 is "slow down" in HTTP's own words: Auth0 sends it with
+    // {"error":"slow_down"}, and a rate limiter in front of an IdP without a
+    // JSON body. Either way: wait 5 s longer, never a login.
+    const bool has_error = json.is_object() && string_field(json, "error") != nullptr;
+    if (status == 429 && !has_error) {
+        PollResult result;
+        result.status = PollStatus::slow_down;
+        return result;
+    }
     if (json.is_discarded() || !json.is_object()) {
         fail_unavailable("token endpoint answered HTTP " + std::to_string(status) + " without a JSON object");
     }
@@ -41,8 +50,11 @@ PollResult parse_token_answer(long status, const std::string &body, TimePoint no
         }
         if (*error == "authorization_pending") result.status = PollStatus::pending;
         else if (*error == "slow_down") result.status = PollStatus::slow_down;
-        else if (*error == "access_denied") result.status = PollStatus::denied;
-        else if (*error == "expired_token") result.status = PollStatus::expired;
+        // Entra ID says authorization_declined for a person's "no", and
+        // bad_verification_code for a device code it no longer knows: a
+        // denial and an ended code, never "unavailable".
+        else if (*error == "access_denied" || *error == "authorization_declined") result.status = PollStatus::denied;
+        else if (*error == "expired_token" || *error == "bad_verification_code") result.status = PollStatus::expired;
         else {
             // The error code is ASCII by RFC 6749; a hostile IdP's is not.
             fail_unavailable("token endpoint answered error " + quote_for_log(*error, 64));

@@ -88,7 +88,16 @@ OidcEndpoints parse_discovery(const std::string &document, const std::string &ex
     if (issuer == json.end() || !issuer->is_string()) {
         fail_unavailable("discovery document has no issuer");
     }
-    if (issuer->get_ref<const std::string &>() != expected_issuer) {
+    const std::string &named = issuer->get_ref<const std::string &>();
+    if (named.find("{tenantid}") != std::string::npos) {
+        // Entra ID's multi-tenant discovery (common, organizations, consumers)
+        // names a template, not an issuer: no token would ever match it, and
+        // an issuer configured as the template is the same mistake.
+        fail_config("discovery document names the template issuer " + quote_for_log(named) +
+                    " (Entra ID's multi-tenant endpoint): set issuer to the tenant's own, "
+                    "https://login.microsoftonline.com/<tenant id>/v2.0");
+    }
+    if (named != expected_issuer) {
         fail_unavailable("discovery document names issuer " + quote_for_log(issuer->get_ref<const std::string &>()) +
                          ", not the configured " + quote_for_log(expected_issuer));
     }

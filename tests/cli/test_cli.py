@@ -11,8 +11,9 @@ rewrites the cache, and refuses (without touching the file) a missing, foreign,
 unsafe or unrefreshable one. Against the scripted fake IdP: a hostile discovery
 issuer (check), a hostile sub (login --debug) and a tampered cache's issuer
 (token) reach stdout and stderr quoted, and a refresh refused with HTTP 400 or
-401 without a JSON error exits 3 (a 500 exits 2); and private_key_jwt in check,
-login and token's refresh. The command runs under nss_wrapper with a passwd entry giving
+401 without a JSON error exits 3 (a 500 exits 2); private_key_jwt in check,
+login and token's refresh; and check's quirks row against the fake's IdP
+profiles (issue #11 item 6). The command runs under nss_wrapper with a passwd entry giving
 the caller's uid a scratch home, so no real home directory is touched.
 """
 import argparse
@@ -77,9 +78,11 @@ class FakeAws:
 class ScriptedIdp:
     """tests/fixtures/scripted_idp.js: a fake IdP that sends what it is told to."""
 
-    def __init__(self, node, fixtures):
-        self.proc = subprocess.Popen([node, os.path.join(fixtures, "scripted_idp.js")],
-                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    def __init__(self, node, fixtures, scenario_file=None):
+        command = [node, os.path.join(fixtures, "scripted_idp.js")]
+        if scenario_file:
+            command += ["--scenario", scenario_file]
+        self.proc = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
         self.issuer = json.loads(self.proc.stdout.readline())["issuer"]
 
     def scenario(self, scenario):
@@ -281,6 +284,54 @@ private_key_kid = "cli-key"
           "login and token: every request carried an accepted assertion with the configured kid", repr(seen))
 
     os.remove(cache)
+
+
+def quirks_cases(run, scratch, node, fixtures, scripted):
+    """check's quirks row: what it detects of the big IdPs' documented
+    differences (issue #11 item 6), and "none detected" for a plain server."""
+    def check_with(name, issuer):
+        config = os.path.join(scratch, f"quirks-{name}.conf")
+        write_config(config, f'''qr = "off"
+state_dir = "{os.path.join(scratch, "quirks-state")}"
+
+[providers.{name}]
+type = "oidc"
+issuer = "{issuer}"
+client_id = "bastion"
+''')
+        return run("check", "--config", config)
+
+    scripted.scenario({})
+    r = check_with("plain", scripted.issuer)
+    check(r.returncode == 0 and re.search(r"quirks +none detected", r.stdout) is not None,
+          "check: a plain RFC 8628 server has no quirks", f"rc={r.returncode}\n{r.stdout}{r.stderr}")
+    expected = {
+        "auth0": r"quirks +issuer with trailing slash \(Auth0/Authentik style\)",
+        "keycloak": r"quirks +Keycloak device endpoint",
+        "authentik": r"quirks +issuer with trailing slash .*; device endpoint outside the issuer's path: "
+                     r"\"http://127\.0\.0\.1:[0-9]+/application/o/device/\"",
+    }
+    # Entra's common/organizations discovery names the template issuer: a
+    # configuration error (exit 1) that says to use the tenant id.
+    scripted.scenario({"hostile": {"discovery_issuer": "https://login.microsoftonline.com/{tenantid}/v2.0"}})
+    r = check_with("entra", scripted.issuer)
+    check(r.returncode == 1 and "https://login.microsoftonline.com/<tenant id>/v2.0" in r.stderr,
+          "check: Entra's multi-tenant template issuer is refused, asking for the tenant id",
+          f"rc={r.returncode}\n{r.stdout}{r.stderr}")
+    scripted.scenario({})
+
+    for profile, pattern in expected.items():
+        scenario_file = os.path.join(scratch, f"quirks-{profile}.json")
+        with open(scenario_file, "w") as f:
+            json.dump({"profile": profile}, f)
+        server = ScriptedIdp(node, fixtures, scenario_file)
+        try:
+            r = check_with(profile, server.issuer)
+        finally:
+            server.stop()
+        check(r.returncode == 0 and re.search(pattern, r.stdout) is not None,
+              f"check: the quirks row names what a {profile} server does",
+              f"rc={r.returncode}\n{r.stdout}{r.stderr}")
 
 
 def free_port():
@@ -756,6 +807,7 @@ sts_endpoint = "{idp.issuer}"
         hostile_cases(run, scratch, home, scripted)
         refused_refresh_cases(run, scratch, home, scripted)
         client_auth_cases(run, scratch, home, scripted)
+        quirks_cases(run, scratch, args.node, args.fixtures, scripted)
 
         r = run("check", "--nonsense")
         check(r.returncode == 64, "usage error exits 64", f"rc={r.returncode}")

@@ -66,6 +66,27 @@ void configured_claim_is_used(void **) {
                         "carol");
 }
 
+// username_claim = "email": only an address the IdP verified names a person.
+void an_email_is_mapped_only_when_verified(void **) {
+    OidcProviderConfig config = provider();
+    config.username_claim = "email";
+    assert_string_equal(devflow::map_identity(json{{"email", "carol"}, {"email_verified", true}}, config).c_str(),
+                        "carol");
+    assert_string_equal(devflow::map_identity(json{{"email", "carol"}, {"email_verified", "true"}}, config).c_str(),
+                        "carol");
+    for (const json &claims :
+         {json{{"email", "carol"}}, json{{"email", "carol"}, {"email_verified", false}},
+          json{{"email", "carol"}, {"email_verified", "false"}}, json{{"email", "carol"}, {"email_verified", 1}},
+          json{{"email", "carol"}, {"email_verified", "TRUE"}}}) {
+        const auto failure = catch_failure([&] { devflow::map_identity(claims, config); });
+        assert_true(failed_with(failure, Outcome::refused, "claim \"email\" is not verified"));
+    }
+    // Another claim name needs no email_verified.
+    config.username_claim = "uid";
+    assert_string_equal(devflow::map_identity(json{{"uid", "carol"}, {"email_verified", false}}, config).c_str(),
+                        "carol");
+}
+
 void missing_claim_is_refused(void **) {
     const auto failure = catch_failure([] { devflow::map_identity(json{{"sub", "123"}}, provider()); });
     assert_true(failed_with(failure, Outcome::refused, "claim \"preferred_username\" is missing"));
@@ -299,6 +320,7 @@ int main() {
     const CMUnitTest tests[] = {
         cmocka_unit_test(claim_value_is_the_local_name),
         cmocka_unit_test(configured_claim_is_used),
+        cmocka_unit_test(an_email_is_mapped_only_when_verified),
         cmocka_unit_test(missing_claim_is_refused),
         cmocka_unit_test(missing_claim_tells_the_user),
         cmocka_unit_test(non_string_claim_is_refused),

@@ -11,6 +11,8 @@
 #include <filesystem>
 #include <functional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "cmocka_cpp.hpp"  // last: its macros clash with std headers
 
@@ -141,6 +143,39 @@ void the_identity_carries_only_the_named_claims_by_type(void **) {
     assert_int_equal(*got.reused_age_seconds, 42);
 }
 
+// What the module's checks read crosses with its value: email_verified and
+// hasgroups, an integer acr (Keycloak), the member names of _claim_names
+// (Entra's groups overage). A fraction stays a number that is no integer.
+void booleans_integers_and_member_names_cross_with_their_values(void **) {
+    VerifiedIdentity identity;
+    identity.claims = Json::parse(R"({"email_verified":true,"hasgroups":false,"acr":1,"loa":-20,"f":1.5,
+        "_claim_names":{"groups":"src1","roles":"src2"}})");
+    const VerifiedIdentity got = decode_authorize(
+        encode_authorize(identity, {"email_verified", "hasgroups", "acr", "loa", "f", "_claim_names"}));
+    assert_true(got.claims["email_verified"] == Json(true));
+    assert_true(got.claims["hasgroups"] == Json(false));
+    assert_true(got.claims["acr"] == Json(1));
+    assert_true(got.claims["loa"] == Json(-20));
+    assert_true(got.claims["f"].is_number() && !got.claims["f"].is_number_integer());
+    assert_true(got.claims["_claim_names"].contains("groups"));
+    assert_true(got.claims["_claim_names"].contains("roles"));
+    assert_int_equal(got.claims["_claim_names"].size(), 2);
+}
+
+// A boolean other than "true"/"false", or an integer's text that is not one,
+// is a broken message.
+void a_value_its_type_cannot_have_is_refused(void **) {
+    VerifiedIdentity identity;
+    identity.claims = Json::parse(R"({"b":true,"n":12})");
+    const std::string good = encode_authorize(identity, {"b", "n"});
+    for (const auto &[from, to] : std::vector<std::pair<std::string, std::string>>{{"true", "yes!"}, {"12", "1x"}}) {
+        std::string payload = good;
+        payload.replace(payload.find(from), from.size(), to);
+        expect_channel_error(
+            payload, [](const std::string &p) { decode_authorize(p); }, "has a value its type cannot have");
+    }
+}
+
 void another_version_or_type_is_refused(void **) {
     std::string payload = encode_log({LogLevel::info, "x"});
     payload[0] = static_cast<char>(kChannelVersion - 1);  // the helper of an older build
@@ -238,6 +273,8 @@ int main() {
         cmocka_unit_test(every_qr_mode_round_trips),
         cmocka_unit_test(the_helpers_messages_round_trip),
         cmocka_unit_test(the_identity_carries_only_the_named_claims_by_type),
+        cmocka_unit_test(booleans_integers_and_member_names_cross_with_their_values),
+        cmocka_unit_test(a_value_its_type_cannot_have_is_refused),
         cmocka_unit_test(another_version_or_type_is_refused),
         cmocka_unit_test(truncated_oversized_and_padded_messages_are_refused),
         cmocka_unit_test(values_out_of_range_are_refused),

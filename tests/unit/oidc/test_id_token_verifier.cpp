@@ -390,6 +390,29 @@ void rejects_wrong_issuer(void **) {
                          "\"http://127.0.0.1:4000\"");
 }
 
+// Google documents iss as "https://accounts.google.com" or "accounts.google.com":
+// the scheme-less form passes for exactly that configured issuer, and for no other.
+void google_iss_without_scheme_passes_only_for_google(void **) {
+    IdTokenPolicy google = policy();
+    google.issuer = "https://accounts.google.com";
+    auto jwks = standard_jwks();
+    for (const char *iss : {"accounts.google.com", "https://accounts.google.com"}) {
+        const auto verified = devflow::verify_id_token(rs256_token(claims_with({{"iss", iss}})), google, jwks, now);
+        assert_string_equal(verified.claims["iss"].get<std::string>().c_str(), iss);
+    }
+    assert_true(
+        rejection(rs256_token(claims_with({{"iss", "accounts.google.com."}})), google).find("is not the configured") !=
+        std::string::npos);
+    IdTokenPolicy other = policy();
+    other.issuer = "https://idp.example";
+    assert_true(rejection(rs256_token(claims_with({{"iss", "idp.example"}})), other).find("is not the configured") !=
+                std::string::npos);
+    IdTokenPolicy google_slash = policy();
+    google_slash.issuer = "https://accounts.google.com/";
+    assert_true(rejection(rs256_token(claims_with({{"iss", "accounts.google.com"}})), google_slash)
+                    .find("is not the configured") != std::string::npos);
+}
+
 void rejects_issuer_with_trailing_slash(void **) {
     assert_rejected_containing(rs256_token(claims_with({{"iss", issuer + "/"}})), "is not the configured issuer");
 }
@@ -589,6 +612,7 @@ int main() {
         cmocka_unit_test(rejects_crit_header),
         cmocka_unit_test(rejects_wrong_issuer),
         cmocka_unit_test(rejects_issuer_with_trailing_slash),
+        cmocka_unit_test(google_iss_without_scheme_passes_only_for_google),
         cmocka_unit_test(escapes_control_characters_in_messages),
         cmocka_unit_test(rejects_wrong_audience),
         cmocka_unit_test(rejects_audience_of_wrong_type),

@@ -132,6 +132,25 @@ void lists_at_most_ten_skipped_keys(void **) {
     assert_contains(report.text(), "jwks skipped: ... and 2 more");
 }
 
+// Google refuses a device client without its secret: check says so before
+// the first login does.
+void warns_of_a_google_client_without_a_secret(void **) {
+    OidcProviderConfig google = provider();
+    google.issuer = "https://accounts.google.com";
+    RecordingReport without;
+    report_oidc_settings(without, Config{}, google);
+    assert_contains(without.text(), "WARNING: Google requires the client secret even for device clients");
+
+    google.client_secret_file = "/etc/pam_device_flow/google.secret";
+    google.token_endpoint_auth_method = TokenEndpointAuthMethod::none;  // so that check does not read it
+    RecordingReport with;
+    report_oidc_settings(with, Config{}, google);
+    assert_true(with.text().find("WARNING") == std::string::npos);
+    RecordingReport other;
+    report_oidc_settings(other, Config{}, provider());
+    assert_true(other.text().find("WARNING") == std::string::npos);
+}
+
 }  // namespace
 
 int main() {
@@ -140,6 +159,7 @@ int main() {
         cmocka_unit_test(a_jwks_without_usable_keys_says_why_each_was_skipped),
         cmocka_unit_test(hostile_jwk_values_are_quoted),
         cmocka_unit_test(lists_at_most_ten_skipped_keys),
+        cmocka_unit_test(warns_of_a_google_client_without_a_secret),
     };
     return cmocka_run_group_tests(tests, nullptr, nullptr);
 }

@@ -152,6 +152,32 @@ void rfc8628_errors_map_to_poll_states(void **) {
                      static_cast<int>(PollStatus::expired));
 }
 
+// Entra ID's names: a "no" is a denial, an unknown device code an ended one.
+void entra_errors_map_to_poll_states(void **) {
+    const auto now = FakeClock::default_start();
+    assert_int_equal(static_cast<int>(parse_token_answer(400, R"({"error":"authorization_declined"})", now).status),
+                     static_cast<int>(PollStatus::denied));
+    assert_int_equal(static_cast<int>(parse_token_answer(400, R"({"error":"bad_verification_code"})", now).status),
+                     static_cast<int>(PollStatus::expired));
+}
+
+// Auth0 answers slow_down with HTTP 429; a rate limiter in front of an IdP
+// says 429 without a JSON body: both slow the polling down.
+void http_429_slows_down(void **) {
+    const auto now = FakeClock::default_start();
+    assert_int_equal(static_cast<int>(parse_token_answer(429, R"({"error":"slow_down"})", now).status),
+                     static_cast<int>(PollStatus::slow_down));
+    assert_int_equal(static_cast<int>(parse_token_answer(429, "", now).status),
+                     static_cast<int>(PollStatus::slow_down));
+    assert_int_equal(static_cast<int>(parse_token_answer(429, "<html>Too Many Requests</html>", now).status),
+                     static_cast<int>(PollStatus::slow_down));
+    // Google's authorization_pending comes as HTTP 428.
+    assert_int_equal(static_cast<int>(parse_token_answer(428, R"({"error":"authorization_pending"})", now).status),
+                     static_cast<int>(PollStatus::pending));
+    // A 429 that names another error is that error.
+    assert_outcome(outcome_of_token_answer(429, R"({"error":"invalid_grant"})"), unavailable);
+}
+
 void other_errors_stop_as_unavailable(void **) {
     assert_outcome(outcome_of_token_answer(400, R"({"error":"invalid_grant"})"), unavailable);
     assert_outcome(outcome_of_token_answer(401, R"({"error":"invalid_client"})"), unavailable);
@@ -231,6 +257,8 @@ int main() {
         cmocka_unit_test(hostile_device_answers_are_refused),
         cmocka_unit_test(an_unsafe_complete_uri_is_dropped_not_shown),
         cmocka_unit_test(rfc8628_errors_map_to_poll_states),
+        cmocka_unit_test(entra_errors_map_to_poll_states),
+        cmocka_unit_test(http_429_slows_down),
         cmocka_unit_test(other_errors_stop_as_unavailable),
         cmocka_unit_test(an_approved_answer_yields_tokens),
         cmocka_unit_test(a_malformed_approved_answer_is_refused),

@@ -56,6 +56,35 @@ void a_hostile_issuer_is_quoted_in_the_failure(void **) {
                                                      .c_str());
 }
 
+// Entra ID's common/organizations discovery names the template issuer
+// ".../{tenantid}/v2.0": the failure tells the admin to use the tenant id.
+void entra_multi_tenant_discovery_asks_for_the_tenant_id(void **) {
+    const std::string common = "https://login.microsoftonline.com/common/v2.0";
+    const auto failure = expect_failure(
+        [&] { parse_discovery(document_naming("https://login.microsoftonline.com/{tenantid}/v2.0"), common); });
+    assert_int_equal(static_cast<int>(failure.outcome), static_cast<int>(Outcome::config_error));
+    assert_contains(failure.message, "https://login.microsoftonline.com/<tenant id>/v2.0");
+    assert_log_line_safe(failure.message);
+    // The template written as the configured issuer is refused the same way.
+    const std::string templated = "https://login.microsoftonline.com/{tenantid}/v2.0";
+    const auto configured = expect_failure([&] { parse_discovery(document_naming(templated), templated); });
+    assert_int_equal(static_cast<int>(configured.outcome), static_cast<int>(Outcome::config_error));
+}
+
+// Auth0 and Authentik issuers end with a slash: the discovery URL has no
+// double slash, and the document's issuer is compared as configured.
+void an_issuer_with_a_trailing_slash_is_discovered_without_a_double_slash(void **) {
+    const std::string issuer = "https://tenant.auth0.test/";
+    FakeTransport transport;
+    transport.answer("https://tenant.auth0.test/.well-known/openid-configuration", 200, document_naming(issuer));
+    RecordingLogger logger;
+    const OidcEndpoints endpoints = discover_endpoints(issuer, transport, nullptr, logger);
+    assert_string_equal(endpoints.issuer.c_str(), issuer.c_str());
+    const auto failure = expect_failure(
+        [] { parse_discovery(document_naming("https://tenant.auth0.test"), "https://tenant.auth0.test/"); });
+    assert_int_equal(static_cast<int>(failure.outcome), static_cast<int>(Outcome::unavailable));
+}
+
 // A cached document of another issuer (the state file was edited, or the
 // configuration changed) is ignored with a warning, and fetched again.
 void a_hostile_cached_document_is_ignored_with_a_quoted_warning(void **) {
@@ -124,6 +153,8 @@ int main() {
     const CMUnitTest tests[] = {
         cmocka_unit_test(the_configured_issuer_is_accepted),
         cmocka_unit_test(a_hostile_issuer_is_quoted_in_the_failure),
+        cmocka_unit_test(entra_multi_tenant_discovery_asks_for_the_tenant_id),
+        cmocka_unit_test(an_issuer_with_a_trailing_slash_is_discovered_without_a_double_slash),
         cmocka_unit_test(a_hostile_cached_document_is_ignored_with_a_quoted_warning),
         cmocka_unit_test(the_client_auth_methods_are_read_as_listed),
         cmocka_unit_test(a_cached_document_without_the_methods_still_loads),
