@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "oidc/provider_quirks.hpp"
 
 #include "base/log_text.hpp"

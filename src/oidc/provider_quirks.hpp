@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What `pam-device-flow check` says it detected about a provider: the big
 // IdPs' documented differences from RFC 8628 and OIDC Core that the module
 // handles (docs/configuration.md, "What differs between identity providers").

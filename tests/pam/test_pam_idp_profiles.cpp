@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Whole logins through real libpam, the built module and its helper against
 // the scripted fake playing each big IdP the way its public documentation
 // says it behaves (tests/fixtures/scripted_idp.js, PROFILES): Entra ID,

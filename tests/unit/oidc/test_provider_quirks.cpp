@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // detected_quirks: what `pam-device-flow check` says about a provider's
 // documented differences, from its configuration and discovered endpoints.
 #include "oidc/provider_quirks.hpp"
