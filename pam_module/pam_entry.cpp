@@ -8,6 +8,7 @@
 #include "monitor/monitored_login.hpp"
 #include "pam_conversation.hpp"
 #include "pam_services.hpp"
+#include "privileged/audit_record.hpp"
 
 #include <security/pam_ext.h>
 #include <security/pam_modules.h>
@@ -15,6 +16,7 @@
 #include <syslog.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <string>
 #include <vector>
 
@@ -51,7 +53,36 @@ std::string host_name() {
     return name;
 }
 
+const char *pam_code_name(int code) {
+    switch (code) {
+    case PAM_SUCCESS: return "PAM_SUCCESS";
+    case PAM_ABORT: return "PAM_ABORT";
+    case PAM_AUTH_ERR: return "PAM_AUTH_ERR";
+    case PAM_AUTHINFO_UNAVAIL: return "PAM_AUTHINFO_UNAVAIL";
+    case PAM_SERVICE_ERR: return "PAM_SERVICE_ERR";
+    default: return "PAM_SYSTEM_ERR";
+    }
+}
+
+// A later module or the session may read these; a retry on the same handle
+// must not inherit them from an earlier success (pam_putenv with a bare
+// name removes a variable).
+void clear_audit_environment(pam_handle_t *pamh) {
+    for (const std::string &name : audit_environment_names()) {
+        if (pam_getenv(pamh, name.c_str()) != nullptr) pam_putenv(pamh, name.c_str());
+    }
+}
+
+void set_audit_environment(pam_handle_t *pamh, const AuditRecord &record) {
+    for (const auto &[name, value] : audit_environment(record)) {
+        const std::string entry = name + "=" + value;
+        pam_putenv(pamh, entry.c_str());
+    }
+}
+
 int authenticate_with_pam(pam_handle_t *pamh, int argc, const char **argv) {
+    const auto started = std::chrono::steady_clock::now();
+    clear_audit_environment(pamh);
     std::vector<std::string> arguments(argv, argv + argc);
     ModuleArguments options;
     try {
@@ -87,14 +118,24 @@ int authenticate_with_pam(pam_handle_t *pamh, int argc, const char **argv) {
     helper.account = kDefaultHelperAccount;
     helper.debug = options.debug;
 
-    LoginResult result = monitored_login(request, helper, services);
+    AuditRecord audit;
+    audit.service = request.service;
+    audit.user = request.user;
+    audit.rhost = request.remote_host;
+    audit.tty = pam_item_text(pamh, PAM_TTY);
+    LoginResult result = monitored_login(request, helper, services, audit);
+    const long duration_ms = static_cast<long>(
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count());
     if (result.outcome == Outcome::success) {
-        logger.notice(result.log_line);
+        logger.notice(result.log_line + audit_fields(audit, duration_ms, outcome_name(result.outcome), nullptr));
+        set_audit_environment(pamh, audit);
         return PAM_SUCCESS;
     }
-    logger.error(result.log_line.empty() ? "login failed" : result.log_line);
+    const int code = pam_code(result.outcome);
+    logger.error((result.log_line.empty() ? std::string("login failed") : result.log_line) +
+                 audit_fields(audit, duration_ms, outcome_name(result.outcome), pam_code_name(code)));
     if (!result.user_message.empty()) conversation.show_error(result.user_message);
-    return pam_code(result.outcome);
+    return code;
 }
 
 }  // namespace

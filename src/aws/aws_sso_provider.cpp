@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "aws/aws_sso_provider.hpp"
+#include "provider/token_fingerprint.hpp"
 
 #include "aws/aws_approval_reuse.hpp"
 #include "aws/aws_cli_cache_name.hpp"
@@ -31,7 +32,8 @@ public:
         : provider_(provider), login_(std::move(login)), entry_(cache_entry(provider.aws, login_)) {}
 
     VerifiedIdentity identity() const override {
-        return {Json::object(), login_.identity.session_name, login_.identity.arn, std::nullopt};
+        return {Json::object(), login_.identity.session_name, login_.identity.arn, std::nullopt,
+                token_fingerprint(login_.tokens.access_token.reveal())};
     }
 
     void write_user_caches(LoginContext &context) const override {
@@ -58,7 +60,8 @@ public:
     explicit AwsSsoReusedLogin(ReusedAwsApproval approval) : approval_(std::move(approval)) {}
 
     VerifiedIdentity identity() const override {
-        return {Json::object(), approval_.identity.session_name, approval_.identity.arn, approval_.age_seconds};
+        return {Json::object(), approval_.identity.session_name, approval_.identity.arn, approval_.age_seconds,
+                approval_.refreshed ? token_fingerprint(approval_.refreshed->access_token.reveal()) : std::string()};
     }
 
     void write_user_caches(LoginContext &context) const override {

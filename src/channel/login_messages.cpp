@@ -324,6 +324,18 @@ std::string decode_text(std::string_view payload) {
     return text;
 }
 
+namespace {
+
+// A fingerprint is 12 lower-case hex digits, or empty (no token to name).
+constexpr std::size_t kMaxFingerprint = 12;
+bool is_fingerprint(const std::string &text) {
+    if (text.empty()) return true;
+    if (text.size() != kMaxFingerprint) return false;
+    return text.find_first_not_of("0123456789abcdef") == std::string::npos;
+}
+
+}  // namespace
+
 std::string encode_authorize(const VerifiedIdentity &identity, const std::vector<std::string> &claim_names) {
     WireWriter out = started(MessageType::authorize);
     std::vector<const std::string *> present;
@@ -342,6 +354,7 @@ std::string encode_authorize(const VerifiedIdentity &identity, const std::vector
     out.text(identity.session_name);
     out.text(identity.arn);
     write_optional_number(out, identity.reused_age_seconds);
+    out.text(identity.token_fingerprint);
     return out.take();
 }
 
@@ -363,6 +376,8 @@ VerifiedIdentity decode_authorize(std::string_view payload) {
     identity.session_name = in.text(kMaxName, "session_name");
     identity.arn = in.text(kMaxLine, "arn");
     identity.reused_age_seconds = read_optional_number(in, 0, 86400, "reused age");
+    identity.token_fingerprint = in.text(kMaxFingerprint, "token fingerprint");
+    if (!is_fingerprint(identity.token_fingerprint)) in.fail("the token fingerprint is not 12 hex digits");
     in.finish();
     return identity;
 }

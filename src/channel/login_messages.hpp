@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // The messages of one login between the module (root, in sshd or sudo) and
-// its helper process (unprivileged, confined), version 2. Every message is
+// its helper process (unprivileged, confined), version 4. Every message is
 // one frame (frames.hpp): a version byte, a type byte, then its fields in the
 // order below (wire.hpp), each with a cap. A decoder refuses a wrong version,
 // an unknown type, a field over its cap, a value out of range and bytes left
@@ -45,7 +45,8 @@ namespace devflow {
 // Module and helper come from one build; the version makes a mismatch a clear
 // refusal instead of a misread field. 2: `finished` may carry Outcome::refused.
 // 3: `authorize` carries booleans, integers and object member names.
-inline constexpr std::uint8_t kChannelVersion = 3;
+// 4: `authorize` ends with the token's fingerprint for the audit line.
+inline constexpr std::uint8_t kChannelVersion = 4;
 
 // The start message carries the configuration and the files handed over;
 // everything else is small.

@@ -121,9 +121,9 @@ void wipe_start(StartMessage &start) {
 class HelperSession {
 public:
     HelperSession(HelperProcess &helper, LocalPrivilegedSteps &privileged, MonitorServices &services,
-                  const std::string &user, const std::string &provider, ChannelDeadline deadline)
+                  const std::string &user, const std::string &provider, ChannelDeadline deadline, AuditRecord &audit)
         : helper_(helper), privileged_(privileged), services_(services), user_(user), provider_(provider),
-          deadline_(deadline) {}
+          deadline_(deadline), audit_(audit) {}
 
     LoginResult serve() {
         for (int count = 1;; ++count) {
@@ -158,6 +158,7 @@ private:
         case MessageType::authorize: {
             if (approver_) throw ChannelError("the login helper asked to authorize a second identity");
             const VerifiedIdentity identity = decode_authorize(payload);
+            audit_.take_identity(identity);               // before authorize: a refusal names whom it refused
             approver_ = privileged_.authorize(identity);  // throws Failure(refused)
             reused_age_ = identity.reused_age_seconds;
             send_frame(helper_.channel(), encode_authorized(*approver_), deadline_);
@@ -218,15 +219,19 @@ private:
     const std::string &user_;
     const std::string &provider_;
     ChannelDeadline deadline_;
+    AuditRecord &audit_;
     std::optional<std::string> approver_;
     std::optional<long> reused_age_;
 };
 
-LoginResult run_monitored(const LoginRequest &request, const HelperSettings &settings, MonitorServices &services) {
+LoginResult run_monitored(const LoginRequest &request, const HelperSettings &settings, MonitorServices &services,
+                          AuditRecord &audit) {
     std::string config_text = read_config_file(request.config_path);
     WipeOnExit wipe_config(config_text);
     const Config config = parse_config(config_text, request.config_path, request.overrides);
     const ProviderConfig &provider = config.provider(request.provider_name);
+    audit.provider = basics_of(provider).name;
+    if (const auto *oidc = std::get_if<OidcProviderConfig>(&provider)) audit.issuer = oidc->issuer;
     // The module's own reading, not the helper's word, decides whether the
     // text the helper asks to show may carry a color QR code's colors.
     if (qr_mode_uses_colors(config.qr)) services.conversation.allow_qr_colors();
@@ -243,7 +248,7 @@ LoginResult run_monitored(const LoginRequest &request, const HelperSettings &set
         wipe_start(start);
         WipeOnExit wipe_payload(payload);
         send_frame(helper.channel(), payload, deadline);
-        HelperSession session(helper, privileged, services, request.user, basics_of(provider).name, deadline);
+        HelperSession session(helper, privileged, services, request.user, basics_of(provider).name, deadline, audit);
         LoginResult result = session.serve();
         const std::string ending = helper.stop(std::chrono::milliseconds(500));
         if (!ending.empty() && ending != "exited with status 0") services.logger.debug("the login helper " + ending);
@@ -257,9 +262,9 @@ LoginResult run_monitored(const LoginRequest &request, const HelperSettings &set
 
 }  // namespace
 
-LoginResult monitored_login(const LoginRequest &request, const HelperSettings &helper,
-                            MonitorServices &services) noexcept {
-    return guarded_login([&] { return run_monitored(request, helper, services); });
+LoginResult monitored_login(const LoginRequest &request, const HelperSettings &helper, MonitorServices &services,
+                            AuditRecord &audit) noexcept {
+    return guarded_login([&] { return run_monitored(request, helper, services, audit); });
 }
 
 }  // namespace devflow

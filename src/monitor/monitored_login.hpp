@@ -15,6 +15,7 @@
 #include "base/logger.hpp"
 #include "config/login_request.hpp"
 #include "flow/conversation.hpp"
+#include "privileged/audit_record.hpp"
 #include "privileged/login_result.hpp"
 
 #include <string>
@@ -34,7 +35,9 @@ struct MonitorServices {
 };
 
 // Never throws: every failure becomes a result whose outcome is not success.
-LoginResult monitored_login(const LoginRequest &request, const HelperSettings &helper,
-                            MonitorServices &services) noexcept;
+// `audit` gets the provider and, once the helper reports it, the verified
+// identity, for the audit fields and the PAM environment.
+LoginResult monitored_login(const LoginRequest &request, const HelperSettings &helper, MonitorServices &services,
+                            AuditRecord &audit) noexcept;
 
 }  // namespace devflow

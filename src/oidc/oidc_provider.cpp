@@ -6,17 +6,30 @@
 #include "oidc/oidc_approval_reuse.hpp"
 #include "oidc/oidc_check.hpp"
 #include "oidc/oidc_login.hpp"
+#include "provider/token_fingerprint.hpp"
 #include "usercache/oidc_token_cache.hpp"
 
 namespace devflow {
 namespace {
+
+// The token's name in the audit line: its jti when it has one (unique per
+// token by its definition), else the whole id_token.
+std::string id_token_fingerprint(const Json &claims, const std::string &id_token) {
+    const auto jti = claims.is_object() ? claims.find("jti") : claims.end();
+    if (claims.is_object() && jti != claims.end() && jti->is_string() && !jti->get<std::string>().empty())
+        return token_fingerprint(jti->get<std::string>());
+    return token_fingerprint(id_token);
+}
 
 class OidcVerifiedLogin final : public VerifiedLogin {
 public:
     OidcVerifiedLogin(const OidcProviderConfig &provider, const IdTokenExchange *exchange, VerifiedOidcLogin login)
         : provider_(provider), exchange_(exchange), login_(std::move(login)) {}
 
-    VerifiedIdentity identity() const override { return {login_.claims, {}, {}, std::nullopt}; }
+    VerifiedIdentity identity() const override {
+        return {
+            login_.claims, {}, {}, std::nullopt, id_token_fingerprint(login_.claims, login_.tokens.id_token.reveal())};
+    }
 
     void write_user_caches(LoginContext &context) const override {
         context.privileged.write_oidc_token_cache(login_.tokens);
@@ -40,7 +53,9 @@ class OidcReusedLogin final : public VerifiedLogin {
 public:
     explicit OidcReusedLogin(ReusedApproval approval) : approval_(std::move(approval)) {}
 
-    VerifiedIdentity identity() const override { return {approval_.claims, {}, {}, approval_.age_seconds}; }
+    VerifiedIdentity identity() const override {
+        return {approval_.claims, {}, {}, approval_.age_seconds, id_token_fingerprint(approval_.claims, {})};
+    }
     void write_user_caches(LoginContext &) const override {}
     void remember(LoginContext &) const override {}
 

@@ -21,6 +21,10 @@ struct VerifiedIdentity {
     std::string arn;
     // Set when this is an earlier approval reused (reuse_window): its age.
     std::optional<long> reused_age_seconds;
+    // For the audit line: the first 12 hex digits of the SHA-256 of the
+    // token's id (the id_token's jti, else the id_token; aws-sso: the access
+    // token). Never the token. Empty when there is none to name.
+    std::string token_fingerprint;
 };
 
 }  // namespace devflow

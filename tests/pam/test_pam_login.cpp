@@ -646,6 +646,50 @@ void hostile_answers_are_authinfo_unavail(void **) {
     }
 }
 
+// After a success the module leaves the verified identity in the PAM
+// environment for a later module (pam_exec, the session); a failed retry on
+// the same handle leaves none of it behind.
+void success_sets_the_pam_environment_and_a_failure_clears_it(void **) {
+    nlohmann::json scenario = kQuickSuccess;
+    scenario["claims"] = {{"preferred_username", "alice"}, {"acr", "urn:mfa"}, {"amr", {"pwd", "otp"}}};
+    auto server = start_scripted(scenario);
+    Setup setup{server->issuer()};
+    setup.prompt = "auto";
+    write_config(setup);
+    forget_cache("alice");
+    Person alice;
+    const pam_conv conversation{person_converses, &alice};
+    pam_handle_t *pamh = nullptr;
+    assert_int_equal(pam_start(kService, "alice", &conversation, &pamh), PAM_SUCCESS);
+    assert_int_equal(pam_set_item(pamh, PAM_TTY, "ssh"), PAM_SUCCESS);
+    assert_int_equal(pam_authenticate(pamh, 0), PAM_SUCCESS);
+    const auto env = [&](const char *name) {
+        const char *value = pam_getenv(pamh, name);
+        return std::string(value == nullptr ? "(unset)" : value);
+    };
+    assert_string_equal(env("DEVFLOW_PROVIDER").c_str(), "test");
+    assert_string_equal(env("DEVFLOW_ISSUER").c_str(), server->issuer().c_str());
+    assert_string_equal(env("DEVFLOW_ACR").c_str(), "urn:mfa");
+    assert_string_equal(env("DEVFLOW_AMR").c_str(), "pwd,otp");
+    assert_true(env("DEVFLOW_SUBJECT") != "(unset)");
+    assert_int_equal(env("DEVFLOW_TOKEN_ID").size(), 12);
+    assert_string_equal(env("DEVFLOW_AWS_ROLE_ARN").c_str(), "(unset)");
+
+    // The same handle again, against an IdP that has gone: unavailable, and
+    // nothing of the first login stays.
+    setup.issuer = "http://127.0.0.1:9";
+    write_config(setup);
+    Person again;
+    const pam_conv second{person_converses, &again};
+    assert_int_equal(pam_set_item(pamh, PAM_CONV, &second), PAM_SUCCESS);
+    assert_int_equal(pam_authenticate(pamh, 0), PAM_AUTHINFO_UNAVAIL);
+    for (const char *name :
+         {"DEVFLOW_PROVIDER", "DEVFLOW_SUBJECT", "DEVFLOW_ACR", "DEVFLOW_AMR", "DEVFLOW_ISSUER", "DEVFLOW_TOKEN_ID"}) {
+        if (pam_getenv(pamh, name) != nullptr) fail_msg("%s is still set after a failed login", name);
+    }
+    pam_end(pamh, PAM_SUCCESS);
+}
+
 // An IdP whose JWKS publishes its P-256 key with a coordinate's leading zero
 // byte dropped (31 bytes, as some do): the login succeeds.
 void an_ec_key_with_a_short_coordinate_logs_in(void **) {
@@ -1014,6 +1058,7 @@ int main() {
         cmocka_unit_test(the_last_poll_is_at_the_max_wait_deadline),
         cmocka_unit_test(hostile_answers_are_authinfo_unavail),
         cmocka_unit_test(an_ec_key_with_a_short_coordinate_logs_in),
+        cmocka_unit_test(success_sets_the_pam_environment_and_a_failure_clears_it),
         cmocka_unit_test(a_server_that_allows_only_basic),
         cmocka_unit_test(private_key_jwt_with_rsa_and_ec_keys),
         cmocka_unit_test(confidential_clients_log_in_at_a_real_idp),
