@@ -32,6 +32,8 @@ packages=(
   # clang-format 14, and another version formats differently, so this one is
   # named by version
   clang-format-14
+  # install test: the .deb built from debian/ and checked as Debian checks it
+  debhelper dpkg-dev lintian
 )
 missing=()
 for package in "${packages[@]}"; do

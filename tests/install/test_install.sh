@@ -3,8 +3,11 @@
 # Installs pam_device_flow the ways an admin would and checks the result:
 #   a. `cmake --install --prefix /usr` into a staging root (DESTDIR): every
 #      file where Debian expects it, sane modes, nothing under /etc;
-#   b. the .deb (CPack): control fields, dependencies, maintainer scripts,
-#      the same files as the staging install; lintian when it is installed;
+#   b. the .deb, built from debian/ with `dpkg-buildpackage -us -uc -b` on a
+#      copy of the source tree: control fields, versioned dependencies,
+#      maintainer scripts, the same files as the staging install (man pages
+#      and long docs compressed), a -dbgsym package, and `lintian --pedantic`
+#      with no error and no warning;
 #   c. the pam-auth-update profile, in a private mount namespace (root): the
 #      postinst's `--package` leaves common-auth alone, `--enable` puts
 #      "auth required pam_device_flow.so" after the primary block, `--remove`
@@ -12,7 +15,9 @@
 #   d. as root, when the package is not installed: dpkg -i, common-auth still
 #      byte-identical, libpam loads the module by its bare name (PAM_SERVICE_ERR
 #      for a missing config, not "Module is unknown"), the sshd end-to-end
-#      login against the installed module, dpkg -r, everything gone.
+#      login against the installed module, dpkg -r, everything gone, and
+#      dpkg --purge: common-* still byte-identical, _devflow gone when the
+#      package created it.
 # Nothing under /etc or /var/lib/pam outlives the test: d restores them on any
 # exit, and c only ever writes to copies.
 #
@@ -140,13 +145,36 @@ fi
 # --- b. the Debian package ---------------------------------------------------
 echo "== b. the Debian package"
 if [[ -z $deb ]]; then
-  if ! command -v dpkg-deb >/dev/null; then
-    skip "dpkg-deb not available: no package checks"
+  if ! command -v dpkg-buildpackage >/dev/null || ! command -v dh >/dev/null; then
+    skip "dpkg-buildpackage or debhelper not available: no package checks"
     exit $((failures > 0))
   fi
-  cpack -G DEB --config "$build_dir/CPackConfig.cmake" -B "$work/pkg" >"$work/cpack.log" 2>&1 ||
-    { cat "$work/cpack.log"; fail "cpack failed"; exit 1; }
-  deb=$(ls "$work"/pkg/*.deb)
+  # The tracked files (the working tree's version of each), as a clean clone
+  # would have them: no build trees, no node_modules.
+  mkdir -p "$work/src"
+  if git -C "$source_dir" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+    (cd "$source_dir" && git ls-files -z | tar --null -T - -cf -) | tar -xf - -C "$work/src"
+  else
+    tar -C "$source_dir" --exclude='./build*' --exclude=node_modules -cf - . | tar -xf - -C "$work/src"
+  fi
+  echo "dpkg-buildpackage -us -uc -b (log: dpkg-buildpackage.log)"
+  if (cd "$work/src" && dpkg-buildpackage -us -uc -b) >"$work/dpkg-buildpackage.log" 2>&1; then
+    pass "dpkg-buildpackage -us -uc -b builds the package from debian/"
+  else
+    tail -40 "$work/dpkg-buildpackage.log"; fail "dpkg-buildpackage failed"; exit 1
+  fi
+  deb=$(ls "$work"/${package}_*.deb)
+  ls "$work"/${package}-dbgsym_*deb >/dev/null 2>&1 && pass "a -dbgsym package is built" ||
+    fail "no -dbgsym package"
+  if command -v lintian >/dev/null; then
+    if lintian --pedantic -EvI --fail-on error,warning "$work"/${package}_*.changes >"$work/lintian.log" 2>&1; then
+      pass "lintian --pedantic: no error, no warning"
+    else
+      cat "$work/lintian.log"; fail "lintian --pedantic reports errors or warnings"
+    fi
+  else
+    skip "lintian not installed"
+  fi
 fi
 echo "package: $deb"
 dpkg-deb --info "$deb"
@@ -156,24 +184,36 @@ field() { dpkg-deb --field "$deb" "$1"; }
 depends=$(field Depends)
 depended=$(tr ',' '\n' <<<"$depends" | awk '{print $1}')
 missing_depends=0
-for needed in libpam0g libcurl4 libqrencode4 libssl3 libstdc++6 libc6 libpam-runtime adduser; do
+grep -q 'libcurl4 (>= 7\.85' <<<"$depends" && pass "Depends: libcurl4 (>= 7.85): CURLOPT_PROTOCOLS_STR" ||
+  fail "Depends lacks libcurl4 (>= 7.85): $depends"
+for needed in libpam0g libcurl4 libqrencode4 libssl3 libc6 libpam-runtime libseccomp2 adduser; do
   grep -qxF "$needed" <<<"$depended" || { fail "Depends lacks $needed: $depends"; missing_depends=1; }
 done
 ((missing_depends)) || pass "Depends: $depends"
 
+# debhelper compresses man pages and long docs and adds the changelog, the
+# copyright and the lintian overrides: the rest is the staging install's.
 dpkg-deb --contents "$deb" | awk '{print $6}' | sed 's|^\./||' | grep -v '/$' | sort >"$work/packaged"
-if diff -u "$work/expected" "$work/packaged"; then
+grep -vE "^$docdir/(changelog\.gz|copyright)$|^usr/share/lintian/overrides/$package$" "$work/packaged" |
+  sed 's/\.gz$//' | sort >"$work/packaged-plain"
+if diff -u "$work/expected" "$work/packaged-plain"; then
   pass "package holds the same files as the staging install"
 else
   fail "package contents differ from the expected list (- expected, + packaged)"
 fi
+for page in usr/share/man/man1/pam-device-flow.1 usr/share/man/man5/pam_device_flow.conf.5 \
+            usr/share/man/man8/pam_device_flow.8; do
+  grep -qxF "$page.gz" "$work/packaged" || fail "$page is not compressed in the package"
+done
+grep -qxF "$docdir/copyright" "$work/packaged" && grep -qxF "$docdir/changelog.gz" "$work/packaged" &&
+  pass "copyright and changelog.gz are in $docdir" || fail "copyright or changelog.gz missing in $docdir"
 dpkg-deb --contents "$deb" | awk -v m="./$module" '$6 == m && $1 != "-rw-r--r--" {bad = 1} END {exit bad}' ||
   fail "$module is not -rw-r--r-- in the package"
 dpkg-deb --contents "$deb" | awk '$2 != "root/root" {bad = 1} END {exit bad}' || fail "package files not owned by root/root"
 
 dpkg-deb --control "$deb" "$work/control"
 [[ ! -e $work/control/conffiles ]] && pass "no conffiles" || fail "unexpected conffiles: $(cat "$work/control/conffiles")"
-for script in postinst prerm; do
+for script in postinst prerm postrm; do
   [[ -x $work/control/$script ]] || fail "$script is missing or not executable"
   sh -n "$work/control/$script" || fail "$script has a syntax error"
 done
@@ -182,12 +222,6 @@ grep -q '^[[:space:]]*pam-auth-update --package$' "$work/control/postinst" &&
 grep -q "^[[:space:]]*pam-auth-update --package --remove $profile\$" "$work/control/prerm" &&
   pass "prerm runs pam-auth-update --package --remove $profile" || fail "prerm does not remove the profile"
 
-if command -v lintian >/dev/null; then
-  echo "-- lintian (informational)"
-  lintian --no-tag-display-limit "$deb" || true
-else
-  skip "lintian not installed"
-fi
 
 # --- c. what the profile does to common-auth (private mount namespace) ------
 echo "== c. pam-auth-update with the profile, on copies of /etc/pam.d and /var/lib/pam"
@@ -315,7 +349,26 @@ else
         cmp -s "$saved" "/var/lib/pam/${saved##*/}" || fail "/var/lib/pam/${saved##*/} differs after dpkg -r"
       done
       pass "after dpkg -r: the package's files are gone, common-* and /var/lib/pam byte-identical"
-      run_dpkg --purge "$package" || fail "dpkg --purge"
+      created_account=0
+      [[ -e /var/lib/libpam-device-flow/account-created ]] && created_account=1
+      if run_dpkg --purge "$package"; then
+        pass "dpkg --purge $package"
+        for saved in "$backup"/pam.d/common-*; do
+          cmp -s "$saved" "/etc/pam.d/${saved##*/}" || fail "/etc/pam.d/${saved##*/} differs after dpkg --purge"
+        done
+        pass "after dpkg --purge: /etc/pam.d/common-* byte-identical"
+        if ((created_account)); then
+          if getent passwd _devflow >/dev/null; then
+            fail "purge left the _devflow account the package created"
+          else
+            pass "purge removed the _devflow account the package created"
+          fi
+          # The other tests need the account: make it again as a source install does.
+          bash "$source_dir/tests/helper_account.sh" >/dev/null
+        fi
+      else
+        fail "dpkg --purge"
+      fi
       installed_by_us=0
     else
       fail "dpkg -r $package"
