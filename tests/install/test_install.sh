@@ -193,7 +193,7 @@ done
 
 # debhelper compresses man pages and long docs and adds the changelog, the
 # copyright and the lintian overrides: the rest is the staging install's.
-dpkg-deb --contents "$deb" | awk '{print $6}' | sed 's|^\./||' | grep -v '/$' | sort >"$work/packaged"
+dpkg-deb --contents "$deb" | awk '{print $6}' | sed 's|^\./||' | grep -v -e '/$' -e '^$' | sort >"$work/packaged"
 grep -vE "^$docdir/(changelog\.gz|copyright)$|^usr/share/lintian/overrides/$package$" "$work/packaged" |
   sed 's/\.gz$//' | sort >"$work/packaged-plain"
 if diff -u "$work/expected" "$work/packaged-plain"; then
