@@ -98,6 +98,7 @@ expected=(
   "$docdir"/examples/sshd_config.d/pam_device_flow.conf
 )
 for guide in "$source_dir"/docs/*.md; do expected+=("$docdir/${guide##*/}"); done
+for recipe in "$source_dir"/docs/providers/*.md; do expected+=("$docdir/providers/${recipe##*/}"); done
 printf '%s\n' "${expected[@]}" | sort >"$work/expected"
 
 # --- a. staging install ----------------------------------------------------
