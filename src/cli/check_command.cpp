@@ -32,7 +32,8 @@ void row(const char *name, const std::string &value) {
 }
 
 void print_global(const Config &config) {
-    std::cout << "config " << config.path << ": OK\n";
+    // Not "OK": the providers' files, the pam.d stacks and the IdPs come next.
+    std::cout << "config " << config.path << ": syntax, keys and values valid\n";
     row("default_provider", config.default_provider.empty() ? "(none)" : config.default_provider);
     row("qr", std::string(qr_mode_name(config.qr)));
     row("prompt", std::string(prompt_mode_name(config.prompt)));
