@@ -10,11 +10,18 @@
 
 #include "config/choices.hpp"
 #include "config/config.hpp"
+#include "config/trusted_files.hpp"
 #include "flow/terminal_text.hpp"
 #include "login/providers.hpp"
 #include "net/curl_transport.hpp"
+#include "store/file_descriptor.hpp"
+#include "store/safe_file.hpp"
 
+#include <fcntl.h>
 #include <unistd.h>
+
+#include <cerrno>
+#include <stdexcept>
 
 #include <algorithm>
 #include <iomanip>
@@ -125,6 +132,36 @@ void check_pam_stacks(const Config &config, const Options &options, Findings &fi
     }
 }
 
+// The files a login with `provider` reads besides the configuration, with
+// the module's own checks (owner, mode, size, no symlink): a refused or
+// missing one fails every login. Secret files are the client
+// authentication's, which make_provider checks (as root); a missing AWS
+// shared credentials file only means another credential source.
+void check_provider_files(const Config &config, const ProviderConfig &provider, Findings &findings) {
+    const EnvironmentLookup environment(secure_environment);
+    const std::string name = basics_of(provider).name;
+    for (const TrustedFileUse &use : trusted_files_read_by(config, provider, environment)) {
+        if (use.secrecy == FileSecrecy::secret) continue;
+        const bool optional = use.path == default_shared_credentials_path(environment);
+        try {
+            if (use.unchecked) {
+                // ca_file: libcurl opens it as it is; it must exist and be readable.
+                const FileDescriptor file(::open(use.path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY));
+                if (!file.valid()) throw std::runtime_error(errno_text(errno));
+                continue;
+            }
+            if (!read_trusted_file_if_present(use.path, trusted_file_owner(), use.max_bytes, use.secrecy) &&
+                !optional) {
+                findings.errors.push_back("provider " + name + ": " + use.path + " does not exist");
+            }
+        } catch (const Failure &refusal) {
+            findings.errors.push_back("provider " + name + ": " + refusal.what());
+        } catch (const std::runtime_error &error) {
+            findings.errors.push_back("provider " + name + ": cannot open " + use.path + ": " + error.what());
+        }
+    }
+}
+
 // sshd's own limits on a keyboard-interactive login (sshd -T), as root.
 void check_sshd(const Config &config, const Options &options, Findings &findings) {
     if (!options.sshd_settings || (::geteuid() != 0 && options.sshd_config.empty())) return;
@@ -210,6 +247,7 @@ int run_check(const Options &options) {
             providers.push_back(nullptr);
         }
     }
+    for (const ProviderConfig *provider : chosen) check_provider_files(config, *provider, findings);
     check_pam_stacks(config, options, findings);
     check_sshd(config, options, findings);
     std::cout.flush();

@@ -619,6 +619,24 @@ region = "nowhere"
           "check: every error of a file in one run, each with file:line:col, exit 1",
           f"rc={r.returncode}\n{r.stdout}{r.stderr}")
 
+    # The files a login reads, with the module's checks, offline.
+    loose_map = os.path.join(scratch, "loose.map")
+    with open(loose_map, "w") as f:
+        f.write("alice alice\n")
+    os.chmod(loose_map, 0o666)
+    files = os.path.join(scratch, "files.conf")
+    write_config(files, f"""ca_file = "{scratch}/absent-ca.pem"
+[providers.a]
+issuer = "https://127.0.0.1:1/a"
+client_id = "x"
+user_map_file = "{loose_map}"
+""")
+    r = run("check", "--config", files, "--offline", "--no-sshd", "--pam-dir", scratch)
+    check(r.returncode == 1 and f"provider a: cannot open {scratch}/absent-ca.pem" in r.stderr
+          and f"{loose_map} has mode 0666" in r.stderr and "FAILED: 2 error(s)" in r.stderr,
+          "check --offline: a missing ca_file and a group/world-writable user_map_file are errors",
+          f"rc={r.returncode}\n{r.stderr}")
+
     # An issuer on a listening loopback port: --offline must not connect.
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))
