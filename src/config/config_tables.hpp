@@ -40,7 +40,10 @@ std::vector<std::string_view> key_names(std::span<const KeyReader<Target>> reade
 template <typename Target, typename Refuse>
 void read_keys(const TomlValues &values, const toml::table &table, const std::string &section,
                std::span<const KeyReader<Target>> readers, Target &target, Refuse &&refuse) {
-    for (const auto &[key, node] : entries_in_file_order(table)) {
+    // Not a structured binding: clang 14 (the fuzz build) cannot capture one.
+    for (const TomlEntry &entry : entries_in_file_order(table)) {
+        const toml::key *key = entry.key;
+        const toml::node *node = entry.node;
         const std::string_view k = key->str();
         const auto reader = std::find_if(readers.begin(), readers.end(), [k](const auto &r) { return r.key == k; });
         values.attempt([&] {

@@ -56,7 +56,9 @@ void read_providers(const TomlValues &values, const toml::node &node, Config &co
     if (!table) values.fail_type(node, "providers", "a table of [providers.NAME] tables");
     if (table->empty())
         values.fail_at(node.source(), "\"providers\" is empty: add a [providers.NAME] table with issuer and client_id");
-    for (const auto &[key, provider] : entries_in_file_order(*table)) {
+    for (const TomlEntry &entry : entries_in_file_order(*table)) {  // clang 14 cannot capture a binding
+        const toml::key *key = entry.key;
+        const toml::node *provider = entry.node;
         values.attempt([&] {
             const std::string name(key->str());
             if (!is_configurable_provider_name(name))

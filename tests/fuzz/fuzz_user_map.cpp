@@ -7,7 +7,7 @@
 //
 // Invariant: map_identity either returns a name N such that some line of the
 // input, split on spaces/tabs, is exactly the two fields "CLAIM N" (and N is a
-// plausible user name), or throws a Failure whose outcome is denied or
+// plausible user name), or throws a Failure whose outcome is refused, denied or
 // config_error. Anything else aborts.
 //
 // Built and run by `cmake --build build --target fuzz` (tests/fuzz/README.md).
@@ -117,7 +117,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
             std::abort();
         }
     } catch (const devflow::Failure &failure) {
-        if (failure.outcome() != devflow::Outcome::denied && failure.outcome() != devflow::Outcome::config_error) {
+        // refused: a value the map does not list (a final no); denied: no usable value.
+        if (failure.outcome() != devflow::Outcome::refused && failure.outcome() != devflow::Outcome::denied &&
+            failure.outcome() != devflow::Outcome::config_error) {
             std::fprintf(stderr, "unexpected outcome %s: %s\n", devflow::outcome_name(failure.outcome()),
                          failure.what());
             std::abort();
