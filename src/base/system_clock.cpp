@@ -8,6 +8,8 @@ namespace devflow {
 
 TimePoint SystemClock::now() { return std::chrono::system_clock::now(); }
 
+MonotonicTime SystemClock::monotonic_now() { return std::chrono::steady_clock::now(); }
+
 void SystemClock::sleep_for(std::chrono::milliseconds duration) {
     if (duration.count() <= 0) return;
     timespec request{};

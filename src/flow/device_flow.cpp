@@ -35,7 +35,7 @@ public:
 
     TokenSet run() {
         authorization_ = client_.start();
-        started_ = clock_.now();
+        started_ = clock_.monotonic_now();
         interval_ = authorization_.interval;
         const Seconds lifetime = std::min(authorization_.expires_in, settings_.max_wait);
         deadline_ = started_ + lifetime;
@@ -85,9 +85,9 @@ private:
     // Enter mode) a plain "pending" that sends the person back to the prompt.
     std::optional<TokenSet> poll_until_settled(bool stop_when_pending) {
         for (;;) {
-            const TimePoint sent = wait_for_next_poll();
+            const MonotonicTime sent = wait_for_next_poll();
             PollResult result = client_.poll(authorization_);
-            last_poll_ = PollTimes{sent, clock_.now()};
+            last_poll_ = PollTimes{sent, clock_.monotonic_now()};
             switch (result.status) {
             case PollStatus::approved:
                 logger_.debug("the login was approved at the identity provider");
@@ -126,11 +126,11 @@ private:
     // give up after one poll at 5 s. A poll due only after the deadline means
     // giving up at once: max_wait is the admin's promise, and no wait of an
     // interval goes past it.
-    TimePoint wait_for_next_poll() {
-        const TimePoint now = clock_.now();
-        const TimePoint after_answer = last_poll_ ? last_poll_->answered + interval_ : first_poll_;
-        const TimePoint after_sending = last_poll_ ? last_poll_->sent + interval_ : first_poll_;
-        const TimePoint poll_at = std::max(now, after_answer);
+    MonotonicTime wait_for_next_poll() {
+        const MonotonicTime now = clock_.monotonic_now();
+        const MonotonicTime after_answer = last_poll_ ? last_poll_->answered + interval_ : first_poll_;
+        const MonotonicTime after_sending = last_poll_ ? last_poll_->sent + interval_ : first_poll_;
+        const MonotonicTime poll_at = std::max(now, after_answer);
         if (deadline_is_code_expiry_) {
             // A poll at or after the expiry could only be told expired_token.
             if (poll_at >= deadline_) fail_code_expired();
@@ -158,8 +158,8 @@ private:
     // When a poll went out (the time its wait aimed at, so that the sleep's own
     // delay does not count against the deadline) and when its answer came back.
     struct PollTimes {
-        TimePoint sent;
-        TimePoint answered;
+        MonotonicTime sent;
+        MonotonicTime answered;
     };
 
     DeviceFlowClient &client_;
@@ -169,10 +169,12 @@ private:
     const FlowSettings &settings_;
     DeviceAuthorization authorization_;
     bool deadline_is_code_expiry_ = false;
-    TimePoint started_{};
-    TimePoint first_poll_{};  // the earliest time of the first poll
+    // Waits and the deadline count on the monotonic clock: setting the wall
+    // clock during a login changes neither.
+    MonotonicTime started_{};
+    MonotonicTime first_poll_{};  // the earliest time of the first poll
     std::optional<PollTimes> last_poll_;
-    TimePoint deadline_{};
+    MonotonicTime deadline_{};
     Seconds interval_{5};
 };
 

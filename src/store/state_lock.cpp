@@ -36,7 +36,7 @@ int open_lock_file(const std::string &path) {
 StateLock::StateLock(const std::string &dir, const std::string &name, Clock &clock, std::chrono::milliseconds timeout) {
     const std::string path = dir + "/" + name;
     fd_ = open_lock_file(path);
-    const TimePoint deadline = clock.now() + timeout;
+    const MonotonicTime deadline = clock.monotonic_now() + timeout;
     for (;;) {
         if (::flock(fd_, LOCK_EX | LOCK_NB) == 0) return;
         const int error = errno;
@@ -44,7 +44,7 @@ StateLock::StateLock(const std::string &dir, const std::string &name, Clock &clo
             ::close(fd_);
             fail_system("cannot lock " + path + ": " + std::strerror(error));
         }
-        if (clock.now() >= deadline) {
+        if (clock.monotonic_now() >= deadline) {
             ::close(fd_);
             fail_unavailable("another login has held the lock " + path + " for " + std::to_string(timeout.count()) +
                              " ms; giving up");

@@ -9,6 +9,7 @@
 
 #include <cstring>
 #include <deque>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -30,6 +31,9 @@ public:
 
     // How long each poll's answer takes to come back (the fake clock moves by it).
     milliseconds round_trip{0};
+    // Called during each poll with its index, from 0: lets a test change the
+    // world (e.g. set the wall clock) while a request is out.
+    std::function<void(std::size_t)> on_poll;
 
     DeviceAuthorization start() override {
         started_at = clock_.now();
@@ -46,6 +50,7 @@ public:
     PollResult poll(const DeviceAuthorization &authorization) override {
         assert_string_equal(authorization.device_code.reveal().c_str(), "device-code-secret");
         polled_at.push_back(clock_.now());
+        if (on_poll) on_poll(polled_at.size() - 1);
         PollResult result;
         if (script_.empty()) fail_msg("polled more often than scripted");
         result.status = script_.front();
@@ -211,6 +216,28 @@ void expires_in_bounds_the_polling_when_shorter(void **) {
     assert_int_equal(static_cast<int>(failure_of(client, conversation, clock, settings(PromptMode::automatic, 600))),
                      static_cast<int>(Outcome::denied));
     assert_offsets(client.poll_offsets(), {5, 10});
+}
+
+// The wall clock set an hour ahead, then two hours back (NTP, `date -s`),
+// while polls are out: the waits and the max_wait deadline count on the
+// monotonic clock, so the polls and the end come exactly as without the steps.
+// On the wall clock, the first step ended the login after one poll.
+void setting_the_wall_clock_changes_neither_waits_nor_deadline(void **) {
+    FakeClock clock;
+    std::deque<PollStatus> pending(100, PollStatus::pending);
+    ScriptedClient client(clock, pending);
+    client.on_poll = [&clock](std::size_t poll) {
+        if (poll == 0) clock.step_wall_clock(std::chrono::hours(1));
+        if (poll == 1) clock.step_wall_clock(-std::chrono::hours(2));
+    };
+    FakeConversation conversation;
+    std::string message;
+    assert_int_equal(
+        static_cast<int>(failure_of(client, conversation, clock, settings(PromptMode::automatic, 22), &message)),
+        static_cast<int>(Outcome::denied));
+    assert_int_equal(client.polled_at.size(), 4);
+    assert_int_equal(clock.total_slept().count(), 20000);
+    assert_non_null(std::strstr(message.c_str(), "not approved in time"));
 }
 
 // max_wait = 10 with interval 5 used to give up at 5 s: the poll due at 10 s
@@ -538,6 +565,7 @@ int main() {
         cmocka_unit_test(max_wait_bounds_the_polling),
         cmocka_unit_test(expires_in_bounds_the_polling_when_shorter),
         cmocka_unit_test(max_wait_gets_a_last_poll_at_the_deadline),
+        cmocka_unit_test(setting_the_wall_clock_changes_neither_waits_nor_deadline),
         cmocka_unit_test(a_poll_due_at_the_deadline_is_not_lost_to_network_time),
         cmocka_unit_test(a_poll_due_after_the_deadline_is_not_made),
         cmocka_unit_test(the_code_expiry_gets_no_poll_at_expiry),

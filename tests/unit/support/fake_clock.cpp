@@ -12,6 +12,12 @@ TimePoint FakeClock::now() {
     return now_;
 }
 
+MonotonicTime FakeClock::monotonic_now() {
+    ++now_calls_;
+    const auto since_epoch = (now_ - wall_step_).time_since_epoch();
+    return MonotonicTime{std::chrono::duration_cast<MonotonicTime::duration>(since_epoch)};
+}
+
 void FakeClock::sleep_for(Milliseconds duration) {
     sleeps_.push_back(duration);
     if (duration > Milliseconds::zero()) now_ += duration;

@@ -26,12 +26,21 @@ public:
     explicit FakeClock(TimePoint start = default_start());
 
     TimePoint now() override;
+    // The fake wall time seen as a monotonic clock: both move together here,
+    // unless a test steps the wall clock alone with step_wall_clock.
+    MonotonicTime monotonic_now() override;
     // Records `duration` and advances the time by it (negative requests are
     // recorded but do not move time backwards, as a real sleep would not).
     void sleep_for(Milliseconds duration) override;
 
     void set_now(TimePoint when) noexcept { now_ = when; }
     void advance(Milliseconds duration) noexcept { now_ += duration; }
+    // Sets the wall clock forwards or back without time passing, as NTP or
+    // `date -s` would: monotonic_now() does not move.
+    void step_wall_clock(std::chrono::seconds step) noexcept {
+        now_ += step;
+        wall_step_ += step;
+    }
     void on_sleep(SleepHook hook) { hook_ = std::move(hook); }
 
     const std::vector<Milliseconds> &sleeps() const noexcept { return sleeps_; }
@@ -41,6 +50,7 @@ public:
 
 private:
     TimePoint now_;
+    std::chrono::seconds wall_step_{0};  // the sum of step_wall_clock's steps
     std::vector<Milliseconds> sleeps_;
     SleepHook hook_;
     std::size_t now_calls_ = 0;
