@@ -57,7 +57,9 @@ void refusal_without_an_error_code_is_denied(void **) {
         {400, "[]"},
     };
     for (const auto &[status, body] : answers) {
-        auto failure = catch_failure([&] { devflow::parse_refresh_answer(status, body, kNow); });
+        // Copies: clang 14 (the fuzz build) cannot capture a structured binding.
+        auto failure =
+            catch_failure([status = status, body = body] { devflow::parse_refresh_answer(status, body, kNow); });
         if (!failed_with(failure, Outcome::denied, "refused the refresh")) {
             fail_msg("HTTP %ld with body '%s' gave %s", status, body, failure ? failure->what() : "no failure");
         }
@@ -73,7 +75,9 @@ void server_errors_are_unavailable(void **) {
         {503, R"({"error_description":"maintenance"})"},
     };
     for (const auto &[status, body] : answers) {
-        auto failure = catch_failure([&] { devflow::parse_refresh_answer(status, body, kNow); });
+        // Copies: clang 14 (the fuzz build) cannot capture a structured binding.
+        auto failure =
+            catch_failure([status = status, body = body] { devflow::parse_refresh_answer(status, body, kNow); });
         if (!failed_with(failure, Outcome::unavailable)) {
             fail_msg("HTTP %ld with body '%s' gave %s", status, body, failure ? failure->what() : "no failure");
         }
