@@ -185,11 +185,15 @@ void check_identity(const devflow::AwsIdentity &identity, const std::string &sts
     require(std::all_of(rest.begin(), rest.begin() + static_cast<std::ptrdiff_t>(slash),
                         [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); }));
     require(rest.substr(slash + 1) == identity.session_name && is_iam_name(identity.session_name));
-    require(count_of(sts_body, "<Arn>" + identity.arn + "</Arn>") == 1);
-    const auto user_id_open = sts_body.find("<UserId>");
-    const auto user_id_close = sts_body.find("</UserId>");
-    require(user_id_open != std::string::npos && user_id_close != std::string::npos);
-    const std::string user_id = sts_body.substr(user_id_open + 8, user_id_close - user_id_open - 8);
+    // Markup-like text inside the XML declaration's attribute values is not
+    // an element: look after the declaration, as the parser does.
+    const std::string_view body = after_declaration(sts_body);
+    require(count_of(body, "<Arn>" + identity.arn + "</Arn>") == 1);
+    const auto user_id_open = body.find("<UserId>");
+    require(user_id_open != std::string_view::npos);
+    const auto user_id_close = body.find("</UserId>", user_id_open);
+    require(user_id_close != std::string_view::npos);
+    const std::string user_id(body.substr(user_id_open + 8, user_id_close - user_id_open - 8));
     const std::string suffix = ":" + identity.session_name;
     require(user_id.size() > suffix.size() &&
             user_id.compare(user_id.size() - suffix.size(), suffix.size(), suffix) == 0);
