@@ -66,4 +66,14 @@ std::string_view token_endpoint_auth_method_name(TokenEndpointAuthMethod method)
     return word_of(method, kTokenEndpointAuthMethods, token_endpoint_auth_method_from);
 }
 
+std::optional<ClientAssertionAudience> client_assertion_audience_from(std::string_view text) {
+    if (text == "token_endpoint") return ClientAssertionAudience::token_endpoint;
+    if (text == "issuer") return ClientAssertionAudience::issuer;
+    return std::nullopt;
+}
+
+std::string_view client_assertion_audience_name(ClientAssertionAudience audience) {
+    return word_of(audience, kClientAssertionAudiences, client_assertion_audience_from);
+}
+
 }  // namespace devflow

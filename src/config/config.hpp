@@ -63,6 +63,11 @@ struct ProviderBasics {
 // credential configured and the methods the discovery document lists.
 enum class TokenEndpointAuthMethod { automatic, none, client_secret_basic, client_secret_post, private_key_jwt };
 
+// The aud of a private_key_jwt client assertion (client_assertion_audience):
+// the token endpoint URL (OpenID Connect Core 9) or the issuer identifier
+// (what Auth0 documents, and the OpenID Foundation's 2025 advice).
+enum class ClientAssertionAudience { token_endpoint, issuer };
+
 // A `type = "oidc"` provider (the default type).
 struct OidcProviderConfig : ProviderBasics {
     std::string issuer;  // exact issuer URL; discovery at issuer + /.well-known/openid-configuration
@@ -71,6 +76,7 @@ struct OidcProviderConfig : ProviderBasics {
     TokenEndpointAuthMethod token_endpoint_auth_method = TokenEndpointAuthMethod::automatic;
     std::string private_key_file;  // optional; root-owned, 0600; PEM RSA or EC key for private_key_jwt
     std::string private_key_kid;   // optional; the "kid" header of the client assertions
+    ClientAssertionAudience client_assertion_audience = ClientAssertionAudience::token_endpoint;
     std::vector<std::string> scopes{"openid", "profile", "email"};
     std::string username_claim = "preferred_username";
     std::string groups_claim = "groups";

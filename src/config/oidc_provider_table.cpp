@@ -63,6 +63,10 @@ constexpr KeyReader<OidcProviderConfig> kOidcReaders[] = {
      }},
     {"private_key_file", [](auto &in, auto &v, auto &k, auto &p) { p.private_key_file = in.read_absolute_path(v, k); }},
     {"private_key_kid", [](auto &in, auto &v, auto &k, auto &p) { p.private_key_kid = in.read_non_empty(v, k); }},
+    {"client_assertion_audience", [](auto &in, auto &v, auto &k, auto &p) {
+         p.client_assertion_audience =
+             in.read_choice(v, k, client_assertion_audience_from, kClientAssertionAudiences);
+     }},
     {"scopes", [](auto &in, auto &v, auto &k, auto &p) { p.scopes = read_scopes(in, v, k); }},
     {"username_claim", [](auto &in, auto &v, auto &k, auto &p) { p.username_claim = in.read_non_empty(v, k); }},
     {"user_map_file", [](auto &in, auto &v, auto &k, auto &p) { p.user_map_file = in.read_absolute_path(v, k); }},
@@ -143,9 +147,11 @@ void check_client_authentication(const TomlValues &values, const toml::table &ta
     if (method == TokenEndpointAuthMethod::client_secret_basic || method == TokenEndpointAuthMethod::client_secret_post)
         needs("client_secret_file");
     if (method == TokenEndpointAuthMethod::private_key_jwt) needs("private_key_file");
-    if (const toml::node *kid = table.get("private_key_kid"); kid && !table.contains("private_key_file"))
-        values.fail_at(kid->source(),
-                       quoted(section + ".private_key_kid") + " needs \"private_key_file\" in the same provider");
+    for (const char *assertion_key : {"private_key_kid", "client_assertion_audience"}) {
+        if (const toml::node *node = table.get(assertion_key); node && !table.contains("private_key_file"))
+            values.fail_at(node->source(),
+                           quoted(section + "." + assertion_key) + " needs \"private_key_file\" in the same provider");
+    }
     if (method == TokenEndpointAuthMethod::automatic && table.contains("client_secret_file") &&
         table.contains("private_key_file"))
         values.fail_at(table.get("private_key_file")->source(),

@@ -2,6 +2,7 @@
 #include "oidc/client_authentication.hpp"
 
 #include "base/failure.hpp"
+#include "config/choices.hpp"
 #include "config/client_secret_file.hpp"
 #include "config/private_key_file.hpp"
 #include "net/http_transport.hpp"
@@ -87,11 +88,11 @@ ClientAuthChoice automatic_choice(bool has_client_secret, bool has_private_key,
                      "administrator.");
 }
 
-// The token endpoint URL and the one an assertion is sent to share scheme,
+// The URL an assertion is sent to and the token endpoint URL share scheme,
 // host and port.
-bool same_origin(const std::string &endpoint, const std::string &audience) {
+bool same_origin(const std::string &endpoint, const std::string &token_endpoint) {
     const auto a = parse_url(endpoint);
-    const auto b = parse_url(audience);
+    const auto b = parse_url(token_endpoint);
     return a && b && a->scheme == b->scheme && a->host == b->host && a->port == b->port;
 }
 
@@ -148,13 +149,15 @@ ClientAuthentication ClientAuthentication::with_secret(ClientAuthMethod method, 
 
 ClientAuthentication ClientAuthentication::with_private_key(std::string client_id,
                                                             std::unique_ptr<ClientAssertionKey> key, std::string kid,
-                                                            std::string audience, Clock &clock) {
+                                                            std::string token_endpoint, Clock &clock,
+                                                            std::string audience) {
     ClientAuthentication authentication;
     authentication.method_ = ClientAuthMethod::private_key_jwt;
     authentication.client_id_ = std::move(client_id);
     authentication.key_ = std::move(key);
     authentication.kid_ = std::move(kid);
-    authentication.audience_ = std::move(audience);
+    authentication.audience_ = audience.empty() ? token_endpoint : std::move(audience);
+    authentication.token_endpoint_ = std::move(token_endpoint);
     authentication.clock_ = &clock;
     return authentication;
 }
@@ -182,16 +185,17 @@ void ClientAuthentication::add_to(const std::string &endpoint, FormFields &field
         headers.push_back(basic_authorization_header(client_id_, secret_));
         break;
     case ClientAuthMethod::private_key_jwt: {
-        // The assertion's aud is the token endpoint URL, at the device
-        // endpoint too (RFC 8628 names no audience of its own): OIDC Core 9
-        // says the audience SHOULD be it, RFC 7523 3 that it MAY, Entra ID
-        // documents it, node-oidc-provider and Keycloak accept it at every
-        // endpoint. An assertion goes only to the token endpoint's origin: a
-        // discovery document that put another endpoint on another server
-        // would get an assertion to replay at the token endpoint within its
-        // lifetime (the "audience injection" of the OpenID Foundation's 2025
-        // advisory).
-        if (!same_origin(endpoint, audience_)) {
+        // The assertion's aud is by default the token endpoint URL, at the
+        // device endpoint too (RFC 8628 names no audience of its own): OIDC
+        // Core 9 says the audience SHOULD be it, RFC 7523 3 that it MAY, Entra
+        // ID documents it, node-oidc-provider and Keycloak accept it at every
+        // endpoint. client_assertion_audience = "issuer" makes it the issuer
+        // identifier, which Auth0 documents and the OpenID Foundation's 2025
+        // advisory recommends. An assertion goes only to the token endpoint's
+        // origin: a discovery document that put another endpoint on another
+        // server would get an assertion to replay at the token endpoint
+        // within its lifetime (the "audience injection" of that advisory).
+        if (!same_origin(endpoint, token_endpoint_)) {
             fail_unavailable(
                 "private_key_jwt: the discovery document puts an endpoint on another server than the "
                 "token endpoint; no client assertion is sent there");
@@ -257,10 +261,11 @@ ClientAuthentication client_authentication_for(const OidcProviderConfig &provide
     case ClientAuthMethod::private_key_jwt:
         if (!credential.private_key) fail_config("provider " + provider.name + " has no private key");
         logger.debug("client assertions signed with " + credential.private_key->description() +
-                     (provider.private_key_kid.empty() ? std::string() : ", kid " + provider.private_key_kid));
-        authentication =
-            ClientAuthentication::with_private_key(provider.client_id, std::move(credential.private_key),
-                                                   provider.private_key_kid, endpoints.token_endpoint, clock);
+                     (provider.private_key_kid.empty() ? std::string() : ", kid " + provider.private_key_kid) +
+                     ", aud the " + std::string(client_assertion_audience_name(provider.client_assertion_audience)));
+        authentication = ClientAuthentication::with_private_key(
+            provider.client_id, std::move(credential.private_key), provider.private_key_kid, endpoints.token_endpoint,
+            clock, provider.client_assertion_audience == ClientAssertionAudience::issuer ? endpoints.issuer : "");
         break;
     }
     authentication.set_reason(choice.reason);

@@ -59,10 +59,12 @@ public:
     static ClientAuthentication public_client(std::string client_id);
     // client_secret_basic or client_secret_post with `secret`.
     static ClientAuthentication with_secret(ClientAuthMethod method, std::string client_id, Secret secret);
-    // private_key_jwt: a fresh assertion for `audience` (the token endpoint
-    // URL) signed with `key` at each request, at `clock`'s time.
+    // private_key_jwt: a fresh assertion signed with `key` at each request, at
+    // `clock`'s time, for `audience` (empty: the token endpoint URL). Sent
+    // only to the token endpoint's origin.
     static ClientAuthentication with_private_key(std::string client_id, std::unique_ptr<ClientAssertionKey> key,
-                                                 std::string kid, std::string audience, Clock &clock);
+                                                 std::string kid, std::string token_endpoint, Clock &clock,
+                                                 std::string audience = {});
 
     ClientAuthMethod method() const noexcept { return method_; }
     const std::string &client_id() const noexcept { return client_id_; }
@@ -85,6 +87,7 @@ private:
     Secret secret_;
     std::unique_ptr<ClientAssertionKey> key_;
     std::string kid_;
+    std::string token_endpoint_;
     std::string audience_;
     Clock *clock_ = nullptr;
     std::string reason_;

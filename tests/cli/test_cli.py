@@ -255,6 +255,17 @@ private_key_kid = "cli-key"
           and re.search(r"private key +readable, private, EC P-256 \(ES256\)", r.stdout) is not None,
           "check: names private_key_jwt, why auto chose it, and the key's kind",
           f"rc={r.returncode}\n{r.stdout}{r.stderr}")
+    check(re.search(r"client auth +auto, private_key_file \S+, kid cli-key, aud the token_endpoint\n", r.stdout)
+          is not None, "check: the assertion's audience is the token endpoint by default", r.stdout)
+    with open(config) as f:
+        keyed = f.read()
+    with open(config, "a") as f:
+        f.write('client_assertion_audience = "issuer"\n')
+    r = run("check", "--offline", "--no-sshd", "--config", config)
+    check(r.returncode == 0 and re.search(r"client auth +auto, private_key_file \S+, kid cli-key, aud the issuer\n",
+                                          r.stdout) is not None,
+          "check: client_assertion_audience = \"issuer\" is shown", f"rc={r.returncode}\n{r.stdout}{r.stderr}")
+    write_config(config, keyed)
 
     r = run("login", "--config", config, "--prompt", "auto", timeout=90, stdin=subprocess.DEVNULL,
             start_new_session=True)

@@ -23,7 +23,8 @@ namespace {
 bool in_range(long value, long min, long max) { return value >= min && value <= max; }
 
 // The client authentication's promises: a method has its credential, auto
-// has at most one, a kid goes with a key, and both paths are absolute.
+// has at most one, a kid and an audience go with a key, and both paths are
+// absolute.
 bool client_auth_is_valid(const devflow::OidcProviderConfig &p) {
     using Method = devflow::TokenEndpointAuthMethod;
     const bool secret = !p.client_secret_file.empty();
@@ -33,6 +34,7 @@ bool client_auth_is_valid(const devflow::OidcProviderConfig &p) {
     if (method == Method::private_key_jwt && !key) return false;
     if (method == Method::automatic && secret && key) return false;
     if (!p.private_key_kid.empty() && !key) return false;
+    if (p.client_assertion_audience != devflow::ClientAssertionAudience::token_endpoint && !key) return false;
     return (!secret || p.client_secret_file.front() == '/') && (!key || p.private_key_file.front() == '/');
 }
 

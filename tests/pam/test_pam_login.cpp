@@ -824,6 +824,39 @@ void private_key_jwt_with_rsa_and_ec_keys(void **) {
     }
 }
 
+// client_assertion_audience = "issuer" for a server that wants the issuer as
+// the assertion's aud (Auth0 documents it): without the key the server refuses
+// the assertion; with it, the login succeeds and every aud was the issuer.
+void an_assertion_can_name_the_issuer_as_its_audience(void **) {
+    const auto [key_file, public_pem] =
+        make_key_pair("issuer-aud", {"-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256"});
+    nlohmann::json scenario = kQuickSuccess;
+    scenario.update({{"client_auth", "private_key_jwt"},
+                     {"client_public_key", public_pem},
+                     {"client_assertion_aud", "issuer"},
+                     {"token_endpoint_auth_methods_supported", {"private_key_jwt"}}});
+    auto server = start_scripted(scenario);
+    Setup setup{server->issuer()};
+    setup.prompt = "auto";
+    setup.extra_provider_lines = "private_key_file = \"" + key_file + "\"\n";
+    write_config(setup);
+    forget_cache("alice");
+    Person refused;
+    assert_int_not_equal(login("alice", refused), PAM_SUCCESS);
+    assert_false(scripted_stats(*server)["client_auth"][0]["ok"].get<bool>());
+
+    setup.extra_provider_lines += "client_assertion_audience = \"issuer\"\n";
+    write_config(setup);
+    Person alice;
+    assert_int_equal(login("alice", alice), PAM_SUCCESS);
+    const nlohmann::json stats = scripted_stats(*server);
+    assert_int_equal(stats["client_auth"].size(), 3);  // the refused device request, then device and token
+    for (std::size_t i = 1; i < stats["client_auth"].size(); ++i) {
+        assert_true(stats["client_auth"][i]["ok"].get<bool>());
+        assert_string_equal(stats["client_auth"][i]["aud"].get<std::string>().c_str(), server->issuer().c_str());
+    }
+}
+
 // node-oidc-provider, an independent implementation, checks what we send:
 // auto picks Basic for its confidential client (which it registered for
 // client_secret_post, and accepts either way, as RFC 6749 2.3.1 wants), and
@@ -851,6 +884,14 @@ void confidential_clients_log_in_at_a_real_idp(void **) {
     assert_int_equal(login("alice", again), PAM_SUCCESS);
     const auto cache = nlohmann::json::parse(read_text(cache_path("alice")), nullptr, false);
     assert_string_equal(cache.value("client_id", "").c_str(), "bastion-keyed");
+
+    // It accepts the issuer as the assertion's audience too.
+    keyed.extra_provider_lines += "client_assertion_audience = \"issuer\"\n";
+    write_config(keyed);
+    forget_cache("alice");
+    Person to_issuer;
+    to_issuer.approve_as = "alice";
+    assert_int_equal(login("alice", to_issuer), PAM_SUCCESS);
 }
 
 // --- TLS and proxy -----------------------------------------------------------
@@ -1061,6 +1102,7 @@ int main() {
         cmocka_unit_test(success_sets_the_pam_environment_and_a_failure_clears_it),
         cmocka_unit_test(a_server_that_allows_only_basic),
         cmocka_unit_test(private_key_jwt_with_rsa_and_ec_keys),
+        cmocka_unit_test(an_assertion_can_name_the_issuer_as_its_audience),
         cmocka_unit_test(confidential_clients_log_in_at_a_real_idp),
         cmocka_unit_test(https_needs_a_trusted_certificate),
         cmocka_unit_test(the_proxy_key_is_honoured),

@@ -14,6 +14,7 @@
 
 #include "cmocka_cpp.hpp"  // last: its macros clash with std headers
 
+using devflow::ClientAssertionAudience;
 using devflow::Config;
 using devflow::Failure;
 using devflow::OidcProviderConfig;
@@ -87,6 +88,15 @@ void every_method_and_key_is_read(void **) {
         provider_of(corp + "private_key_file = \"/etc/security/bastion.pem\"\nprivate_key_kid = \"2024-01\"\n");
     assert_string_equal(keyed.private_key_file.c_str(), "/etc/security/bastion.pem");
     assert_string_equal(keyed.private_key_kid.c_str(), "2024-01");
+    assert_true(keyed.client_assertion_audience == ClientAssertionAudience::token_endpoint);
+    const OidcProviderConfig to_issuer = provider_of(
+        corp + "private_key_file = \"/etc/security/bastion.pem\"\nclient_assertion_audience = \"issuer\"\n");
+    assert_true(to_issuer.client_assertion_audience == ClientAssertionAudience::issuer);
+    assert_string_equal(std::string(devflow::client_assertion_audience_name(ClientAssertionAudience::issuer)).c_str(),
+                        "issuer");
+    assert_string_equal(
+        std::string(devflow::client_assertion_audience_name(ClientAssertionAudience::token_endpoint)).c_str(),
+        "token_endpoint");
 }
 
 void an_unknown_method_names_the_key_and_the_allowed_values(void **) {
@@ -115,6 +125,12 @@ void a_method_needs_its_credential(void **) {
                  "\"/\"), not \"key.pem\"");
     expect_error(corp + "private_key_file = \"/etc/k\"\nprivate_key_kid = \"\"\n",
                  "test.conf:5:19: \"providers.corp.private_key_kid\" must not be empty");
+    expect_error(corp + "client_assertion_audience = \"issuer\"\n",
+                 "test.conf:4:29: \"providers.corp.client_assertion_audience\" needs \"private_key_file\" in the "
+                 "same provider");
+    expect_error(corp + "private_key_file = \"/etc/k\"\nclient_assertion_audience = \"endpoint\"\n",
+                 "test.conf:5:29: \"providers.corp.client_assertion_audience\" must be one of \"token_endpoint\", "
+                 "\"issuer\", not \"endpoint\"");
 }
 
 // Under auto two credentials would leave the method to chance; an explicit

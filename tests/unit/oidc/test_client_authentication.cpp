@@ -215,6 +215,25 @@ void private_key_jwt_sends_a_fresh_assertion_per_request(void **) {
     assert_int_equal(static_cast<int>(other_port.outcome), static_cast<int>(Outcome::unavailable));
 }
 
+// client_assertion_audience = "issuer": aud is the issuer at both endpoints,
+// and the assertion still goes only to the token endpoint's origin, even
+// when the issuer is on another one.
+void private_key_jwt_can_name_the_issuer_as_audience(void **) {
+    const TestKey ec(KeyKind::p256);
+    FakeClock clock;
+    auto key = std::make_unique<ClientAssertionKey>(ClientAssertionKey::from_pem(Secret(ec.private_pem()), "/k"));
+    const std::string issuer = "https://login.example/tenant/";
+    const ClientAuthentication authentication =
+        ClientAuthentication::with_private_key("bastion", std::move(key), "", kToken, clock, issuer);
+    for (const std::string &endpoint : {kDevice, kToken}) {
+        const Added added = added_by(authentication, endpoint);
+        assert_string_equal(assertion_claims(added.fields[2].second).at("aud").get<std::string>().c_str(),
+                            issuer.c_str());
+    }
+    const auto at_issuer = expect_failure([&] { added_by(authentication, "https://login.example/tenant/device"); });
+    assert_int_equal(static_cast<int>(at_issuer.outcome), static_cast<int>(Outcome::unavailable));
+}
+
 // --- a device flow with each method -----------------------------------------
 
 OidcDeviceClient device_client(ClientAuthentication authentication, FakeTransport &transport, FakeClock &clock) {
@@ -311,6 +330,7 @@ int main() {
         cmocka_unit_test(basic_sends_the_secret_only_in_the_header),
         cmocka_unit_test(post_and_none_use_the_body_only),
         cmocka_unit_test(private_key_jwt_sends_a_fresh_assertion_per_request),
+        cmocka_unit_test(private_key_jwt_can_name_the_issuer_as_audience),
         cmocka_unit_test(basic_goes_to_the_device_and_token_endpoints),
         cmocka_unit_test(invalid_client_names_the_method),
         cmocka_unit_test(the_debug_line_names_method_and_reason_not_the_credential),
