@@ -62,7 +62,10 @@ extern "C" int person_converses(int count, const pam_message **messages, pam_res
     return PAM_SUCCESS;
 }
 
+// A new server is a new IdP: no discovery or JWKS cached for an earlier one
+// that had the same port (the kernel's pick) goes on being used.
 std::unique_ptr<FixtureServer> start_profile(const std::string &profile, Json scenario) {
+    remove_tree(suite->scratch + "/state");
     scenario["profile"] = profile;
     if (!scenario.contains("interval")) scenario["interval"] = 1;
     if (!scenario.contains("expires_in")) scenario["expires_in"] = 60;

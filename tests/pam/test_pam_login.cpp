@@ -473,7 +473,14 @@ void reuse_is_bound_to_the_service_and_the_remote_host(void **) {
 
 // --- against the scripted fake ----------------------------------------------
 
+// A new scripted server is a new IdP: the state cache (discovery, JWKS,
+// approvals) of an earlier one goes. Its port is the kernel's pick and may be
+// an earlier server's, so the cache would otherwise hold that server's
+// discovery document for the same issuer URL, and a scenario whose discovery
+// differs (a hostile issuer, another list of client auth methods) would not
+// be fetched at all.
 std::unique_ptr<FixtureServer> start_scripted(const nlohmann::json &scenario, bool tls = false) {
+    remove_tree(suite->scratch + "/state");
     std::string path = suite->scratch + "/scenario.json";
     write_text(path, scenario.dump(), 0644);
     std::vector<std::string> command{DEVFLOW_NODE, DEVFLOW_FIXTURES "/scripted_idp.js", "--scenario", path};

@@ -79,7 +79,10 @@ void write_config(const std::string &issuer, const std::string &prompt) {
                0600);
 }
 
+// A new server is a new IdP: no discovery or JWKS cached for an earlier one
+// that had the same port (the kernel's pick) goes on being used.
 std::unique_ptr<FixtureServer> start_scripted(const nlohmann::json &scenario) {
+    remove_tree(suite->scratch + "/state");
     const std::string path = suite->scratch + "/scenario.json";
     write_text(path, scenario.dump(), 0644);
     return std::make_unique<FixtureServer>(
