@@ -77,7 +77,7 @@ std::string client_auth_settings(const OidcProviderConfig &provider) {
     credential("client_secret_file", provider.client_secret_file, uses_client_secret_file(provider));
     credential("private_key_file", provider.private_key_file, uses_private_key_file(provider));
     if (!provider.private_key_kid.empty()) text += ", kid " + provider.private_key_kid;
-    if (!provider.private_key_file.empty())
+    if (uses_private_key_file(provider))
         text += ", aud the " + std::string(client_assertion_audience_name(provider.client_assertion_audience));
     if (provider.client_secret_file.empty() && provider.private_key_file.empty()) text += ", a public client";
     return text;
